@@ -1,0 +1,336 @@
+"""The command line: a thin shell over the library (engine, store, totals, exports, gazetteer)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import config, exports
+from .ingest import MAX_BYTES, InputError, read_file, read_paths
+from .models import Event
+from .store import EventFilter, Store
+from .taxonomy import event_types
+from .totals import compute
+
+app = typer.Typer(
+    help="conflictwatch: reports of armed violence in, structured source-attributed events out.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+class State:
+    db_url: str = ""
+    gazetteer: Path | None = None
+    model: str | None = None
+
+
+state = State()
+
+
+class EventFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    acled = "acled"
+    ucdp = "ucdp"
+    geojson = "geojson"
+
+
+class ExportFormat(str, Enum):
+    acled = "acled"
+    ucdp = "ucdp"
+    geojson = "geojson"
+    parquet = "parquet"
+    json = "json"
+    csv = "csv"
+
+
+class TotalsBy(str, Enum):
+    victim = "victim"
+    month = "month"
+    location = "location"
+    actor = "actor"
+    type = "type"
+    country = "country"
+
+
+class TableOrJson(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+@app.callback()
+def main(
+    db: Annotated[str, typer.Option(envvar="CONFLICTWATCH_DB", help="Event store: a path or an SQLAlchemy URL.",
+                                    show_default=False)] = "",
+    gazetteer: Annotated[Optional[Path], typer.Option(envvar="CONFLICTWATCH_GAZETTEER",
+                                                      help="Gazetteer database path.", show_default=False)] = None,
+    model: Annotated[Optional[str], typer.Option(envvar="CONFLICTWATCH_MODEL",
+                                                 help=f"spaCy pipeline [default: {config.DEFAULT_MODEL}]")] = None,
+) -> None:
+    state.db_url = config.default_db_url() if not db else (db if "://" in db else f"sqlite:///{Path(db).expanduser()}")
+    state.gazetteer = gazetteer
+    state.model = model
+
+
+main.__doc__ = (
+    "conflictwatch: reports of armed violence in, structured source-attributed events out.\n\n"
+    f"The event store defaults to {config.default_db_url()} (set --db or CONFLICTWATCH_DB); "
+    f"the gazetteer to {config.default_gazetteer_path()} (set --gazetteer or CONFLICTWATCH_GAZETTEER)."
+)
+
+
+def make_engine():
+    from .engine import Engine
+    from .geo import Geocoder
+
+    try:
+        return Engine(model=state.model, geocoder=Geocoder(state.gazetteer))
+    except RuntimeError as exc:
+        raise fail(str(exc)) from None
+
+
+def open_store() -> Store:
+    try:
+        return Store(state.db_url)
+    except Exception as exc:  # noqa: BLE001 - any driver error becomes one line
+        raise fail(f"cannot open the event store {state.db_url}: {exc}") from None
+
+
+# --- output ---------------------------------------------------------------------------------------
+
+
+def fatalities_text(e: Event) -> str:
+    if e.fatalities_low is None:
+        return "unknown"
+    prefix = {"at_least": "≥", "about": "~", "exact": "", "unknown": ""}[e.fatalities_qualifier]
+    if e.fatalities_high is not None and e.fatalities_high != e.fatalities_low:
+        return f"{prefix}{e.fatalities_low}–{e.fatalities_high}"
+    return f"{prefix}{e.fatalities_low}"
+
+
+def date_text(e: Event) -> str:
+    if e.date_start is None:
+        return f"? ({e.date_precision or 'unknown'})"
+    if e.date_end and e.date_end != e.date_start:
+        return f"{e.date_start}…{e.date_end}"
+    return str(e.date_start)
+
+
+def events_table(events: list[Event]) -> Table:
+    table = Table(show_lines=False, header_style="bold")
+    for col in ("date", "type", "actors", "location", "killed", "victims", "sources", "flags"):
+        table.add_column(col, overflow="fold")
+    for e in events:
+        victims = "; ".join(
+            f"{v.group} {v.killed_low if v.killed_low == v.killed_high else f'{v.killed_low}–{v.killed_high}'}"
+            f" ({v.qualifier}, {v.source or '?'})"
+            for v in e.victims if v.killed_low is not None
+        )
+        flags = [f for f, on in (("historical", e.historical), ("claim", bool(e.claims))) if on]
+        for c in e.claims:
+            figures = ", ".join(f"{f.group} {f.killed_low}" for f in c.figures)
+            flags.append(f"{c.status} claim by {c.claimant}: {figures}")
+        place = f"{e.location or '?'} [{e.iso or '?'}{'/' + e.admin1 if e.admin1 else ''}, p{e.geo_precision or '?'}]"
+        actors = " vs ".join(a for a in (e.actor1, e.actor2) if a) or "?"
+        if e.assoc_actor_1:
+            actors += f" (with {e.assoc_actor_1})"
+        table.add_row(f"{date_text(e)} ({e.date_precision})", e.sub_event_type, actors, place, fatalities_text(e),
+                      victims, "; ".join(e.sources), "; ".join(flags))
+    return table
+
+
+def emit_events(events: list[Event], fmt: EventFormat, output: Path | None) -> None:
+    if fmt == EventFormat.table:
+        out.print(events_table(events))
+        out.print(f"{len(events)} events")
+        return
+    try:
+        exports.write_export(events, fmt.value, output)
+    except (OSError, ValueError) as exc:
+        raise fail(str(exc)) from None
+
+
+# --- commands -------------------------------------------------------------------------------------
+
+Published = Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD or YYYY-MM; anchors dates without a year.")]
+Source = Annotated[Optional[str], typer.Option(help="The publisher, e.g. 'Long War Journal'.")]
+Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output.")]
+
+
+@app.command()
+def extract(
+    report: Annotated[Path, typer.Argument(help="A plain-text report.")],
+    published: Published = None,
+    source: Source = None,
+    format: Annotated[EventFormat, typer.Option("--format", "-f")] = EventFormat.table,
+    output: Output = None,
+) -> None:
+    """Extract the events of one report and print them (the store is not touched)."""
+    try:
+        rep = read_file(report, published=published, source=source)
+    except InputError as exc:
+        raise fail(str(exc)) from None
+    result = make_engine().extract(rep)
+    emit_events(result.events, format, output)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders, or .jsonl batches (id, text, published, source, url, title).")],
+    published: Published = None,
+    source: Source = None,
+    max_bytes: Annotated[int, typer.Option(help="Refuse reports larger than this.")] = MAX_BYTES,
+) -> None:
+    """Extract reports into the store: one transaction per report; the same text twice adds nothing."""
+    store = open_store()
+    engine = None
+    counts = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    n_events = 0
+    try:
+        items = list(read_paths(paths, published=published, source=source, max_bytes=max_bytes))
+    except InputError as exc:
+        raise fail(str(exc)) from None
+    todo = []
+    for item in items:
+        if item.error is not None:
+            counts["failed"] += 1
+            err.print(f"[red]skipped[/] {item.error}", highlight=False)
+        else:
+            todo.append(item)
+    if todo:
+        engine = make_engine()
+        fresh = [i for i in todo if store.known(i.report.content_hash, engine.version) is None]
+        counts["unchanged"] += len(todo) - len(fresh)
+        for item, result in zip(fresh, engine.extract_many([i.report for i in fresh])):
+            status = store.save(result)
+            counts[status] += 1
+            n_events += len(result.events)
+            out.print(f"{status:9} {item.origin} -> {result.report.id}: {len(result.events)} events", highlight=False)
+    out.print(
+        f"{counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged, "
+        f"{counts['failed']} failed; {n_events} events written to {store.url}", highlight=False
+    )
+    if counts["failed"]:
+        raise typer.Exit(1)
+
+
+def parse_day(value: str | None, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"--{name} wants a date YYYY-MM-DD, not {value!r}") from None
+
+
+def event_filter(country, since, until, type_, document, historical) -> EventFilter:
+    if type_ is not None and type_ not in event_types():
+        raise fail(f"--type must be one of: {', '.join(event_types())}")
+    return EventFilter(country=country, since=parse_day(since, "since"), until=parse_day(until, "until"),
+                       event_type=type_, document_id=document, include_historical=historical)
+
+
+Country = Annotated[Optional[str], typer.Option(help="Country name, e.g. Mali.")]
+Since = Annotated[Optional[str], typer.Option(help="Events ending on or after YYYY-MM-DD.")]
+Until = Annotated[Optional[str], typer.Option(help="Events starting on or before YYYY-MM-DD.")]
+TypeOpt = Annotated[Optional[str], typer.Option("--type", help="ACLED event type, e.g. 'Violence against civilians'.")]
+Document = Annotated[Optional[str], typer.Option(help="Only this report's events (its document_id).")]
+Historical = Annotated[bool, typer.Option("--historical/--no-historical", help="Include background (historical) events.")]
+
+
+@app.command()
+def events(
+    country: Country = None, since: Since = None, until: Until = None, type_: TypeOpt = None,
+    document: Document = None, historical: Historical = True,
+    format: Annotated[EventFormat, typer.Option("--format", "-f")] = EventFormat.table,
+    output: Output = None,
+) -> None:
+    """List stored events."""
+    flt = event_filter(country, since, until, type_, document, historical)
+    emit_events(open_store().events(flt), format, output)
+
+
+@app.command()
+def totals(
+    by: Annotated[TotalsBy, typer.Option(help="Group by victim group, month, location, actor, type or country.")] = TotalsBy.victim,
+    country: Country = None, since: Since = None, until: Until = None, type_: TypeOpt = None,
+    document: Document = None,
+    historical: Annotated[bool, typer.Option("--historical/--no-historical",
+                                             help="Count background events too (off: they are told already).")] = False,
+    format: Annotated[TableOrJson, typer.Option("--format", "-f")] = TableOrJson.table,
+) -> None:
+    """Killed per group, as ranges that keep their uncertainty; claims never count."""
+    store = open_store()
+    flt = event_filter(country, since, until, type_, document, True)
+    rows = compute(store.events(flt), by.value, include_historical=historical)
+    stated = {doc: v for doc, v in store.stated_totals().items() if v and (document is None or doc == document)}
+    if format == TableOrJson.json:
+        payload = {
+            "by": by.value,
+            "totals": [r.model_dump() | {"range": r.range_text} for r in rows],
+            "stated_by_reports": {d: [v.model_dump(mode="json", exclude={"evidence"}) for v in vs] for d, vs in stated.items()},
+        }
+        out.print_json(json.dumps(payload, ensure_ascii=False))
+        return
+    table = Table(header_style="bold")
+    for col in (by.value, "killed", "events", "events without figures", "sources"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r.key, r.range_text, str(r.events), str(r.events_unknown), "; ".join(r.sources))
+    out.print(table)
+    for doc, vs in stated.items():
+        for v in vs:
+            figure = v.killed_low if v.killed_low == v.killed_high else f"{v.killed_low} to {v.killed_high}"
+            out.print(f"stated by report {doc}: {v.group} {v.qualifier.replace('_', ' ')} {figure}", highlight=False)
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    country: Country = None, since: Since = None, until: Until = None, type_: TypeOpt = None,
+    document: Document = None, historical: Historical = True,
+) -> None:
+    """Export stored events: ACLED CSV, UCDP GED CSV, GeoJSON, Parquet, JSON or CSV."""
+    flt = event_filter(country, since, until, type_, document, historical)
+    evs = open_store().events(flt)
+    try:
+        exports.write_export(evs, format.value, output)
+    except (OSError, ValueError) as exc:
+        raise fail(str(exc)) from None
+    err.print(f"{len(evs)} events written to {output}", highlight=False)
+
+
+def register_geo() -> None:
+    from .geo.cli import gazetteer_app, geocode_command
+
+    app.add_typer(gazetteer_app, name="gazetteer", help="Load, inspect and extend the offline gazetteer.")
+    app.command("geocode", help="Ranked gazetteer candidates for a place name (for debugging).")(geocode_command)
+
+
+register_geo()
+
+
+def run() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,421 @@
+"""Discourse stage: the report's candidates, read in order, become events.
+
+What one sentence cannot know is settled here: relative dates ("a day later", "that same day")
+count from the previous event; "the town" and "nearby" point to the previous event's place;
+"the two sides" are the previous event's actors; a clause that only adds figures to the event
+just told ("According to the MSA, the Islamic State lost around 12 of its fighters in clashes in
+the town") is merged into it; a perpetrator's own claim is kept apart as contested; events that
+ended well before the report's period are flagged historical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from .extract import ActorMention, Candidate, Party, PlaceRef, StatedTotal, VictimMention
+from .geo import GeoContext, Geocoder, PlaceMention, Placement
+from .lexicon import Actor, Lexicon
+from .models import Claim, Event, EventFields, Evidence, Mention, Qualifier, Report, VictimCount
+from .taxonomy import event_type_of
+from .timex import DateRange, PartialDate, published_range, resolve
+
+QUALIFIER_STRENGTH = {"exact": 0, "about": 1, "at_least": 2, "unknown": 3}
+
+
+def evidence(field_name: str, span: Span) -> Evidence:
+    sent = span.sent
+    return Evidence(
+        field=field_name,
+        text=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        sentence=sent.text.strip(),
+        sentence_start=sent.start_char,
+        sentence_end=sent.end_char,
+    )
+
+
+@dataclass
+class Draft:
+    """An event being assembled, with what later candidates may inherit from it."""
+
+    cand: Candidate
+    dates: DateRange | None
+    placement: Placement | None
+    place_name: str | None
+    actor1: str | None = None
+    actor2: str | None = None
+    assoc1: list[str] = field(default_factory=list)
+    assoc2: list[str] = field(default_factory=list)
+    inter1: int | None = None
+    inter2: int | None = None
+    sub_event_type: str = ""
+    victims: list[VictimCount] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sentence_index: int = 0
+
+
+class DiscourseResolver:
+    def __init__(self, lex: Lexicon, geocoder: Geocoder | None):
+        self.lex = lex
+        self.geocoder = geocoder
+        self.actors_by_name = {a.name: a for a in lex.actors.actors}
+        self.claim_verbs = set(lex.attribution.claim_verbs)
+
+    # the whole document ------------------------------------------------------------------
+
+    def resolve(
+        self,
+        doc: Doc,
+        report: Report,
+        candidates: list[tuple[int, Candidate]],
+        totals: list[StatedTotal],
+        place_mentions: list[PlaceMention],
+    ) -> tuple[list[Event], list[VictimCount]]:
+        published = PartialDate.parse(report.published) if report.published else None
+        context = GeoContext(mentions=place_mentions)
+        default_region = self._default_region(place_mentions)
+        drafts: list[Draft] = []
+        for sent_index, cand in candidates:
+            prev = drafts[-1] if drafts else None
+            draft = self.draft(cand, sent_index, prev, published, context, default_region, report)
+            if prev is not None and self._continues(draft, prev):
+                self._merge(prev, draft)
+            else:
+                drafts.append(draft)
+        events = [self.event(d, report) for d in drafts]
+        self._flag_historical(events, published)
+        stated = [vc for total in totals for vc in self._stated(total, report, events)]
+        return events, stated
+
+    @staticmethod
+    def _default_region(mentions: list[PlaceMention]) -> PlaceMention | None:
+        regions = [m for m in mentions if m.kind == "region"]
+        if not regions:
+            return None
+        counts = Counter(m.text for m in regions)
+        best = max(regions, key=lambda m: (counts[m.text], -m.start))
+        return best
+
+    # one candidate -----------------------------------------------------------------------
+
+    def draft(self, cand: Candidate, sent_index: int, prev: Draft | None, published: PartialDate | None,
+              context: GeoContext, region: PlaceMention | None, report: Report) -> Draft:
+        dates = self._dates(cand, prev, published)
+        adjacent = prev is not None and sent_index - prev.sentence_index <= 1
+        placement, place_name, place_notes = self._place(cand, prev if adjacent else None, context, region)
+        draft = Draft(cand=cand, dates=dates, placement=placement, place_name=place_name,
+                      sentence_index=sent_index)
+        draft.notes.extend(place_notes)
+        day = dates.start if dates else None
+        self._actors(draft, prev, day)
+        victims = [self._victim(v, draft, day) for v in cand.victims if v.quantity.low is not None or v.quantity.high is not None]
+        draft.sub_event_type = self._sub_type(cand, victims, draft)
+        victims = [self._name_people(v, draft.sub_event_type) for v in victims]
+        sources = self._sources(cand, report)
+        claimant = self._claimant(cand, draft)
+        if claimant is not None:
+            for v in victims:
+                v.source = claimant
+            draft.claims.append(Claim(claimant=claimant, statement=cand.sentence.text.strip(),
+                                      figures=victims, status="contested",
+                                      evidence=[evidence("claim", cand.sentence)]))
+            if cand.timex is None and published is not None:
+                draft.dates = published_range(published)
+            draft.notes.append(f"claim by {claimant} kept apart: not counted")
+        else:
+            for v in victims:
+                v.source = sources[0] if sources else None
+            draft.victims = victims
+        draft.sources = sources
+        draft.evidence.append(evidence("event_type", cand.trigger))
+        if cand.timex is not None:
+            draft.evidence.append(evidence("date", cand.timex))
+        return draft
+
+    def _dates(self, cand: Candidate, prev: Draft | None, published: PartialDate | None) -> DateRange | None:
+        anchor = prev.dates if prev is not None else None
+        if cand.timex is not None:
+            return resolve(cand.timex._.cw_value, anchor=anchor, published=published)
+        if anchor is not None:
+            return anchor
+        return published_range(published) if published is not None else None
+
+    def _place(self, cand: Candidate, prev: Draft | None, context: GeoContext,
+               region: PlaceMention | None) -> tuple[Placement | None, str | None, list[str]]:
+        named = [p for p in cand.places if not p.anaphoric]
+        rank = {"place": 0, "region": 1, "country": 2}
+        if named:
+            best = min(named, key=lambda p: (rank[p.kind], p.span.start))
+            return self._geocode(best.span.text, context, best.near), best.span.text, []
+        anaphoric = [p for p in cand.places if p.anaphoric]
+        inherit = prev is not None and bool(
+            anaphoric or cand.near_unnamed or (cand.unnamed_place is None and cand.timex is None))
+        if inherit and prev is not None and prev.place_name is not None:
+            near = cand.near_unnamed or any(p.near for p in anaphoric)
+            placement = self._geocode(prev.place_name, context, near)
+            note = [f"place taken from the previous event ({prev.place_name})"]
+            return placement, prev.place_name, note
+        if region is not None:
+            placement = self._geocode(region.text, context, False)
+            if placement is not None and placement.geo_precision < 3:
+                placement = placement.model_copy(update={"geo_precision": 3, "where_prec": 4})
+            what = f"'{cand.unnamed_place.text}'" if cand.unnamed_place is not None else "no place"
+            return placement, region.text, [f"{what} named; placed at the {region.text} area the report names"]
+        return None, None, ["no place named"]
+
+    def _geocode(self, name: str, context: GeoContext, near: bool) -> Placement | None:
+        if self.geocoder is None:
+            return None
+        return self.geocoder.resolve(name, context, near=near)
+
+    # actors ------------------------------------------------------------------------------
+
+    def _name(self, actor: Actor | None, day: dt.date | None) -> str | None:
+        return actor.name_on(day) if actor is not None else None
+
+    def _actors(self, draft: Draft, prev: Draft | None, day: dt.date | None) -> None:
+        cand = draft.cand
+        agents = self._unique(cand.agents)
+        patients = [a for a in self._unique(cand.patients) if a not in agents]
+        pair = any(m.pair for m in cand.agents + cand.patients)
+        if pair and prev is not None:
+            draft.actor1, draft.actor2 = prev.actor1, prev.actor2
+            draft.inter1, draft.inter2 = prev.inter1, prev.inter2
+            return
+        if cand.rule.victims_are_subject and agents:
+            patients, agents = agents + patients, []
+        reporters = [a for a in self._unique(cand.reporters) if a not in patients]
+        if not agents and reporters and cand.rule.sub_event_type == "Armed clash":
+            agents = reporters[:1]  # "the MSA reported additional clashes with the Islamic State"
+        if agents:
+            draft.actor1 = self._name(agents[0], day)
+            draft.inter1 = agents[0].inter
+            draft.assoc1 = [self._name(a, day) for a in agents[1:]]
+        if patients:
+            draft.actor2 = self._name(patients[0], day)
+            draft.inter2 = patients[0].inter
+            draft.assoc2 = [self._name(a, day) for a in patients[1:]]
+        for a in self._unique(cand.supported):
+            name = self._name(a, day)
+            if name not in draft.assoc1 and name != draft.actor1:
+                draft.assoc1.append(name)
+        same_place = any(p.anaphoric for p in cand.places) or cand.near_unnamed
+        if draft.actor1 is None and prev is not None and (cand.timex is None or same_place):
+            if draft.actor2 is None or draft.actor2 == prev.actor2:
+                draft.actor1, draft.inter1 = prev.actor1, prev.inter1
+                if draft.actor2 is None:
+                    draft.actor2, draft.inter2 = prev.actor2, prev.inter2
+            elif draft.actor2 == prev.actor1:
+                draft.actor1, draft.inter1 = prev.actor2, prev.inter2
+
+    @staticmethod
+    def _unique(mentions: list[ActorMention]) -> list[Actor]:
+        out: list[Actor] = []
+        for m in mentions:
+            if m.actor is not None and m.actor not in out:
+                out.append(m.actor)
+        return out
+
+    def _civilians(self, draft: Draft) -> str:
+        spec = self.lex.actors.civilians
+        country = draft.placement.country if draft.placement is not None else None
+        return spec.name_template.format(country=country) if country else spec.fallback
+
+    # victims and typing ------------------------------------------------------------------
+
+    def _victim(self, v: VictimMention, draft: Draft, day: dt.date | None) -> VictimCount:
+        q = v.quantity
+        if v.kind == "civilian" or v.civilian_apposition:
+            group = "civilians"
+        elif v.kind == "armed":
+            group = self._name(v.group_actor, day) or "unidentified armed group"
+        else:
+            group = "people"
+        low, high = q.low, q.high if q.high is not None else q.low
+        count = VictimCount(group=group, qualifier=q.qualifier, evidence=[evidence("fatalities", v.span)])
+        if v.injured:
+            count.injured_low, count.injured_high = low, high
+        else:
+            count.killed_low, count.killed_high = low, high
+        return count
+
+    def _target(self, cand: Candidate, victims: list[VictimCount], draft: Draft) -> str:
+        if any(v.group == "civilians" for v in victims):
+            return "civilian"
+        if any(v.group not in ("people",) for v in victims):
+            return "armed"
+        if draft.actor2 is not None:
+            actor = self.lex.actors.by_name(draft.actor2)
+            if actor is not None and "armed" in actor.tags:
+                return "armed"
+        return "unknown"
+
+    def _sub_type(self, cand: Candidate, victims: list[VictimCount], draft: Draft) -> str:
+        return cand.rule.sub_type_for(self._target(cand, victims, draft))
+
+    @staticmethod
+    def _name_people(v: VictimCount, sub_event_type: str) -> VictimCount:
+        if v.group == "people":
+            v.group = "civilians" if sub_event_type in ("Attack",) else "unidentified"
+        return v
+
+    # sources and claims ------------------------------------------------------------------
+
+    @staticmethod
+    def _sources(cand: Candidate, report: Report) -> list[str]:
+        names = [p.name for p in cand.parties]
+        if not names and report.source:
+            names = [report.source]
+        return list(dict.fromkeys(names))
+
+    def _claimant(self, cand: Candidate, draft: Draft) -> str | None:
+        """A party's claim of its own killings: 'the group says its men have killed 250'."""
+        for party in cand.parties:
+            if party.verb in self.claim_verbs and party.actor is not None:
+                if draft.actor1 is not None and party.actor.name_on(None) == self._base(draft.actor1):
+                    return party.actor.name
+        return None
+
+    def _base(self, name: str) -> str:
+        actor = self.lex.actors.by_name(name)
+        return actor.name if actor is not None else name
+
+    # merging -----------------------------------------------------------------------------
+
+    def _continues(self, draft: Draft, prev: Draft) -> bool:
+        """A clause with no date of its own that adds to the event just told."""
+        cand = draft.cand
+        if cand.timex is not None or draft.claims or prev.claims:
+            return False
+        if draft.sentence_index - prev.sentence_index > 1:
+            return False
+        named = [p for p in cand.places if not p.anaphoric]
+        if named and named[0].span.text != prev.place_name:
+            return False
+        if event_type_of(draft.sub_event_type) != event_type_of(prev.sub_event_type):
+            return False
+        actors = {draft.actor1, draft.actor2} - {None}
+        return actors <= {prev.actor1, prev.actor2, *prev.assoc1, *prev.assoc2}
+
+    @staticmethod
+    def _merge(prev: Draft, draft: Draft) -> None:
+        prev.victims.extend(draft.victims)
+        for s in draft.sources:
+            if s not in prev.sources:
+                prev.sources.append(s)
+        prev.evidence.extend(draft.evidence)
+
+    # output --------------------------------------------------------------------------------
+
+    def event(self, d: Draft, report: Report) -> Event:
+        victim_groups = [v.group for v in d.victims + [f for c in d.claims for f in c.figures]]
+        if d.actor2 is None and "civilians" in victim_groups:
+            d.actor2, d.inter2 = self._civilians(d), self.lex.actors.civilians.inter
+        elif d.actor2 is None:
+            side = next((self.lex.actors.by_name(g) for g in victim_groups if self.lex.actors.by_name(g)), None)
+            if side is not None and side.name != self._base(d.actor1 or ""):
+                d.actor2, d.inter2 = side.name_on(d.dates.start if d.dates else None), side.inter
+        fields = EventFields(
+            date_start=d.dates.start if d.dates else None,
+            date_end=d.dates.end if d.dates else None,
+            date_precision=d.dates.precision if d.dates else None,
+            event_type=event_type_of(d.sub_event_type),
+            sub_event_type=d.sub_event_type,
+            actor1=d.actor1, actor2=d.actor2,
+            assoc_actor_1="; ".join(d.assoc1) or None, assoc_actor_2="; ".join(d.assoc2) or None,
+            inter1=d.inter1, inter2=d.inter2,
+            victims=d.victims, claims=d.claims, sources=d.sources,
+            notes="; ".join(d.notes), evidence=d.evidence,
+            **self._fatalities(d.victims),
+            **self._geo(d),
+        )
+        self._actor_evidence(d, fields)
+        if d.dates is not None and d.dates.note:
+            fields.notes = "; ".join(x for x in (fields.notes, d.dates.note) if x)
+        ident = event_id(report, d.cand)
+        values = fields.model_dump()
+        mention = Mention(id=ident, document_id=report.id, publisher=report.source, **values)
+        return Event(id=ident, document_id=report.id, mentions=[mention], **values)
+
+    @staticmethod
+    def _actor_evidence(d: Draft, fields: EventFields) -> None:
+        cand = d.cand
+        for role, mentions in (("actor1", cand.agents), ("actor2", cand.patients)):
+            for m in mentions[:1]:
+                fields.evidence.append(evidence(role, m.span))
+        for p in cand.places[:1]:
+            fields.evidence.append(evidence("location", p.span))
+        for party in cand.parties:
+            fields.evidence.append(evidence("sources", party.span))
+
+    @staticmethod
+    def _geo(d: Draft) -> dict:
+        p = d.placement
+        if p is None:
+            return {"location": d.place_name}
+        return {
+            "location": p.location if p.geo_precision < 3 or d.place_name is None else d.place_name,
+            "latitude": p.latitude, "longitude": p.longitude,
+            "admin1": p.admin1, "admin2": p.admin2, "country": p.country, "iso": p.iso,
+            "geo_precision": p.geo_precision, "geo_note": p.note,
+        }
+
+    @staticmethod
+    def _fatalities(victims: list[VictimCount]) -> dict:
+        killed = [v for v in victims if v.killed_low is not None or v.killed_high is not None]
+        if not killed:
+            return {"fatalities_qualifier": "unknown"}
+        low = sum(v.killed_low or 0 for v in killed)
+        high = sum(v.killed_high if v.killed_high is not None else (v.killed_low or 0) for v in killed)
+        best = sum(best_estimate(v) for v in killed)
+        qualifier: Qualifier = max((v.qualifier for v in killed), key=QUALIFIER_STRENGTH.__getitem__)
+        return {"fatalities_low": low, "fatalities_high": high, "fatalities_best": best,
+                "fatalities_qualifier": qualifier}
+
+    def _flag_historical(self, events: list[Event], published: PartialDate | None) -> None:
+        window = dt.timedelta(days=self.lex.discourse.historical_window_days)
+        if published is not None:
+            ref = published_range(published).start
+        else:
+            ends = [e.date_end for e in events if e.date_end is not None]
+            ref = max(ends) if ends else None
+        if ref is None:
+            return
+        for e in events:
+            if e.date_end is not None and e.date_end < ref - window:
+                e.historical = True
+                for m in e.mentions:
+                    m.historical = True
+
+    def _stated(self, total: StatedTotal, report: Report, events: list[Event]) -> list[VictimCount]:
+        out = []
+        for v in total.victims:
+            q = v.quantity
+            group = "civilians" if v.kind == "civilian" or v.civilian_apposition else (
+                v.group_actor.name if v.group_actor is not None else "people")
+            out.append(VictimCount(group=group, killed_low=q.low, killed_high=q.high if q.high is not None else q.low,
+                                   qualifier=q.qualifier, source=report.source,
+                                   evidence=[evidence("stated_total", v.span)]))
+        return out
+
+
+def best_estimate(v: VictimCount) -> int:
+    """UCDP's best (most likely) figure: the middle of a stated range, else the stated figure."""
+    low = v.killed_low or 0
+    high = v.killed_high if v.killed_high is not None else low
+    return (low + high + 1) // 2 if high > low else low
+
+
+def event_id(report: Report, cand: Candidate) -> str:
+    """Stable across runs: the report's hash and the trigger's place in it."""
+    key = f"{report.content_hash}:{cand.trigger.start_char}:{cand.trigger.end_char}"
+    return hashlib.sha1(key.encode()).hexdigest()[:16]

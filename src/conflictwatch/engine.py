@@ -1,0 +1,64 @@
+"""The engine: a report in, source-attributed events out.
+
+    report --spaCy pipeline (nlp.py)--> Doc
+           --clause stage (extract.py)--> candidates per sentence
+           --discourse stage (discourse.py)--> events, geocoded, with evidence
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from .discourse import DiscourseResolver
+from .extract import ActorIndex, ClauseExtractor
+from .geo import Geocoder, PlaceMention
+from .lexicon import load_lexicon
+from .models import ExtractionResult, Report
+from .nlp import PLACE_LABELS, load_pipeline
+
+VERSION = "0.1.0"
+
+
+class Engine:
+    """Holds the loaded pipeline, dictionaries and gazetteer; reuse one for many reports."""
+
+    def __init__(self, model: str | None = None, geocoder: Geocoder | None = None):
+        self.nlp = load_pipeline(model)
+        self.lex = load_lexicon()
+        self.geocoder = geocoder
+        self.resolver = DiscourseResolver(self.lex, geocoder)
+        self.version = f"{VERSION}+{self.lex.version}"
+
+    def extract(self, report: Report) -> ExtractionResult:
+        return self.from_doc(self.nlp(report.text), report)
+
+    def extract_many(self, reports: Iterable[Report], batch_size: int = 16) -> Iterator[ExtractionResult]:
+        pairs = ((r.text, r) for r in reports)
+        for doc, report in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield self.from_doc(doc, report)
+
+    def from_doc(self, doc: Doc, report: Report) -> ExtractionResult:
+        actors = ActorIndex(doc, self.lex)
+        clauses = ClauseExtractor(self.lex, actors)
+        candidates, totals = [], []
+        for index, sent in enumerate(doc.sents):
+            result = clauses.sentence(sent)
+            candidates.extend((index, c) for c in result.candidates)
+            totals.extend(result.totals)
+        places = self.place_mentions(doc, clauses)
+        events, stated = self.resolver.resolve(doc, report, candidates, totals, places)
+        return ExtractionResult(report=report, events=events, stated_totals=stated,
+                                extractor_version=self.version)
+
+    @staticmethod
+    def place_mentions(doc: Doc, clauses: ClauseExtractor) -> list[PlaceMention]:
+        mentions = []
+        for ent in doc.ents:
+            if ent.label_ not in PLACE_LABELS:
+                continue
+            kind, hint = clauses.place_kind(ent)
+            mentions.append(PlaceMention(text=ent.text, kind=kind, country_hint=hint,
+                                         start=ent.start_char, end=ent.end_char))
+        return mentions

