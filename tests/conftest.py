@@ -46,9 +46,10 @@ def geonames_gazetteer_path(tmp_path_factory):
     if not GEONAMES.exists():
         pytest.skip(f"GeoNames dumps not found at {GEONAMES}")
     from conflictwatch.geo import Geocoder
-    from conflictwatch.geo.gazetteer import Gazetteer  # noqa: F401  (the loader the CLI uses)
 
     path = tmp_path_factory.mktemp("gaz-geonames") / "gazetteer.sqlite"
     geocoder = Geocoder(path)
-    geocoder.load([*sorted(GEONAMES.glob("*.txt"))]) if hasattr(geocoder, "load") else None
+    for dump in sorted(GEONAMES.glob("*.txt")):
+        geocoder.load_geonames(dump)
+    geocoder.close()
     return path

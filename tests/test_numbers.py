@@ -307,3 +307,52 @@ def test_never_raises_on_number_soup(words):
 def test_cue_words_that_are_particles(text, span, qualifier):
     (s, e, qty), = find_quantities(text)
     assert (text[s:e], qty.qualifier) == (span, qualifier)
+
+
+# --- speed paths: same answers ------------------------------------------------------------------
+
+_LONG = ("Over the last few weeks, at least 97 civilians were killed. On March 8, 2022, between 153 and 176 "
+         "people died; a day later another 20 were wounded and two days later some 1,200 fled. In early 2021 "
+         "dozens of attackers took over 3 villages within days, killing twenty-five on 9 March. ")
+
+
+@pytest.mark.parametrize("text", [
+    "On March 8 at least 97 civilians were killed; a day later another 20 died.",
+    "Between March 9 and 10, between 153 and 176 people were killed in two attacks.",
+    "Two days later, gunmen killed 35-42 villagers and abducted dozens of women on Monday.",
+    "In early 2021 some 1,200 people fled; 2018 was worse, with 12,000 displaced over 3 weeks.",
+    _LONG * 5,
+])
+def test_blocked_timexes_give_the_same_counts(text):
+    from conflictwatch.timex import find_timexes
+
+    blocked = [(s, e) for s, e, _ in find_timexes(text)]
+    assert find_quantities(text, blocked=blocked) == find_quantities(text)
+
+
+def _plain_quantities(text, monkeypatch):
+    """find_quantities with the candidate-position shortcut switched off (plain regex search)."""
+    from conflictwatch import timex
+
+    with monkeypatch.context() as mp:
+        mp.setattr(timex, "_runs", lambda text: None)
+        mp.setattr(timex, "_runs_cache", None)
+        mp.setattr(timex, "_found_cache", None)
+        return find_quantities(text)
+
+
+@pytest.mark.parametrize("text", [_LONG * 3, _LONG.upper(), _LONG.lower(), "x2022-03-04 abc8 March 8March 5some"])
+def test_shortcut_equals_plain_search(text, monkeypatch):
+    assert find_quantities(text) == _plain_quantities(text, monkeypatch)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["killed", "at least", "another", "between", "and", "to", "12", "1,200",
+                                 "dozens", "March", "8", "2018", "in", "two", "hundred", "-", "%", "one",
+                                 "A", "few", "days", "later", "$", "or", "more", "over", "Half-a-dozen",
+                                 "x5", "5x", "_", "Some", "twenty-four", "a couple", "of"]), max_size=14),
+       st.sampled_from([" ", "", ", ", "\n"]))
+def test_shortcut_equals_plain_search_on_soup(words, sep):
+    text = sep.join(words)
+    with pytest.MonkeyPatch.context() as mp:
+        assert find_quantities(text) == _plain_quantities(text, mp)

@@ -43,7 +43,7 @@ def killed(event, group):
 
 
 def test_march_1_officer_assassinated_in_tamalat(events):
-    e = one(events, date_start=D(2022, 3, 1))
+    e = one(events, date_start=D(2022, 3, 1), date_precision="day")
     assert (e.date_precision, e.location, e.actor1, e.actor2) == ("day", "Tamalat", IS, MSA)
     assert killed(e, MSA) == (1, 1, "exact", "Long War Journal")
     assert e.fatalities_low == e.fatalities_high == 1

@@ -290,3 +290,56 @@ def test_never_raises_on_date_soup(words, published, anchor):
         prev = e
         r = resolve(expr, anchor=anchor, published=published)
         assert r.start is None or r.end is None or r.start <= r.end
+
+
+# --- speed paths: same answers ------------------------------------------------------------------
+
+
+def test_case_folding_hazards_are_all_known():
+    """The candidate-position shortcut compares words lower-cased; the only non-ASCII characters that
+    match an ASCII letter under re.IGNORECASE must make the text take the plain path."""
+    import re
+
+    from conflictwatch.timex import _FOLD_HAZARD
+
+    chars = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    assert all(_FOLD_HAZARD.match(c) for c in set(re.findall("[a-z]", chars, re.IGNORECASE)))
+
+
+def _plain_timexes(text, mp):
+    from conflictwatch import timex
+
+    mp.setattr(timex, "_runs", lambda text: None)
+    mp.setattr(timex, "_found_cache", None)
+    return find_timexes(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["on", "March", "MAY", "may", "8", "31", "2022", "between", "and", "-", "a", "day",
+                                 "later", "the", "next", "two", "days", "in", "early", "2021", "last", "week",
+                                 "Monday", ",", "of", "December", "30", "to", "within", "bathe", "Bacon",
+                                 "thisthis", "x2022-03-08", "abc8", "Mar.", "on Sat.", "mid", "that", "night",
+                                 "over the past few", "weeks", "yesterday", "_in", "8th"]), max_size=14),
+       st.sampled_from([" ", "", "\n", ", "]))
+def test_shortcut_equals_plain_scan(words, sep):
+    from conflictwatch import timex
+
+    text = sep.join(words)
+    timex._found_cache = None
+    fast = find_timexes(text)
+    with pytest.MonkeyPatch.context() as mp:
+        assert fast == _plain_timexes(text, mp)
+
+
+@pytest.mark.parametrize("text", [
+    "they bathe 8 March", "bathe 9 - 10 March", "within early 2021", "within the end of 2020", "within mid-March",
+    "Bacon Monday", "Breakfast Monday", "gothis past Monday", "Bacon Sat. was", "x2022-03-08", "abc8 March 2022",
+    "killed on March 8, 2022; a day later on March 9", "in the following days", "over the past few weeks",
+])
+def test_shortcut_equals_plain_scan_on_words_inside_words(text):
+    from conflictwatch import timex
+
+    timex._found_cache = None
+    fast = find_timexes(text)
+    with pytest.MonkeyPatch.context() as mp:
+        assert fast == _plain_timexes(text, mp)

@@ -137,6 +137,8 @@ class DiscourseResolver:
             draft.victims = victims
         draft.sources = sources
         draft.evidence.append(evidence("event_type", cand.trigger))
+        for v in victims:
+            draft.evidence.extend(v.evidence)
         if cand.timex is not None:
             draft.evidence.append(evidence("date", cand.timex))
         return draft
@@ -294,7 +296,7 @@ class DiscourseResolver:
     def _continues(self, draft: Draft, prev: Draft) -> bool:
         """A clause with no date of its own that adds to the event just told."""
         cand = draft.cand
-        if cand.timex is not None or draft.claims or prev.claims:
+        if cand.timex is not None or cand.marked_new or draft.claims or prev.claims:
             return False
         if draft.sentence_index - prev.sentence_index > 1:
             return False

@@ -41,7 +41,7 @@ class Engine:
 
     def from_doc(self, doc: Doc, report: Report) -> ExtractionResult:
         actors = ActorIndex(doc, self.lex)
-        clauses = ClauseExtractor(self.lex, actors)
+        clauses = ClauseExtractor(self.lex, actors, doc)
         candidates, totals = [], []
         for index, sent in enumerate(doc.sents):
             result = clauses.sentence(sent)

@@ -80,6 +80,7 @@ class Candidate:
     parties: list[Party] = field(default_factory=list)
     near_unnamed: bool = False
     reporters: list[ActorMention] = field(default_factory=list)
+    marked_new: bool = False  # "additional", "other", "another": not a continuation of the last event
     unnamed_place: Span | None = None  # "three additional villages"
 
 
@@ -101,9 +102,14 @@ class SentenceResult:
 class ClauseExtractor:
     """Read one parsed document clause by clause."""
 
-    def __init__(self, lex: Lexicon, actors_in_doc: "ActorIndex"):
+    def __init__(self, lex: Lexicon, actors_in_doc: "ActorIndex", doc: Doc):
         self.lex = lex
         self.actors = actors_in_doc
+        # span groups read once: (root token index, span) — reading doc.spans builds new Spans
+        self.triggers = [(s.root.i, s) for s in doc.spans["cw_trigger"]]
+        self.lethal_roots = {i for i, s in self.triggers if s._.cw_value.lethal}
+        self.quantities = [(s.root.i, s) for s in doc.spans["cw_quantity"]]
+        self.timexes = [(s.root.i, s) for s in doc.spans["cw_timex"]]
         disc = lex.discourse
         self.ref_dets = set(disc.reference_determiners)
         self.new_mods = set(disc.new_event_modifiers)
@@ -240,7 +246,7 @@ class ClauseExtractor:
         doc = sent.doc
         for clause in self.clauses(sent):
             ids = {t.i for t in clause}
-            triggers = [s for s in doc.spans["cw_trigger"] if s.root.i in ids]
+            triggers = [s for i, s in self.triggers if i in ids]
             victims = self.victims(clause, ids, doc)
             fresh = [t for t in triggers if self.trigger_is_new_event(t, victims)]
             if self.is_aggregate(self.core(clause, fresh, victims)):
@@ -252,25 +258,27 @@ class ClauseExtractor:
             main = max(fresh, key=lambda s: s._.cw_value.priority)
             cand = Candidate(sentence=sent, clause=clause, trigger=main, rule=main._.cw_value,
                              other_triggers=[t for t in fresh if t is not main], victims=victims)
-            cand.timex = next((s for s in doc.spans["cw_timex"] if s.root.i in ids), None)
+            cand.timex = next((s for i, s in self.timexes if i in ids), None)
             self.places(cand, ids, doc)
             self.roles(cand, ids, doc)
+            heads = [main.root] + ([cand.unnamed_place.root] if cand.unnamed_place is not None else [])
+            cand.marked_new = any(c.lower_ in self.new_mods for h in heads for c in h.children)
             cand.parties = self.parties_of(clause, ids, doc)
             if self.anchored(cand):
                 result.candidates.append(cand)
         return result
 
     def anchored(self, cand: Candidate) -> bool:
-        """A candidate must say when, where, how many, or who."""
+        """A candidate must say when, where, how many, who, or who told it."""
         return bool(cand.timex or cand.victims or cand.places or cand.agents or cand.patients
-                    or cand.near_unnamed)
+                    or cand.near_unnamed or cand.unnamed_place is not None or cand.reporters)
 
     # counts -------------------------------------------------------------------------------
 
     def victims(self, clause: list[Token], ids: set[int], doc: Doc) -> list[VictimMention]:
         found: list[VictimMention] = []
-        for qspan in doc.spans["cw_quantity"]:
-            if qspan.root.i not in ids:
+        for root, qspan in self.quantities:
+            if root not in ids:
                 continue
             noun = self.counted_noun(qspan)
             if noun is None:
@@ -282,8 +290,7 @@ class ClauseExtractor:
         for tok in clause:  # "assassinated an officer": one victim
             if tok.i in counted or tok.dep_ not in ("dobj", "nsubjpass"):
                 continue
-            head_trigger = any(s.root.i == tok.head.i and s._.cw_value.lethal for s in doc.spans["cw_trigger"])
-            if head_trigger and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+            if tok.head.i in self.lethal_roots and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
                 one = Quantity(low=1, high=1, qualifier="exact", text=tok.text)
                 victim = self.victim_of(tok, one, doc[tok.left_edge.i:tok.i + 1])
                 if victim is not None:

@@ -13,6 +13,7 @@ expression from it and interprets the named groups. Word numbers are valued by `
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -64,6 +65,9 @@ class _Grammar:
     year_min: int
     year_max: int
     cue_blockers: dict[str, re.Pattern[str]]
+    # where a match of ``regex`` may begin besides a run of digits (speed; see _starts): the
+    # lower-cased first words of its alternatives; None: try it everywhere
+    start_words: frozenset[str] | None
 
 
 def _norm(s: str) -> str:
@@ -142,6 +146,15 @@ def _grammar() -> _Grammar:
         joined = "|".join(alts)
         return re.compile(rf"^\s*(?:{joined})" if after else rf"(?:{joined})\s*$", re.IGNORECASE)
 
+    # Every alternative of ``regex`` is anchored on the left ((?<![\w]) or a stricter look-behind)
+    # and begins with a digit or with one of these words (a cue, an additive, a range opener, a
+    # number word, a fixed or vague phrase): find_quantities tries it only there.
+    firsts = [*cue_kind, *d["additive"], *(e["open"] for e in rng["enclosed"]), *nw["ones"], *nw["teens"],
+              *nw["tens"], *nw["zero"], *nw["articles"], *fixed, *vague]
+    start_words: frozenset[str] | None = frozenset(_first_word(p) or "" for p in firsts)
+    if "" in start_words:  # a phrase opening with a sign: no shortcut
+        start_words = None
+
     idioms = d["one_idioms"]
     return _Grammar(
         regex=regex, single=single_re, cue_kind=cue_kind, suffix_kind=suffix_kind, vague=vague,
@@ -156,7 +169,13 @@ def _grammar() -> _Grammar:
         one_after=words_re(idioms["after"], after=True),
         year_min=int(d["year_like"]["min"]), year_max=int(d["year_like"]["max"]),
         cue_blockers={_norm(k): words_re(v, after=False) for k, v in (d.get("cue_blockers") or {}).items()},
+        start_words=start_words,
     )
+
+
+def _first_word(phrase: str) -> str | None:
+    m = re.match(r"[^\W\d]+", str(phrase))
+    return m.group(0).lower() if m else None
 
 
 # --- values -----------------------------------------------------------------------------------
@@ -290,20 +309,50 @@ def parse_quantity(text: str) -> Quantity | None:
     return None
 
 
-def find_quantities(text: str) -> list[tuple[int, int, Quantity]]:
+def _starts(text: str, g: _Grammar) -> list[int] | None:
+    """The ascending positions where a match of ``g.regex`` may begin: runs of digits and runs of
+    letters that are a start word (see _grammar); None when the text must be searched plainly."""
+    from .timex import _runs  # the runs of digits and letters, shared with find_timexes
+
+    if g.start_words is None:
+        return None
+    runs = _runs(text)
+    if runs is None:
+        return None
+    words = g.start_words
+    return [s for s, _, w in runs if w is None or w in words]
+
+
+def _search(g: _Grammar, text: str, pos: int, starts: list[int] | None) -> re.Match[str] | None:
+    """``g.regex.search(text, pos)``, trying the regex only at ``starts``."""
+    if starts is None:
+        return g.regex.search(text, pos)
+    match = g.regex.match
+    for i in range(bisect_left(starts, pos), len(starts)):
+        m = match(text, starts[i])
+        if m is not None:
+            return m
+    return None
+
+
+def find_quantities(text: str, *, blocked: list[tuple[int, int]] | None = None) -> list[tuple[int, int, Quantity]]:
     """Every count expression of ``text`` as (start, end, Quantity), left to right, non-overlapping.
 
     ``text[start:end]`` is the span. Numbers inside temporal expressions (dates, times, durations
-    such as "two days later") are not counts and are skipped.
+    such as "two days later") are not counts and are skipped. ``blocked``: the (start, end) spans of
+    the temporal expressions of ``text`` when the caller already has them
+    (``[(s, e) for s, e, _ in find_timexes(text)]``); None: they are computed here.
     """
-    from .timex import find_timexes  # local: timex does not depend on this module
-
     g = _grammar()
-    blocked = [(s, e) for s, e, _ in find_timexes(text)]
+    if blocked is None:
+        from .timex import find_timexes  # local: timex does not depend on this module
+
+        blocked = [(s, e) for s, e, _ in find_timexes(text)]
+    starts = _starts(text, g)
     out: list[tuple[int, int, Quantity]] = []
     pos = 0
     while pos <= len(text):
-        m = g.regex.search(text, pos)
+        m = _search(g, text, pos, starts)
         if m is None:
             break
         if m.end() == m.start():

@@ -152,6 +152,147 @@ _Handler = Callable[[re.Match[str]], "TimeExpr | None"]
 class _Grammar:
     patterns: tuple[tuple[re.Pattern[str], _Handler], ...]
     month_no: dict[str, int]
+    starts: _Starts
+    # for the patterns that are one long alternation of phrases: the alternation of the phrases of
+    # each first word (at a candidate position only those can match, in the same order)
+    by_word: tuple[dict[str, re.Pattern[str]] | None, ...]
+
+
+# --- candidate start positions (speed) ------------------------------------------------------------
+# A pattern is tried only where one of its matches can begin, instead of at every character. Every
+# match of every pattern begins either at the start of a run of digits or with a word from a known,
+# finite set (a preposition, a month or weekday name, the first word of a phrase); a few words
+# ("the", "in", "on", "last", "this") are not anchored on the left by the grammar and may begin
+# inside a run of letters ("within early 2021" matches "in early 2021"). One cheap pass over the runs
+# of digits and of letters gives, per pattern, every position where a match could start; the
+# pattern is then matched at those positions only, which gives exactly the matches of ``finditer``.
+#
+# The words are compared lower-cased. Under ``re.IGNORECASE`` four non-ASCII characters also match
+# ASCII letters (U+0130 'İ' and U+0131 'ı' match 'i', U+017F 'ſ' matches 's', U+212A KELVIN SIGN
+# matches 'k'), which ``str.lower()`` does not reproduce: a text containing one of them (or any
+# character whose lower case is longer) is scanned the slow, plain way.
+
+_RUN = re.compile(r"(\d+)|([^\W\d]+)")
+_WORD = re.compile(r"[^\W\d]+")
+_FOLD_HAZARD = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+@dataclass(frozen=True)
+class _Starts:
+    """Which patterns may start where: by the lower-cased run of letters, at a run of digits, at the
+    end of a longer run of letters (the unanchored words), and the patterns to scan everywhere."""
+
+    n: int
+    words: dict[str, tuple[int, ...]]
+    digits: tuple[int, ...]
+    suffixes: dict[str, tuple[tuple[str, tuple[int, ...]], ...]]  # by the last two letters
+    everywhere: tuple[int, ...]
+
+
+def _first_word(phrase: str) -> str | None:
+    """The lower-cased first run of letters of a phrase; None when it does not start with a letter."""
+    m = re.match(r"[^\W\d]+", phrase)
+    return m.group(0).lower() if m else None
+
+
+def _make_starts(specs: list[tuple[set[str] | None, bool, set[str]]]) -> _Starts:
+    """specs[i]: (first words of pattern i, or None to scan it everywhere; may it start at a run of
+    digits; the words of it that may start inside a run of letters)."""
+    words: dict[str, list[int]] = {}
+    suffixes: dict[str, list[int]] = {}
+    digits: list[int] = []
+    everywhere: list[int] = []
+    for i, (first, digit, unanchored) in enumerate(specs):
+        if first is None or any(len(w) < 2 for w in unanchored):
+            everywhere.append(i)
+            continue
+        for w in first | unanchored:
+            words.setdefault(w, []).append(i)
+        for w in unanchored:
+            suffixes.setdefault(w, []).append(i)
+        if digit:
+            digits.append(i)
+    by_tail: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
+    for w, pats in suffixes.items():
+        by_tail.setdefault(w[-2:], []).append((w, tuple(pats)))
+    return _Starts(n=len(specs), words={k: tuple(v) for k, v in words.items()}, digits=tuple(digits),
+                   suffixes={k: tuple(v) for k, v in by_tail.items()}, everywhere=tuple(everywhere))
+
+
+_runs_cache: tuple[str, list[tuple[int, int, str | None]] | None] | None = None
+
+
+def _runs(text: str) -> list[tuple[int, int, str | None]] | None:
+    """The runs of digits (None) and of letters (lower-cased) of ``text`` as (start, end, word); None
+    when the text holds a character that defeats the lower-casing (see above). The last text's runs
+    are kept: find_timexes and find_quantities read the same text."""
+    global _runs_cache
+    cached = _runs_cache
+    if cached is not None and cached[0] == text:
+        return cached[1]
+    runs: list[tuple[int, int, str | None]] | None
+    if _FOLD_HAZARD.search(text) or len(text.lower()) != len(text):
+        runs = None
+    else:
+        runs = [(m.start(), m.end(), None if m.lastindex == 1 else m.group().lower()) for m in _RUN.finditer(text)]
+    _runs_cache = (text, runs)
+    return runs
+
+
+def _candidates(text: str, starts: _Starts) -> list[list[int] | None] | None:
+    """Per pattern, the ascending positions where a match may begin (None: try everywhere); None
+    for all when the text must be scanned plainly."""
+    runs = _runs(text)
+    if runs is None:
+        return None
+    out: list[list[int] | None] = [[] for _ in range(starts.n)]
+    for i in starts.everywhere:
+        out[i] = None
+    words, digits, suffixes = starts.words, starts.digits, starts.suffixes
+    for s, e, w in runs:
+        if w is None:
+            for i in digits:
+                out[i].append(s)  # type: ignore[union-attr]
+            continue
+        pats = words.get(w)
+        if pats is not None:
+            for i in pats:
+                out[i].append(s)  # type: ignore[union-attr]
+        tail = suffixes.get(w[-2:])
+        if tail is not None:
+            for u, upats in tail:
+                if len(w) > len(u) and w.endswith(u):
+                    for i in upats:
+                        out[i].append(e - len(u))  # type: ignore[union-attr]
+    return out
+
+
+def _finditer(pattern: re.Pattern[str], text: str, cands: list[int] | None,
+              by_word: dict[str, re.Pattern[str]] | None = None) -> list[re.Match[str]]:
+    """``list(pattern.finditer(text))``, trying the pattern only at ``cands`` (ascending; None: all);
+    with ``by_word``, trying there only the phrases of the word that starts at the candidate."""
+    if cands is None:
+        return list(pattern.finditer(text))
+    out: list[re.Match[str]] = []
+    pos = 0
+    match = pattern.match
+    for c in cands:
+        if c < pos:
+            continue
+        if by_word is not None:
+            w = _WORD.match(text, c)
+            sub = by_word.get(w.group().lower()) if w is not None else None
+            if sub is None:
+                continue
+            m = sub.match(text, c)
+        else:
+            m = match(text, c)
+        if m is not None:
+            if m.end() == c:  # an empty match: finditer's rules for those are subtler; do it plainly
+                return list(pattern.finditer(text))
+            out.append(m)
+            pos = m.end()
+    return out
 
 
 @cache
@@ -233,26 +374,53 @@ def _grammar() -> _Grammar:
                             end_day=hi, granularity="day")
         return handle
 
-    pats: list[tuple[str, _Handler]] = []
-    pats.append((rf"{prep}(?<![\d-])(?P<y>(?:19|20)\d\d)-(?P<mo>\d\d)-(?P<d>\d\d)(?![\d\w])", iso))
-    pats.append((rf"{prep}(?P<m>{month})\s*(?P<d>{day}){year_opt}", lambda m: absolute(m, "day")))
+    # Each pattern comes with where its matches may start (see _Starts): the first words of the
+    # phrases that may open it, whether it may open with a digit, and its words that the grammar
+    # does not anchor on the left ("the\s+", "in\s+", "on\s+"...), which may start inside a word.
+    def fw(*groups: Any) -> set[str] | None:
+        out: set[str] = set()
+        for phrases in groups:
+            for p in phrases:
+                w = _first_word(p)
+                if w is None:
+                    return None  # a phrase opening with a sign: scan the pattern everywhere
+                out.add(w)
+        return out
+
+    def spec(first: set[str] | None, *, digit: bool = False, unanchored: tuple[str, ...] = ()
+             ) -> tuple[set[str] | None, bool, set[str]]:
+        return first, digit, set(unanchored)
+
+    months_fw = fw(full_months, abbr_months)
+    preps_fw = fw(d["date_preps"])
+    openers_fw = fw(d["span_openers"], d["date_preps"])
+    pats: list[tuple[str, _Handler, tuple[set[str] | None, bool, set[str]]]] = []
+    pats.append((rf"{prep}(?<![\d-])(?P<y>(?:19|20)\d\d)-(?P<mo>\d\d)-(?P<d>\d\d)(?![\d\w])", iso,
+                 spec(preps_fw, digit=True)))
+    pats.append((rf"{prep}(?P<m>{month})\s*(?P<d>{day}){year_opt}", lambda m: absolute(m, "day"),
+                 spec(_union(preps_fw, months_fw))))
     pats.append((rf"{prep}(?:the\s+)?(?P<d>{day})\s+(?:of\s+)?(?P<m>{month}){year_opt}",
-                 lambda m: absolute(m, "day")))
-    pats.append((rf"{prep}(?P<m>{month}),?\s+(?P<y>{year})", lambda m: absolute(m, "month")))
-    pats.append((rf"{_alt(d['month_preps'])}\s+(?P<m>{month})", lambda m: absolute(m, "month")))
-    pats.append((rf"{_alt(d['year_preps'])}\s+(?P<y>{year})", lambda m: absolute(m, "year")))
+                 lambda m: absolute(m, "day"), spec(preps_fw, digit=True, unanchored=("the",))))
+    pats.append((rf"{prep}(?P<m>{month}),?\s+(?P<y>{year})", lambda m: absolute(m, "month"),
+                 spec(_union(preps_fw, months_fw))))
+    pats.append((rf"{_alt(d['month_preps'])}\s+(?P<m>{month})", lambda m: absolute(m, "month"),
+                 spec(fw(d["month_preps"]))))
+    pats.append((rf"{_alt(d['year_preps'])}\s+(?P<y>{year})", lambda m: absolute(m, "year"),
+                 spec(fw(d["year_preps"]))))
     # spans
     pats.append((rf"{opener}(?P<m1>{month})\s*(?P<d1>{day}){conn}(?:(?P<m2>{month})\s*)?(?P<d2>{day}){year_opt}",
-                 span))
+                 span, spec(_union(openers_fw, months_fw))))
     pats.append((rf"{opener}(?:the\s+)?(?P<d1>{day}){conn}(?:the\s+)?(?P<d2>{day})\s+(?:of\s+)?(?P<m>{month}){year_opt}",
-                 span))
-    pats.append((rf"{opener}(?P<d1>{day})\s+(?P<m1>{month}){conn}(?P<d2>{day})\s+(?P<m2>{month}){year_opt}", span))
+                 span, spec(openers_fw, digit=True, unanchored=("the",))))
+    pats.append((rf"{opener}(?P<d1>{day})\s+(?P<m1>{month}){conn}(?P<d2>{day})\s+(?P<m2>{month}){year_opt}", span,
+                 spec(openers_fw, digit=True)))
     # parts of years and months
     yp = {_norm(k): v for k, v in d["year_parts"].items()}
     mp = {_norm(k): v for k, v in d["month_parts"].items()}
-    pats.append((rf"(?:in\s+)?(?:the\s+)?(?P<part>{_alt(list(yp))})(?:\s+|-)(?P<y>{year})", part_of(yp, of_year=True)))
+    pats.append((rf"(?:in\s+)?(?:the\s+)?(?P<part>{_alt(list(yp))})(?:\s+|-)(?P<y>{year})", part_of(yp, of_year=True),
+                 spec(fw(list(yp)), unanchored=("in", "the"))))
     pats.append((rf"(?:in\s+)?(?P<part>{_alt(list(mp))})(?:\s+|-)(?P<m>{month}){year_opt}",
-                 part_of(mp, of_year=False)))
+                 part_of(mp, of_year=False), spec(fw(list(mp)), unanchored=("in",))))
 
     # relative phrases
     rel: dict[str, dict[str, Any]] = {}
@@ -265,7 +433,8 @@ def _grammar() -> _Grammar:
         return TimeExpr(kind="relative", text=m.group(0), offset_min=e["min"], offset_max=e["max"],
                         same_day=bool(e.get("same_day")), precision=e.get("precision"))
 
-    pats.append((_alt(list(rel)), relative))
+    pats.append((_alt(list(rel)), relative, spec(fw(list(rel)))))
+    split = {len(pats) - 1: list(rel)}
 
     c = d["counted"]
     nums = {str(k).lower(): int(v) for k, v in c["numbers"].items()}
@@ -288,8 +457,10 @@ def _grammar() -> _Grammar:
         return TimeExpr(kind="relative", text=m.group(0), offset_min=1, offset_max=n,
                         precision="span" if n > 1 else None)
 
-    pats.append((rf"(?P<n>{num})\s+(?P<u>{_alt(list(units))})\s+(?P<dir>{_alt(sorted(later | earlier))})", counted))
-    pats.append((rf"(?P<open>{_alt(c['following_openers'])})\s+(?P<n>{num})\s+(?P<u>{_alt(list(units))})", following))
+    pats.append((rf"(?P<n>{num})\s+(?P<u>{_alt(list(units))})\s+(?P<dir>{_alt(sorted(later | earlier))})", counted,
+                 spec(fw(list(nums)), digit=True)))
+    pats.append((rf"(?P<open>{_alt(c['following_openers'])})\s+(?P<n>{num})\s+(?P<u>{_alt(list(units))})", following,
+                 spec(fw(c["following_openers"]))))
 
     # vague phrases
     vague: dict[str, dict[str, Any]] = {}
@@ -306,7 +477,8 @@ def _grammar() -> _Grammar:
         lo, hi = e["days"]
         return TimeExpr(kind="vague", text=m.group(0), offset_min=int(lo), offset_max=int(hi))
 
-    pats.append((_alt(list(vague)), vague_h))
+    pats.append((_alt(list(vague)), vague_h, spec(fw(list(vague)))))
+    split[len(pats) - 1] = list(vague)
 
     full_days = list(d["weekdays"])
     abbr_days = [a for abbrs in d["weekdays"].values() for a in abbrs]
@@ -316,10 +488,23 @@ def _grammar() -> _Grammar:
         return TimeExpr(kind="vague", text=m.group(0), weekday=weekday_no[name])
 
     pats.append((rf"(?:(?:on|last|this\s+past|this|on\s+last)\s+)?(?P<wd>{_cased(full_days, dot=False)})"
-                 rf"|on\s+(?P<wa>{_cased(abbr_days, dot=True)})", weekday))
+                 rf"|on\s+(?P<wa>{_cased(abbr_days, dot=True)})", weekday,
+                 spec(fw(full_days), unanchored=("on", "last", "this"))))
 
-    compiled = tuple((re.compile(p, re.IGNORECASE), h) for p, h in pats)
-    return _Grammar(patterns=compiled, month_no=month_no)
+    compiled = tuple((re.compile(p, re.IGNORECASE), h) for p, h, _ in pats)
+    by_word: list[dict[str, re.Pattern[str]] | None] = [None] * len(pats)
+    for i, phrases in split.items():
+        groups: dict[str, list[str]] = {}
+        for p in phrases:
+            groups.setdefault(_first_word(p) or "", []).append(p)
+        if "" not in groups:
+            by_word[i] = {w: re.compile(_alt(ps), re.IGNORECASE) for w, ps in groups.items()}
+    return _Grammar(patterns=compiled, month_no=month_no, starts=_make_starts([sp for _, _, sp in pats]),
+                    by_word=tuple(by_word))
+
+
+def _union(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+    return None if a is None or b is None else a | b
 
 
 # --- finding ------------------------------------------------------------------------------------
@@ -327,14 +512,28 @@ def _grammar() -> _Grammar:
 _MERGE_GAP = re.compile(r"[\s,]*", re.IGNORECASE)
 
 
+_found_cache: tuple[str, list[tuple[int, int, TimeExpr]]] | None = None
+
+
 def find_timexes(text: str) -> list[tuple[int, int, TimeExpr]]:
     """Every temporal expression of ``text`` as (start, end, TimeExpr); ``text[start:end]`` is the span."""
+    global _found_cache
     if not isinstance(text, str) or not text:
         return []
+    cached = _found_cache  # the last text's answer (the caller and find_quantities often ask twice)
+    if cached is not None and cached[0] == text:
+        return list(cached[1])
+    found = _find_timexes(text)
+    _found_cache = (text, found)
+    return list(found)
+
+
+def _find_timexes(text: str) -> list[tuple[int, int, TimeExpr]]:
     g = _grammar()
+    starts = _candidates(text, g.starts)
     cands: list[tuple[int, int, TimeExpr]] = []
-    for pattern, handler in g.patterns:
-        for m in pattern.finditer(text):
+    for i, (pattern, handler) in enumerate(g.patterns):
+        for m in _finditer(pattern, text, None if starts is None else starts[i], g.by_word[i]):
             if m.end() <= m.start():
                 continue
             try:

@@ -5,13 +5,12 @@ dumps a few more, so each is built once per session and copied for the tests tha
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from geo_testdata import DUMPS, SMALL_DUMP, need_dumps
+from .geo_testdata import DUMPS, SMALL_DUMP, need_dumps
 
 from conflictwatch.geo import Geocoder
 

@@ -6,7 +6,7 @@ import pytest
 
 from conflictwatch.geo import GeoContext, Geocoder, PlaceMention
 from conflictwatch.geo.gazetteer import haversine_km
-from geo_testdata import DUMPS, need_dumps
+from .geo_testdata import DUMPS, need_dumps
 
 MENAKA_REPORT = GeoContext(mentions=[
     PlaceMention(text="Mali", kind="country", start=0, end=4),
@@ -90,7 +90,7 @@ def test_exact_lookup_is_fast(dumps_geo):
 
 def test_loading_the_seven_dumps_is_quick(builtin_db, tmp_path):
     need_dumps()
-    from conftest import copy_db
+    from .conftest import copy_db
     geo = Geocoder(copy_db(builtin_db, tmp_path))
     t = time.perf_counter()
     for f in DUMPS:

@@ -14,7 +14,7 @@ runner = CliRunner()
 
 @pytest.fixture
 def gpath(builtin_db, tmp_path):
-    from conftest import copy_db
+    from .conftest import copy_db
     return copy_db(builtin_db, tmp_path)
 
 

@@ -5,7 +5,7 @@ import pytest
 from conflictwatch.geo import Gazetteer, GazetteerError, Geocoder
 from conflictwatch.geo.gazetteer import iter_geonames
 
-from geo_testdata import SMALL_DUMP, dump_line
+from .geo_testdata import SMALL_DUMP, dump_line
 
 
 @pytest.fixture

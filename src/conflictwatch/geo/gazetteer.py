@@ -320,12 +320,6 @@ class Gazetteer:
                "JOIN sources s ON s.id = p.source_id WHERE n.norm = ?")
         return [PlaceRow(*r) for r in self.db.execute(sql, (norm,))]
 
-    def by_norms(self, norms: Iterable[str]) -> dict[str, list[PlaceRow]]:
-        out: dict[str, list[PlaceRow]] = {}
-        for n in norms:
-            out[n] = self.exact(n)
-        return out
-
     def fuzzy_pool(self, norm: str) -> list[str]:
         """Normalized names that may be spelling variants of `norm`: same 2-letter prefix and
         similar length, or the same spelling skeleton."""
@@ -441,11 +435,6 @@ class Gazetteer:
             "UPDATE places SET admin2 = (SELECT a.name FROM admin2 a WHERE a.country = places.country "
             "AND a.a1 = places.admin1_code AND a.code = places.admin2_code) "
             "WHERE source_id = ? AND admin2 IS NULL AND admin2_code != ''", (sid,))
-
-    def put_admin1(self, sid_source: str, rows: Iterable[tuple[str, str, str, float, float]]) -> None:
-        sid = self.db.execute("SELECT id FROM sources WHERE name = ?", (sid_source,)).fetchone()[0]
-        self.db.executemany("INSERT OR IGNORE INTO admin1 VALUES (?,?,?,?,?,?)",
-                            [(*r, sid) for r in rows])
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
