@@ -16,7 +16,7 @@ from .extract import ActorIndex, ClauseExtractor
 from .geo import Geocoder, PlaceMention
 from .lexicon import load_lexicon
 from .models import ExtractionResult, Report
-from .nlp import PLACE_LABELS, load_pipeline
+from .nlp import PLACE_LABELS, countries, load_pipeline
 
 VERSION = "0.1.0"
 
@@ -47,10 +47,17 @@ class Engine:
             result = clauses.sentence(sent)
             candidates.extend((index, c) for c in result.candidates)
             totals.extend(result.totals)
-        places = self.place_mentions(doc, clauses)
+        places = self.place_mentions(doc, clauses) + self.actor_countries(actors)
         events, stated = self.resolver.resolve(doc, report, candidates, totals, places)
         return ExtractionResult(report=report, events=events, stated_totals=stated,
                                 extractor_version=self.version)
+
+    @staticmethod
+    def actor_countries(actors: ActorIndex) -> list[PlaceMention]:
+        """Where the named actors operate: a weak clue for the gazetteer when the report names no country."""
+        names = {iso: name for name, iso in countries().items()}
+        isos = dict.fromkeys(iso for m in actors.ordered if m.actor for iso in m.actor.countries)
+        return [PlaceMention(text=names[iso], kind="country") for iso in isos if iso in names]
 
     @staticmethod
     def place_mentions(doc: Doc, clauses: ClauseExtractor) -> list[PlaceMention]:

@@ -327,9 +327,10 @@ class ClauseExtractor:
         appos = any(
             c.dep_ == "appos" and self.lex.victims.group_of(c.lemma_.lower()) == "civilian" for c in noun.children
         )
-        injured = any(
-            t.lemma_.lower() in self.injured for t in doc[noun.i:min(len(doc), noun.i + 3)]
-        ) or any(c.lemma_.lower() in self.injured for c in noun.children)
+        near_words = [*doc[noun.i:min(len(doc), noun.i + 3)], *noun.children]
+        if noun.dep_ in ("dobj", "nsubjpass"):
+            near_words.append(noun.head)  # "wounded three children", "three were injured"
+        injured = any(t.lemma_.lower() in self.injured for t in near_words)
         return VictimMention(qty, span, noun, kind, actor, appos, injured)
 
     OWNER_PATH = {"prep", "pobj", "acl", "appos", "compound", "amod", "nmod", "poss", "case"}

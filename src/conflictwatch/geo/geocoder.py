@@ -225,6 +225,10 @@ class Geocoder:
         if not cands or (wanted and not any(c.row.country in wanted for c in cands)):
             cands += self._fuzzy(norms[-1], wanted)
         cands = self._dedup(cands)
+        if wanted:  # a place outside the report's countries only if it is a large city ("Boni" is not Bonn)
+            floor = rules()["outside_countries_min_population"]
+            cands = [c for c in cands if c.row.country in wanted
+                     or (c.row.population >= floor and normalize(c.row.name) in norms)]
         for c in cands:
             c.rank = self._rank(c, kind, scene, hint, wanted, norms[0])
         return sorted(cands, key=lambda c: (-c.rank, c.row.id))

@@ -1,0 +1,92 @@
+"""Unit tests of the clause and discourse stages on short reports written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conflictwatch.ingest import report_from_text
+
+D = dt.date
+
+
+def run(engine, text, published="2023-05"):
+    return engine.extract(report_from_text(text, origin="test", published=published)).events
+
+
+def test_passive_agent_range_and_place(engine):
+    (e,) = run(engine, "On May 4, between 12 and 15 villagers were killed by JNIM fighters in Boni.")
+    assert (e.date_start, e.sub_event_type, e.actor1, e.actor2) == (
+        D(2023, 5, 4), "Attack", "JNIM: Group for Support of Islam and Muslims", "Civilians (Mali)")
+    assert (e.fatalities_low, e.fatalities_high, e.fatalities_qualifier) == (12, 15, "exact")
+    assert e.location and e.iso == "ML"
+
+
+def test_relative_dates_chain_from_the_previous_event(engine):
+    events = run(engine, "On May 4, gunmen from the Islamic State killed six soldiers of the Malian army in Boni. "
+                         "Two days later, the Malian army said its troops killed 14 militants of the Islamic State in the same area.")
+    assert [e.date_start for e in events] == [D(2023, 5, 4), D(2023, 5, 6)]
+    first, second = events
+    assert first.victims[0].group == "Military Forces of Mali (2021-)"
+    assert second.sources == ["Military Forces of Mali (2021-)"]
+
+
+def test_dozens_is_twelve_at_least(engine):
+    (e,) = run(engine, "On May 10, suspected jihadists killed dozens of civilians in Djibo, Burkina Faso.")
+    assert (e.fatalities_low, e.fatalities_qualifier) == (12, "at_least")
+    assert e.iso == "BF"
+
+
+def test_according_to_names_the_source_of_the_figure(engine):
+    (e,) = run(engine, "On May 12, at least 30 civilians were killed in an attack on Ouatagouna, according to local officials.")
+    assert e.victims[0].source == "local officials" and e.victims[0].qualifier == "at_least"
+
+
+def test_injured_are_not_killed(engine):
+    (e,) = run(engine, "On May 14, a roadside bomb wounded three children near Djibo in Burkina Faso.")
+    assert e.sub_event_type == "Remote explosive/landmine/IED"
+    assert e.fatalities_low is None and e.fatalities_qualifier == "unknown"
+    assert e.victims == [] or e.victims[0].injured_low == 3
+
+
+def test_summaries_and_references_make_no_event(engine):
+    events = run(engine, "In total, at least 200 civilians have been killed in the region so far. "
+                         "The massacre shocked the country. Such attacks are common in the Sahel.")
+    assert events == []
+
+
+def test_present_tense_generalities_make_no_event(engine):
+    assert run(engine, "Jihadist groups routinely attack villages in central Mali.") == []
+
+
+def test_perpetrator_claim_is_contested_and_not_counted(engine):
+    (e,) = run(engine, "On May 20, the Islamic State claimed its fighters had killed 40 soldiers of the Malian army in Menaka.")
+    assert e.claims and e.claims[0].status == "contested"
+    assert e.claims[0].figures[0].killed_low == 40
+    assert e.fatalities_low is None and e.victims == []
+
+
+def test_old_background_event_is_historical(engine):
+    events = run(engine, "On May 2, gunmen killed five civilians in Boni. In 2019, a similar attack in Boni killed 41 civilians.")
+    assert [e.historical for e in events] == [False, True]
+
+
+def test_no_publication_date_leaves_yearless_dates_unresolved(engine):
+    (e,) = run(engine, "On May 4, gunmen killed six civilians in Boni, Mali.", published=None)
+    assert e.date_start is None and e.date_precision == "day"
+    assert "year unknown" in e.notes
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub_type"),
+    [
+        ("On May 3, Malian aircraft carried out airstrikes on militant positions near Boni.", "Air/drone strike"),
+        ("On May 3, Islamic State militants clashed with the Malian army near Boni.", "Armed clash"),
+        ("On May 3, gunmen abducted seven women in Boni, Mali.", "Abduction/forced disappearance"),
+        ("On May 3, militants burned the market in Boni, Mali.", "Looting/property destruction"),
+    ],
+)
+def test_sub_types_from_triggers(engine, sentence, sub_type):
+    (e,) = run(engine, sentence)
+    assert e.sub_event_type == sub_type
