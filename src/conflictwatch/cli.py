@@ -21,7 +21,12 @@ from .taxonomy import event_types
 from .totals import compute
 
 app = typer.Typer(
-    help="conflictwatch: reports of armed violence in, structured source-attributed events out.",
+    help=(
+        "conflictwatch: reports of armed violence in, structured source-attributed events out.\n\n"
+        f"The event store is {config.default_db_url()} unless --db or CONFLICTWATCH_DB says otherwise; "
+        f"the gazetteer is {config.default_gazetteer_path()} unless --gazetteer or CONFLICTWATCH_GAZETTEER "
+        "says otherwise (CONFLICTWATCH_HOME moves both)."
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
@@ -87,13 +92,6 @@ def main(
     state.db_url = config.default_db_url() if not db else (db if "://" in db else f"sqlite:///{Path(db).expanduser()}")
     state.gazetteer = gazetteer
     state.model = model
-
-
-main.__doc__ = (
-    "conflictwatch: reports of armed violence in, structured source-attributed events out.\n\n"
-    f"The event store defaults to {config.default_db_url()} (set --db or CONFLICTWATCH_DB); "
-    f"the gazetteer to {config.default_gazetteer_path()} (set --gazetteer or CONFLICTWATCH_GAZETTEER)."
-)
 
 
 def make_engine():

@@ -345,7 +345,8 @@ class DiscourseResolver:
             fields.notes = "; ".join(x for x in (fields.notes, d.dates.note) if x)
         ident = event_id(report, d.cand)
         values = fields.model_dump()
-        mention = Mention(id=ident, document_id=report.id, publisher=report.source, **values)
+        mention = Mention(id=ident, document_id=report.id, publisher=report.source, published=report.published,
+                          **values)
         return Event(id=ident, document_id=report.id, mentions=[mention], **values)
 
     @staticmethod
@@ -368,7 +369,7 @@ class DiscourseResolver:
             "location": p.location if p.geo_precision < 3 or d.place_name is None else d.place_name,
             "latitude": p.latitude, "longitude": p.longitude,
             "admin1": p.admin1, "admin2": p.admin2, "country": p.country, "iso": p.iso,
-            "geo_precision": p.geo_precision, "geo_note": p.note,
+            "geo_precision": p.geo_precision, "where_prec": p.where_prec, "geo_note": p.note,
         }
 
     @staticmethod

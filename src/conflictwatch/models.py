@@ -117,6 +117,7 @@ class EventFields(_Model):
     country: str | None = None
     iso: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code of the country")
     geo_precision: int | None = Field(default=None, ge=1, le=3)
+    where_prec: int | None = Field(default=None, ge=1, le=7, description="UCDP's location precision")
     geo_note: str | None = None
     fatalities_low: int | None = None
     fatalities_best: int | None = None
@@ -136,6 +137,7 @@ class Mention(EventFields):
     id: str
     document_id: str
     publisher: str | None = None
+    published: str | None = None
 
 
 class Event(EventFields):

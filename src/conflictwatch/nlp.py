@@ -156,8 +156,10 @@ class Markers:
                 coref.append(span)
         doc.spans["cw_coref"] = spacy.util.filter_spans(coref)
         doc.spans["cw_pair"] = pairs
-        doc.spans["cw_quantity"] = self._char_spans(doc, find_quantities(doc.text), "QUANTITY")
-        doc.spans["cw_timex"] = self._char_spans(doc, find_timexes(doc.text), "TIMEX")
+        timexes = find_timexes(doc.text)
+        blocked = [(start, end) for start, end, _ in timexes]
+        doc.spans["cw_quantity"] = self._char_spans(doc, find_quantities(doc.text, blocked=blocked), "QUANTITY")
+        doc.spans["cw_timex"] = self._char_spans(doc, timexes, "TIMEX")
         return doc
 
     @staticmethod

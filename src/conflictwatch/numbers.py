@@ -24,6 +24,7 @@ from text_to_num import text2num
 
 from .config import DATA_DIR
 from .models import Quantity
+from .timex import _norm
 
 __all__ = ["find_quantities", "parse_quantity"]
 
@@ -68,10 +69,6 @@ class _Grammar:
     # where a match of ``regex`` may begin besides a run of digits (speed; see _starts): the
     # lower-cased first words of its alternatives; None: try it everywhere
     start_words: frozenset[str] | None
-
-
-def _norm(s: str) -> str:
-    return " ".join(s.lower().split())
 
 
 @cache

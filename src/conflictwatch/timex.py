@@ -18,6 +18,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Callable, Literal
@@ -302,7 +303,9 @@ def _data() -> dict[str, Any]:
 
 
 def _norm(s: str) -> str:
-    return " ".join(s.lower().split())
+    """Lower case, compatibility forms folded ('ſ' -> 's', the Kelvin sign -> 'k'), spaces collapsed:
+    the key under which a regex match (case-insensitive) is looked up in the yaml tables."""
+    return " ".join(unicodedata.normalize("NFKC", s).lower().split())
 
 
 @cache
