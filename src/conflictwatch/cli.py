@@ -30,7 +30,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
+out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
 

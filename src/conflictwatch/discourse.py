@@ -61,6 +61,7 @@ class Draft:
     evidence: list[Evidence] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     sentence_index: int = 0
+    anchor_dates: DateRange | None = None  # what the next relative date counts from
 
 
 class DiscourseResolver:
@@ -87,7 +88,7 @@ class DiscourseResolver:
         for sent_index, cand in candidates:
             prev = drafts[-1] if drafts else None
             draft = self.draft(cand, sent_index, prev, published, context, default_region, report)
-            if prev is not None and self._continues(draft, prev):
+            if prev is not None and (self._continues(draft, prev) or self._claim_about(draft, prev)):
                 self._merge(prev, draft)
             else:
                 drafts.append(draft)
@@ -117,11 +118,19 @@ class DiscourseResolver:
         draft.notes.extend(place_notes)
         day = dates.start if dates else None
         self._actors(draft, prev, day)
-        victims = [self._victim(v, draft, day) for v in cand.victims if v.quantity.low is not None or v.quantity.high is not None]
+        victims = [self._victim(v, draft, prev, day) for v in cand.victims
+                   if v.quantity.low is not None or v.quantity.high is not None]
+        lethal = cand.rule.lethal or any(t._.cw_value.lethal for t in cand.other_triggers)
+        for v, mention in zip(list(victims), [m for m in cand.victims if m.quantity.low is not None or m.quantity.high is not None]):
+            if v.killed_low is not None or v.killed_high is not None:
+                if not (lethal or mention.dead):  # "abducted seven women": affected, not killed
+                    victims.remove(v)
+                    draft.notes.append(f"{mention.span.text}: {cand.trigger.text}, not counted as killed")
         draft.sub_event_type = self._sub_type(cand, victims, draft)
         victims = [self._name_people(v, draft.sub_event_type) for v in victims]
         sources = self._sources(cand, report)
         claimant = self._claimant(cand, draft)
+        draft.anchor_dates = draft.dates
         if claimant is not None:
             for v in victims:
                 v.source = claimant
@@ -130,6 +139,7 @@ class DiscourseResolver:
                                       evidence=[evidence("claim", cand.sentence)]))
             if cand.timex is None and published is not None:
                 draft.dates = published_range(published)
+                draft.anchor_dates = prev.anchor_dates if prev is not None else None
             draft.notes.append(f"claim by {claimant} kept apart: not counted")
         else:
             for v in victims:
@@ -144,7 +154,7 @@ class DiscourseResolver:
         return draft
 
     def _dates(self, cand: Candidate, prev: Draft | None, published: PartialDate | None) -> DateRange | None:
-        anchor = prev.dates if prev is not None else None
+        anchor = prev.anchor_dates if prev is not None else None
         if cand.timex is not None:
             return resolve(cand.timex._.cw_value, anchor=anchor, published=published)
         if anchor is not None:
@@ -228,18 +238,22 @@ class DiscourseResolver:
         return out
 
     def _civilians(self, draft: Draft) -> str:
-        spec = self.lex.actors.civilians
+        return self._by_country(self.lex.actors.civilians, draft)
+
+    @staticmethod
+    def _by_country(spec, draft: Draft) -> str:
         country = draft.placement.country if draft.placement is not None else None
         return spec.name_template.format(country=country) if country else spec.fallback
 
     # victims and typing ------------------------------------------------------------------
 
-    def _victim(self, v: VictimMention, draft: Draft, day: dt.date | None) -> VictimCount:
+    def _victim(self, v: VictimMention, draft: Draft, prev: Draft | None, day: dt.date | None) -> VictimCount:
         q = v.quantity
         if v.kind == "civilian" or v.civilian_apposition:
             group = "civilians"
         elif v.kind == "armed":
-            group = self._name(v.group_actor, day) or "unidentified armed group"
+            actor = v.group_actor or self._unnamed_side(v, draft, prev)
+            group = self._name(actor, day) if actor is not None else "unidentified armed group"
         else:
             group = "people"
         low, high = q.low, q.high if q.high is not None else q.low
@@ -249,6 +263,22 @@ class DiscourseResolver:
         else:
             count.killed_low, count.killed_high = low, high
         return count
+
+    def _unnamed_side(self, v: VictimMention, draft: Draft, prev: Draft | None) -> Actor | None:
+        """Whose dead, when the text does not say: soldiers are the state forces of the event's
+        country; other fighters are the side opposite the perpetrator (this event's target, else
+        the other party of the event just told)."""
+        if v.noun.lemma_.lower() in self.lex.victims.state_members:
+            iso = draft.placement.iso if draft.placement is not None else None
+            return next((a for a in self.lex.actors.actors
+                         if a.inter == 1 and "state" in a.tags and iso in a.countries), None)
+        sides = [draft.actor2] if draft.actor2 and draft.actor2 != draft.actor1 else []
+        if prev is not None and draft.actor1 in (prev.actor1, prev.actor2):
+            sides += [a for a in (prev.actor1, prev.actor2) if a and a != draft.actor1]
+        if prev is not None:  # "airstrikes killing around 30 militants": the armed group last told
+            sides += [a for a in (prev.actor1, prev.actor2) if a and a != draft.actor1]
+        actors = [self.lex.actors.by_name(a) for a in sides]
+        return next((a for a in actors if a is not None and "armed" in a.tags), None)
 
     def _target(self, cand: Candidate, victims: list[VictimCount], draft: Draft) -> str:
         if any(v.group == "civilians" for v in victims):
@@ -309,7 +339,21 @@ class DiscourseResolver:
         return actors <= {prev.actor1, prev.actor2, *prev.assoc1, *prev.assoc2}
 
     @staticmethod
+    def _claim_about(draft: Draft, prev: Draft) -> bool:
+        """A party's claim told right after an event, with no date or place of its own, is about it:
+        'The Malian army said its troops killed 14 of the assailants during the fighting.'"""
+        cand = draft.cand
+        if not draft.claims or draft.victims or prev.claims and not prev.victims:
+            return False
+        if cand.timex is not None or any(not p.anaphoric for p in cand.places):
+            return False
+        if draft.sentence_index - prev.sentence_index > 1:
+            return False
+        return bool({draft.actor1, draft.actor2} & {prev.actor1, prev.actor2} - {None})
+
+    @staticmethod
     def _merge(prev: Draft, draft: Draft) -> None:
+        prev.claims.extend(draft.claims)
         prev.victims.extend(draft.victims)
         for s in draft.sources:
             if s not in prev.sources:
@@ -319,6 +363,8 @@ class DiscourseResolver:
     # output --------------------------------------------------------------------------------
 
     def event(self, d: Draft, report: Report) -> Event:
+        if d.actor1 is None and event_type_of(d.sub_event_type) != "Protests":
+            d.actor1, d.inter1 = self._by_country(self.lex.actors.unidentified, d), self.lex.actors.unidentified.inter
         victim_groups = [v.group for v in d.victims + [f for c in d.claims for f in c.figures]]
         if d.actor2 is None and "civilians" in victim_groups:
             d.actor2, d.inter2 = self._civilians(d), self.lex.actors.civilians.inter

@@ -796,6 +796,7 @@ class Classified:
     case: str  # one of the 30 CASE labels
     how: str  # event | trigger | extra | none
     evidence: str = ""
+    case_fallback_only: str = ""  # the CASE label when the extra cues never override the engine
 
 
 def _salient(events: Sequence[Event], doc: Any) -> Event:
@@ -830,9 +831,10 @@ def classify(engine: "Engine", text: str) -> Classified:
             top = max(triggers, key=lambda s: s._.cw_value.priority)
             acled, how, evidence = short_code(top._.cw_value.sub_type_for("unknown")), "trigger", top.text
     extra = _extra_label(doc, override_only=acled is not None)
+    strict = acled or extra or "OTHER"
     if extra is not None:
-        return Classified(acled or "OTHER", extra, "extra", evidence)
-    return Classified(acled or "OTHER", acled or "OTHER", how, evidence)
+        return Classified(acled or "OTHER", extra, "extra", evidence, strict)
+    return Classified(acled or "OTHER", acled or "OTHER", how, evidence, strict)
 
 
 def classify_snippet(engine: "Engine", text: str, *, extra: bool = True) -> str:
@@ -847,6 +849,7 @@ class CaseEvaluation:
     n: int
     subtask1: Scores  # gold in the 25 ACLED classes, predictions among those 25
     all30: Scores  # every snippet, 30 labels
+    all30_fallback_only: Scores  # the same, extra cues used only when the engine has no label
     seconds_per_snippet: float
     how: dict[str, int]
     confusion1: dict[str, dict[str, int]]
@@ -856,6 +859,7 @@ class CaseEvaluation:
     def as_dict(self, worst: int | None = None, with_confusion: bool = False) -> dict:
         out = {"n": self.n, "seconds_per_snippet": self.seconds_per_snippet, "how": self.how,
                "subtask1": self.subtask1.as_dict(), "all30": self.all30.as_dict(),
+               "all30_fallback_only": self.all30_fallback_only.as_dict(),
                "published_best_subtask1_weighted_f1": 0.839,
                "misses": self.misses if worst is None else self.misses[:worst]}
         if with_confusion:
@@ -888,6 +892,7 @@ def evaluate_case(engine: "Engine", snippets: Sequence[Snippet], progress=None) 
         n=len(labelled),
         subtask1=prf_scores(g1, p1, labels=sorted(set(g1))),
         all30=prf_scores(g30, p30, labels=sorted(set(g30))),
+        all30_fallback_only=prf_scores(g30, [r.case_fallback_only for r in results], labels=sorted(set(g30))),
         seconds_per_snippet=elapsed / len(labelled),
         how=dict(Counter(r.how for r in results)),
         confusion1=confusion(g1, p1), confusion30=confusion(g30, p30),

@@ -22,6 +22,14 @@ PRESENT = {"VBZ", "VBP"}
 MODALS = {"will", "would", "could", "might", "may", "can", "should", "must"}
 
 
+def anchor(span: Span) -> Token:
+    """The token that attaches a multi-word name to the sentence: for "Islamic State in the
+    Greater Sahara" that is "State" (spaCy's Span.root may pick the preposition "in")."""
+    outside = [t for t in span if not (span.start <= t.head.i < span.end) or t.head.i == t.i]
+    nouns = [t for t in outside if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    return (nouns or outside or [span.root])[0]
+
+
 # --- what a candidate holds ---------------------------------------------------------------------
 
 
@@ -43,6 +51,7 @@ class VictimMention:
     group_actor: Actor | None
     civilian_apposition: bool
     injured: bool
+    dead: bool = False  # "left 20 civilians dead", "97 civilians killed"
 
 
 @dataclass
@@ -244,6 +253,7 @@ class ClauseExtractor:
     def sentence(self, sent: Span) -> SentenceResult:
         result = SentenceResult()
         doc = sent.doc
+        orphans: list[VictimMention] = []
         for clause in self.clauses(sent):
             ids = {t.i for t in clause}
             triggers = [s for i, s in self.triggers if i in ids]
@@ -254,6 +264,7 @@ class ClauseExtractor:
                     result.totals.append(StatedTotal(victims, sent))
                 continue
             if not fresh:
+                orphans.extend(victims)  # "three children were wounded when a bomb exploded"
                 continue
             main = max(fresh, key=lambda s: s._.cw_value.priority)
             cand = Candidate(sentence=sent, clause=clause, trigger=main, rule=main._.cw_value,
@@ -266,6 +277,9 @@ class ClauseExtractor:
             cand.parties = self.parties_of(clause, ids, doc)
             if self.anchored(cand):
                 result.candidates.append(cand)
+        bare = [c for c in result.candidates if not c.victims]
+        if orphans and len(bare) == 1:  # counts of a clause with no trigger of its own
+            bare[0].victims.extend(orphans)
         return result
 
     def anchored(self, cand: Candidate) -> bool:
@@ -331,7 +345,8 @@ class ClauseExtractor:
         if noun.dep_ in ("dobj", "nsubjpass"):
             near_words.append(noun.head)  # "wounded three children", "three were injured"
         injured = any(t.lemma_.lower() in self.injured for t in near_words)
-        return VictimMention(qty, span, noun, kind, actor, appos, injured)
+        dead = any(t.lower_ in self.dead or t.lemma_.lower() in self.dead for t in near_words)
+        return VictimMention(qty, span, noun, kind, actor, appos, injured, dead)
 
     OWNER_PATH = {"prep", "pobj", "acl", "appos", "compound", "amod", "nmod", "poss", "case"}
 
@@ -416,7 +431,7 @@ class ClauseExtractor:
             role = self.role_of(mention, cand, victim_nouns)
             if role == "agent":
                 cand.agents.append(mention)
-            elif role == "patient":
+            elif role in ("patient", "victim"):
                 cand.patients.append(mention)
             elif role == "supported":
                 cand.supported.append(mention)
@@ -424,7 +439,7 @@ class ClauseExtractor:
                 cand.reporters.append(mention)
 
     def role_of(self, mention: ActorMention, cand: Candidate, victim_nouns: set[int]) -> str | None:
-        tok = mention.span.root
+        tok = anchor(mention.span)
         if tok.i in victim_nouns:
             return "victim"
         if any(a.lower_ == "between" and a.dep_ == "prep" for a in tok.ancestors):
@@ -560,7 +575,7 @@ class ActorIndex:
 
     @staticmethod
     def _is_subject(mention: ActorMention) -> bool:
-        tok = mention.span.root
+        tok = anchor(mention.span)
         while tok.dep_ in ("compound", "poss", "conj") and tok.head.i != tok.i:
             tok = tok.head
         return tok.dep_ in ("nsubj", "nsubjpass")

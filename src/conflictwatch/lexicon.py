@@ -60,6 +60,8 @@ class Actor(_Strict):
 
 
 class CiviliansSpec(_Strict):
+    """An actor named after the event's country: "Civilians (Mali)", "Unidentified Armed Group (Mali)"."""
+
     name_template: str
     inter: int = 7
     fallback: str
@@ -68,6 +70,7 @@ class CiviliansSpec(_Strict):
 class ActorsFile(_Strict):
     actors: tuple[Actor, ...]
     civilians: CiviliansSpec
+    unidentified: CiviliansSpec
 
     @field_validator("actors")
     @classmethod
@@ -137,6 +140,7 @@ class TriggersFile(_Strict):
 class VictimsFile(_Strict):
     nouns: dict[Literal["civilian", "armed", "people"], tuple[str, ...]]
     appositive_override: bool = True
+    state_members: tuple[str, ...] = ()
     injured: tuple[str, ...]
     dead: tuple[str, ...]
 

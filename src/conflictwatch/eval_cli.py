@@ -1,0 +1,221 @@
+"""``conflictwatch eval``: accuracy against ACLED-coded gold and the CASE 2021 benchmark.
+
+Register in cli.py with::
+
+    from .eval_cli import eval_app
+    app.add_typer(eval_app, name="eval")
+
+(and, to share the main command's --model/--gazetteer, ``eval_cli.engine_factory = make_engine``).
+
+    conflictwatch eval --gold coded.csv --reports reports.jsonl [--format table|json] [--confusion] [--worst N]
+    conflictwatch eval --gold coded.csv --notes
+    conflictwatch eval case2021 PATH/dev.tsv [--format table|json] [--confusion] [--worst N]
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .evaluate import (CaseEvaluation, EvalError, EventEvaluation, Scores, evaluate_case, evaluate_reports,
+                       read_case_tsv, read_gold_csv, reports_from_notes)
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+class Fmt(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def _default_engine() -> Any:
+    from .engine import Engine
+    from .geo import Geocoder
+
+    return Engine(geocoder=Geocoder())
+
+
+#: Builds the engine; the main CLI may replace it to pass its --model and --gazetteer.
+engine_factory: Callable[[], Any] = _default_engine
+
+
+def _engine() -> Any:
+    try:
+        return engine_factory()
+    except RuntimeError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(1)
+
+
+eval_app = typer.Typer(
+    help="Measure accuracy: against ACLED-coded gold events, or on the CASE 2021 sub-type benchmark.",
+    invoke_without_command=True, no_args_is_help=False, pretty_exceptions_enable=False,
+)
+
+Format = Annotated[Fmt, typer.Option("--format", "-f", help="table or json")]
+Confusion = Annotated[bool, typer.Option("--confusion", help="Print the confusion matrix of (sub-)event types.")]
+Worst = Annotated[int, typer.Option("--worst", help="How many of the worst misses to list.", min=0)]
+
+
+@eval_app.callback()
+def eval_command(
+    ctx: typer.Context,
+    gold: Annotated[Optional[Path], typer.Option(help="Gold events in ACLED's CSV layout (any subset of its columns; "
+                                                      "optional document_id ties a row to a report).")] = None,
+    reports: Annotated[Optional[Path], typer.Option(help="Reports as JSONL (id, text, published, source, ...).")] = None,
+    notes: Annotated[bool, typer.Option("--notes", help="Each gold row's notes is the report to extract from.")] = False,
+    historical: Annotated[bool, typer.Option("--historical/--no-historical",
+                                             help="Score the events the engine flags as background too.")] = False,
+    format: Format = Fmt.table,
+    confusion: Confusion = False,
+    worst: Worst = 10,
+) -> None:
+    """Score the engine's events against gold events coded in ACLED's CSV layout."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if gold is None:
+        raise _fail("give --gold FILE.csv with --reports FILE.jsonl or --notes (or use: eval case2021 FILE.tsv)")
+    if notes == (reports is not None):
+        raise _fail("give either --reports FILE.jsonl or --notes")
+    try:
+        gold_events, columns = read_gold_csv(gold)
+        if notes:
+            gold_events, report_list = reports_from_notes(gold_events)
+            columns = [c for c in columns]
+        else:
+            report_list = _read_reports(reports)  # type: ignore[arg-type]
+        result = evaluate_reports(_engine(), gold_events, report_list, include_historical=historical, columns=columns)
+    except EvalError as exc:
+        raise _fail(str(exc)) from None
+    if format == Fmt.json:
+        out.print_json(json.dumps(result.as_dict(worst=worst, with_confusion=confusion), ensure_ascii=False))
+        return
+    print_events(result, confusion=confusion, worst=worst)
+
+
+def _read_reports(path: Path) -> list:
+    from .ingest import read_jsonl
+
+    if not path.exists():
+        raise EvalError(f"{path}: no such file")
+    if path.suffix.lower() not in (".jsonl", ".ndjson"):
+        raise EvalError(f"{path}: --reports wants a JSONL batch (.jsonl), one report per line")
+    items = list(read_jsonl(path))
+    bad = [i.error for i in items if i.error is not None]
+    if bad:
+        raise EvalError("; ".join(bad[:5]) + (f" (and {len(bad) - 5} more)" if len(bad) > 5 else ""))
+    if not items:
+        raise EvalError(f"{path}: no reports")
+    return [i.report for i in items]
+
+
+@eval_app.command("case2021")
+def case2021_command(
+    path: Annotated[Path, typer.Argument(help="CASE 2021 task 2 file (id, EventSnippet, SubType), e.g. dev.tsv.")],
+    format: Format = Fmt.table,
+    confusion: Confusion = False,
+    worst: Worst = 10,
+) -> None:
+    """CASE 2021 Task 2: weighted F1 over the 25 ACLED sub-types (subtask 1) and over all 30 labels."""
+    try:
+        snippets = read_case_tsv(path)
+        result = evaluate_case(_engine(), snippets)
+    except EvalError as exc:
+        raise _fail(str(exc)) from None
+    if format == Fmt.json:
+        out.print_json(json.dumps(result.as_dict(worst=worst, with_confusion=confusion), ensure_ascii=False))
+        return
+    print_case(result, confusion=confusion, worst=worst)
+
+
+# --- printing -------------------------------------------------------------------------------------
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.1f}%"
+
+
+def scores_table(title: str, s: Scores) -> Table:
+    table = Table(title=title, header_style="bold")
+    for col in ("label", "precision", "recall", "F1", "gold", "predicted"):
+        table.add_column(col, justify="left" if col == "label" else "right")
+    for c in s.per_class:
+        table.add_row(c.label, _pct(c.precision), _pct(c.recall), _pct(c.f1), str(c.support), str(c.predicted))
+    table.add_row("[bold]weighted[/]", _pct(s.weighted_precision), _pct(s.weighted_recall), _pct(s.weighted_f1), str(s.n), "")
+    table.add_row("[bold]macro[/]", _pct(s.macro_precision), _pct(s.macro_recall), _pct(s.macro_f1), "", "")
+    return table
+
+
+def confusion_table(title: str, matrix: dict[str, dict[str, int]]) -> Table:
+    preds = sorted({p for row in matrix.values() for p in row})
+    table = Table(title=f"{title} (rows: gold, columns: predicted)", header_style="bold")
+    table.add_column("gold \\ predicted")
+    for p in preds:
+        table.add_column(p, justify="right")
+    for g in sorted(matrix):
+        table.add_row(g, *[str(matrix[g].get(p, "")) for p in preds])
+    return table
+
+
+def print_events(r: EventEvaluation, *, confusion: bool, worst: int) -> None:
+    out.print(f"events: {r.n_gold} gold, {r.n_pred} predicted"
+              f"{f' ({r.excluded_historical} background events left out)' if r.excluded_historical else ''}, "
+              f"{r.n_matched} matched — precision {_pct(r.precision)}, recall {_pct(r.recall)}, F1 {_pct(r.f1)}",
+              highlight=False)
+    fields = Table(title="fields of matched events", header_style="bold")
+    for col in ("field", "right", "of", "share"):
+        fields.add_column(col, justify="left" if col == "field" else "right")
+    for name, ratio in r.fields.items():
+        if ratio.n:
+            fields.add_row(name, str(ratio.hits), str(ratio.n), _pct(ratio.value))
+    for name, s in (("event_type", r.event_type), ("sub_event_type", r.sub_event_type)):
+        if s is not None:
+            fields.add_row(f"{name} (accuracy)", str(round(s.accuracy * s.n)), str(s.n), _pct(s.accuracy))
+            fields.add_row(f"{name} (weighted F1)", "", "", _pct(s.weighted_f1))
+            fields.add_row(f"{name} (macro F1)", "", "", _pct(s.macro_f1))
+    if r.distance_km_median is not None:
+        fields.add_row("coordinates (median km)", "", str(r.distance_n), f"{r.distance_km_median:.1f}")
+    out.print(fields)
+    if confusion:
+        if r.event_type_confusion:
+            out.print(confusion_table("event_type", r.event_type_confusion))
+        if r.sub_event_type_confusion:
+            out.print(confusion_table("sub_event_type", r.sub_event_type_confusion))
+    if worst and r.misses:
+        out.print(f"[bold]worst misses[/] ({min(worst, len(r.misses))} of {len(r.misses)})")
+        for m in r.misses[:worst]:
+            out.print(f"• {m.summary()}", highlight=False)
+            if m.pred is not None and m.pred.evidence:
+                out.print(f"    evidence: {m.pred.evidence}", highlight=False)
+            if m.gold is not None and m.gold.notes:
+                out.print(f"    gold notes: {m.gold.notes}", highlight=False)
+
+
+def print_case(r: CaseEvaluation, *, confusion: bool, worst: int) -> None:
+    out.print(f"CASE 2021 task 2: {r.n} snippets, {1000 * r.seconds_per_snippet:.1f} ms per snippet; "
+              f"label from: {', '.join(f'{k} {v}' for k, v in sorted(r.how.items()))}", highlight=False)
+    out.print(scores_table("subtask 1: the 25 ACLED sub-types", r.subtask1))
+    out.print(f"subtask 1 weighted F1 {_pct(r.subtask1.weighted_f1)} (best published system: 83.9%); "
+              f"all 30 labels weighted F1 {_pct(r.all30.weighted_f1)} "
+              f"({_pct(r.all30_fallback_only.weighted_f1)} with the extra cues as fallback only)", highlight=False)
+    if confusion:
+        out.print(confusion_table("subtask 1", r.confusion1))
+        out.print(scores_table("all 30 labels", r.all30))
+        out.print(confusion_table("all 30 labels", r.confusion30))
+    if worst and r.misses:
+        out.print(f"[bold]misses[/] ({min(worst, len(r.misses))} of {len(r.misses)})")
+        for m in r.misses[:worst]:
+            out.print(f"• {m['id']}: gold {m['gold']}, predicted {m['predicted']} ({m['how']}"
+                      f"{', trigger ' + repr(m['trigger']) if m['trigger'] else ''}): {m['text'][:300]}", highlight=False)
