@@ -323,7 +323,15 @@ def register_geo() -> None:
     app.command("geocode", help="Ranked gazetteer candidates for a place name (for debugging).")(geocode_command)
 
 
+def register_eval() -> None:
+    from . import eval_cli
+
+    eval_cli.engine_factory = make_engine  # shares --model and --gazetteer
+    app.add_typer(eval_cli.eval_app, name="eval")
+
+
 register_geo()
+register_eval()
 
 
 def run() -> None:  # pragma: no cover - console entry point

@@ -1,11 +1,7 @@
 """``conflictwatch eval``: accuracy against ACLED-coded gold and the CASE 2021 benchmark.
 
-Register in cli.py with::
-
-    from .eval_cli import eval_app
-    app.add_typer(eval_app, name="eval")
-
-(and, to share the main command's --model/--gazetteer, ``eval_cli.engine_factory = make_engine``).
+cli.py registers it (``register_eval``) and sets ``engine_factory`` so that the main command's
+--model and --gazetteer apply.
 
     conflictwatch eval --gold coded.csv --reports reports.jsonl [--format table|json] [--confusion] [--worst N]
     conflictwatch eval --gold coded.csv --notes
