@@ -46,3 +46,15 @@ def test_by_month_counts_unknown_fatalities_as_unknown_not_zero():
     assert totals["2022-03"].killed_low == 5
     assert totals["2022-04"].events == 1 and totals["2022-04"].events_unknown == 1
     assert totals["2022-04"].killed_high == 0
+
+
+def test_groups_without_any_figure_read_unknown_not_zero():
+    from conflictwatch.totals import Total
+
+    t = Total(key="unknown (no figures)", events=2)
+    t.add(None, None, "unknown", [])
+    t.add(None, None, "unknown", [])
+    assert t.range_text == "unknown" and t.killed_high == 0
+    t.events += 1
+    t.add(5, 7, "exact", ["MSA"])
+    assert t.range_text == "5 to 7"

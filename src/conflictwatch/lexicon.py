@@ -105,6 +105,11 @@ class Trigger(_Strict):
     lethal: bool = False
     priority: int = 0
     victims_are_subject: bool = False
+    # the word only counts when it governs one of these nouns (its object, passive subject, or an
+    # "of" noun of those): "seized weapons", "a cache of arms was found"
+    objects: tuple[str, ...] = ()
+    # the noun names the means of violence (a warplane), not the event: never a back-reference
+    instrument: bool = False
 
     @field_validator("by_target")
     @classmethod
@@ -131,6 +136,8 @@ class TriggersFile(_Strict):
                 raise ValueError(f"trigger {trig.lemmas or trig.phrases}: give sub_event_type or by_target")
             if not trig.lemmas and not trig.phrases:
                 raise ValueError("a trigger needs lemmas or phrases")
+            if trig.objects and trig.phrases:
+                raise ValueError(f"trigger {trig.lemmas}: objects only apply to single-word lemmas, not phrases")
         return triggers
 
 
@@ -182,6 +189,77 @@ class DiscourseFile(_Strict):
     historical_window_days: int = Field(ge=0)
 
 
+AgentKind = Literal["state", "non_state", "protesters", "crowd"]
+
+
+def _check_sub_type(name: str, where: str) -> str:
+    from .taxonomy import sub_types  # taxonomy reads its file through this module
+
+    if name not in sub_types():
+        raise ValueError(f"{where}: {name!r} is not an ACLED sub-event type; expected one of: {', '.join(sub_types())}")
+    return name
+
+
+class Setting(_Strict):
+    """A setting (e.g. a demonstration) that re-reads the sub-types of the events told inside it."""
+
+    name: str
+    cue_sub_types: tuple[str, ...] = Field(min_length=1)
+    remap: dict[str, str] = {}
+    ladder: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("cue_sub_types", "ladder")
+    @classmethod
+    def _real(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            _check_sub_type(name, "setting")
+        return value
+
+    @field_validator("remap")
+    @classmethod
+    def _real_remap(cls, value: dict[str, str]) -> dict[str, str]:
+        for old, new in value.items():
+            _check_sub_type(old, "setting remap (from)")
+            _check_sub_type(new, "setting remap (to)")
+        return value
+
+
+class ContextFile(_Strict):
+    """context.yaml: sub-types that depend on who acted or on the setting (ACLED codebook)."""
+
+    agent_nouns: dict[AgentKind, tuple[str, ...]]
+    force_nouns: tuple[str, ...] = ()
+    state_modifiers: tuple[str, ...] = ()
+    nationality_is_state: bool = True
+    by_agent: dict[str, dict[AgentKind, str]] = {}
+    armed_target_nouns: tuple[str, ...] = ()
+    settings: tuple[Setting, ...] = ()
+
+    @field_validator("by_agent")
+    @classmethod
+    def _real_by_agent(cls, value: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        for old, by_kind in value.items():
+            _check_sub_type(old, "by_agent")
+            for kind, new in by_kind.items():
+                _check_sub_type(new, f"by_agent[{old!r}][{kind}]")
+        return value
+
+    @field_validator("settings")
+    @classmethod
+    def _ladder_covers_remap(cls, value: tuple[Setting, ...]) -> tuple[Setting, ...]:
+        for setting in value:
+            missing = [new for new in setting.remap.values() if new not in setting.ladder]
+            if missing:
+                raise ValueError(f"setting {setting.name!r}: remap targets {missing} are not in its ladder")
+        return value
+
+    def kind_of_noun(self, lemma: str) -> str | None:
+        for kind, words in self.agent_nouns.items():
+            if lemma in words:
+                return kind
+        return None
+
+
 class KnownPlace(_Strict):
     name: str
     kind: Literal["place", "region"]
@@ -201,6 +279,7 @@ class Lexicon(_Strict):
     attribution: AttributionFile
     discourse: DiscourseFile
     places: PlacesFile
+    context: ContextFile
     version: str
 
 
@@ -211,6 +290,7 @@ _FILES: dict[str, type[BaseModel]] = {
     "attribution": AttributionFile,
     "discourse": DiscourseFile,
     "places": PlacesFile,
+    "context": ContextFile,
 }
 
 

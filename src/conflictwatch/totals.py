@@ -44,6 +44,8 @@ class Total(BaseModel):
 
     @property
     def range_text(self) -> str:
+        if self.events_unknown and self.events_unknown == self.events:
+            return "unknown"  # no figure at all: never shown as 0
         prefix = {"at_least": "at least ", "about": "about ", "exact": "", "unknown": ""}[self.qualifier]
         body = f"{self.killed_low}" if self.killed_low == self.killed_high else f"{self.killed_low} to {self.killed_high}"
         return prefix + body
