@@ -27,6 +27,12 @@ def _fail(e: Exception) -> None:
 
 
 def _open(path: Path | None) -> Geocoder:
+    """The sub-command's own --gazetteer, else the main command's (``conflictwatch --gazetteer X
+    gazetteer add ...``), else $CONFLICTWATCH_GAZETTEER / the default path."""
+    if path is None:
+        from ..cli import state  # imported here: the main CLI registers this one
+
+        path = state.gazetteer
     try:
         return Geocoder(path)
     except GazetteerError as e:
