@@ -89,16 +89,21 @@ def eval_command(
         gold_events, columns = read_gold_csv(gold)
         if notes:
             gold_events, report_list = reports_from_notes(gold_events)
-            columns = [c for c in columns]
         else:
             report_list = _read_reports(reports)  # type: ignore[arg-type]
         result = evaluate_reports(_engine(), gold_events, report_list, include_historical=historical, columns=columns)
     except EvalError as exc:
         raise _fail(str(exc)) from None
+    emit(result, format, print_events, confusion=confusion, worst=worst)
+
+
+def emit(result: EventEvaluation | CaseEvaluation, format: Fmt, printer: Callable[..., None], *,
+         confusion: bool, worst: int) -> None:
+    """JSON (``--format json``) or the tables of ``printer``."""
     if format == Fmt.json:
         out.print_json(json.dumps(result.as_dict(worst=worst, with_confusion=confusion), ensure_ascii=False))
-        return
-    print_events(result, confusion=confusion, worst=worst)
+    else:
+        printer(result, confusion=confusion, worst=worst)
 
 
 def _read_reports(path: Path) -> list:
@@ -130,10 +135,7 @@ def case2021_command(
         result = evaluate_case(_engine(), snippets)
     except EvalError as exc:
         raise _fail(str(exc)) from None
-    if format == Fmt.json:
-        out.print_json(json.dumps(result.as_dict(worst=worst, with_confusion=confusion), ensure_ascii=False))
-        return
-    print_case(result, confusion=confusion, worst=worst)
+    emit(result, format, print_case, confusion=confusion, worst=worst)
 
 
 # --- printing -------------------------------------------------------------------------------------

@@ -234,6 +234,18 @@ def _cell(row: dict[str, str | None], name: str) -> str | None:
     return value or None
 
 
+def read_text(path: Path | str) -> str:
+    """A gold or benchmark file's text (UTF-8, a BOM allowed), or an :class:`EvalError` naming it."""
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise EvalError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise EvalError(f"{path}: is a folder, not a file") from None
+    except UnicodeDecodeError as exc:
+        raise EvalError(f"{path}: not UTF-8 (byte {exc.start}); convert it, e.g. iconv -f latin1 -t utf-8") from None
+
+
 def read_gold_csv(path: Path | str, *, text: str | None = None) -> tuple[list[GoldEvent], list[str]]:
     """Gold events from an ACLED-style CSV (any subset of ACLED's columns; ``document_id`` optional).
 
@@ -241,12 +253,7 @@ def read_gold_csv(path: Path | str, *, text: str | None = None) -> tuple[list[Go
     file, no usable column, a bad date, number or type, or duplicate rows."""
     origin = str(path)
     if text is None:
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise EvalError(f"{origin}: no such file") from None
-        except UnicodeDecodeError as exc:
-            raise EvalError(f"{origin}: not UTF-8 (byte {exc.start}); convert it, e.g. iconv -f latin1 -t utf-8") from None
+        text = read_text(path)
     if not text.strip():
         raise EvalError(f"{origin}: empty file")
     sample = text[:4096]
@@ -627,17 +634,13 @@ def evaluate_events(gold: Sequence[GoldEvent], events: Iterable[Event], *, inclu
                 weight += 0.25 if near else 1 + min(2.0, abs((p.fatalities or 0) - g.fatalities) / max(g.fatalities, 1))
         a1 = has("actor1", g.actor1)
         a2 = has("actor2", g.actor2)
-        if a1:
-            ok = actor_key(g.actor1) == actor_key(p.actor1)
-            tally("actor1", ok)
+        for name, scored, gold_actor, pred_actor in (("actor1", a1, g.actor1, p.actor1), ("actor2", a2, g.actor2, p.actor2)):
+            if not scored:
+                continue
+            ok = actor_key(gold_actor) == actor_key(pred_actor)
+            tally(name, ok)
             if not ok:
-                wrong.append(("actor1", g.actor1, p.actor1))
-                weight += 0.5
-        if a2:
-            ok = actor_key(g.actor2) == actor_key(p.actor2)
-            tally("actor2", ok)
-            if not ok:
-                wrong.append(("actor2", g.actor2, p.actor2))
+                wrong.append((name, gold_actor, pred_actor))
                 weight += 0.5
         if a1 and a2:
             gs = {actor_key(g.actor1), actor_key(g.actor2)}
@@ -726,12 +729,7 @@ def read_case_tsv(path: Path | str) -> list[Snippet]:
     """CASE 2021 task 2 file: tab-separated, header ``id, EventSnippet, SubType`` (SubType optional
     for unlabelled files: then label is '')."""
     origin = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise EvalError(f"{origin}: no such file") from None
-    except UnicodeDecodeError as exc:
-        raise EvalError(f"{origin}: not UTF-8 (byte {exc.start})") from None
+    text = read_text(path)
     rows = list(csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
     if not rows:
         raise EvalError(f"{origin}: empty file")
@@ -834,7 +832,8 @@ def classify(engine: "Engine", text: str) -> Classified:
         triggers = list(doc.spans["cw_trigger"])
         if triggers:
             top = max(triggers, key=lambda s: s._.cw_value.priority)
-            acled, how, evidence = short_code(top._.cw_value.sub_type_for("unknown")), "trigger", top.text
+            sub = engine.resolver.context.sub_type(top, top._.cw_value.sub_type_for("unknown"))
+            acled, how, evidence = short_code(sub), "trigger", top.text
     extra = _extra_label(doc, override_only=acled is not None)
     strict = acled or extra or "OTHER"
     if extra is not None:
