@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from .context import ContextRules
 from .extract import ActorMention, Candidate, Party, PlaceRef, StatedTotal, VictimMention
 from .geo import GeoContext, Geocoder, PlaceMention, Placement
 from .lexicon import Actor, Lexicon
@@ -70,6 +71,7 @@ class DiscourseResolver:
         self.geocoder = geocoder
         self.actors_by_name = {a.name: a for a in lex.actors.actors}
         self.claim_verbs = set(lex.attribution.claim_verbs)
+        self.context = ContextRules(lex)
 
     # the whole document ------------------------------------------------------------------
 
@@ -289,10 +291,17 @@ class DiscourseResolver:
             actor = self.lex.actors.by_name(draft.actor2)
             if actor is not None and "armed" in actor.tags:
                 return "armed"
+        if cand.rule.by_target is not None and any(
+                t._.cw_value.by_target is not None and self.context.target_is_armed(t)
+                for t in [cand.trigger, *cand.other_triggers]):
+            return "armed"  # "attacked an army base, killing five", "an attack on soldiers"
         return "unknown"
 
     def _sub_type(self, cand: Candidate, victims: list[VictimCount], draft: Draft) -> str:
-        return cand.rule.sub_type_for(self._target(cand, victims, draft))
+        """The trigger's sub-type for the target hit, then re-read for who acted and the setting
+        (context.yaml: ACLED codebook rules)."""
+        base = cand.rule.sub_type_for(self._target(cand, victims, draft))
+        return self.context.sub_type(cand.trigger, base)
 
     @staticmethod
     def _name_people(v: VictimCount, sub_event_type: str) -> VictimCount:

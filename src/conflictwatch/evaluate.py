@@ -832,7 +832,7 @@ def classify(engine: "Engine", text: str) -> Classified:
         triggers = list(doc.spans["cw_trigger"])
         if triggers:
             top = max(triggers, key=lambda s: s._.cw_value.priority)
-            sub = engine.resolver.context.sub_type(top, top._.cw_value.sub_type_for("unknown"))
+            sub = engine.resolver.context.trigger_sub_type(top)
             acled, how, evidence = short_code(sub), "trigger", top.text
     extra = _extra_label(doc, override_only=acled is not None)
     strict = acled or extra or "OTHER"

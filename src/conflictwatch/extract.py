@@ -133,6 +133,8 @@ class ClauseExtractor:
         self.anaphora = set(disc.place_anaphora)
         self.near_cues = set(disc.near_cues)
         self.movement = set(disc.movement_prepositions)
+        self.background = set(disc.background_words)
+        self.durations = set(disc.duration_nouns)
         self.injured = set(lex.victims.injured)
         self.dead = set(lex.victims.dead)
 
@@ -206,6 +208,22 @@ class ClauseExtractor:
                     return True
         return False
 
+    def noun_is_background(self, tok: Token) -> bool:
+        """'following weeks of fighting', 'despite the air strikes', 'ending the war': background to
+        the clause's event; 'two weeks of fighting': a period summed up."""
+        cur = tok
+        if cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.lemma_.lower() in self.durations:
+            return True
+        for _ in range(3):
+            if cur.dep_ in ("pobj", "dobj") and (cur.head.lower_ in self.background
+                                                 or cur.head.lemma_.lower() in self.background):
+                return True
+            if cur.dep_ == "pobj" and cur.head.lower_ == "of":
+                cur = cur.head.head  # "following two weeks of fighting"
+                continue
+            break
+        return False
+
     @staticmethod
     def _np_chain(tok: Token) -> list[Token]:
         chain = [tok]
@@ -218,9 +236,12 @@ class ClauseExtractor:
 
     def trigger_is_new_event(self, trig: Span, victims: list[VictimMention]) -> bool:
         tok = trig.root
+        if tok.dep_ in ("pobj", "dobj") and self.noun_is_background(tok):
+            return False  # "following weeks of fighting" (a gerund may be tagged VERB)
         if tok.pos_ in ("NOUN", "PROPN"):
-            if self.noun_is_reference(tok):
+            if not trig._.cw_value.instrument and self.noun_is_reference(tok):
                 return False
+
             return self.governing_eventive(tok.head) if tok.head.i != tok.i else False
         if tok.pos_ in ("VERB", "AUX"):
             if tok.dep_ == "acl" and tok.tag_ == "VBN":

@@ -108,6 +108,9 @@ class Trigger(_Strict):
     # the word only counts when it governs one of these nouns (its object, passive subject, or an
     # "of" noun of those): "seized weapons", "a cache of arms was found"
     objects: tuple[str, ...] = ()
+    # the word only counts when its subject (or the "of" noun of its subject) is one of these:
+    # "thousands of people marched"
+    subjects: tuple[str, ...] = ()
     # the noun names the means of violence (a warplane), not the event: never a back-reference
     instrument: bool = False
 
@@ -136,8 +139,8 @@ class TriggersFile(_Strict):
                 raise ValueError(f"trigger {trig.lemmas or trig.phrases}: give sub_event_type or by_target")
             if not trig.lemmas and not trig.phrases:
                 raise ValueError("a trigger needs lemmas or phrases")
-            if trig.objects and trig.phrases:
-                raise ValueError(f"trigger {trig.lemmas}: objects only apply to single-word lemmas, not phrases")
+            if (trig.objects or trig.subjects) and trig.phrases:
+                raise ValueError(f"trigger {trig.lemmas}: objects/subjects only apply to single-word lemmas, not phrases")
         return triggers
 
 
@@ -187,6 +190,8 @@ class DiscourseFile(_Strict):
     near_cues: tuple[str, ...]
     movement_prepositions: tuple[str, ...]
     historical_window_days: int = Field(ge=0)
+    background_words: tuple[str, ...] = ()
+    duration_nouns: tuple[str, ...] = ()
 
 
 AgentKind = Literal["state", "non_state", "protesters", "crowd"]
@@ -207,6 +212,7 @@ class Setting(_Strict):
     cue_sub_types: tuple[str, ...] = Field(min_length=1)
     remap: dict[str, str] = {}
     ladder: tuple[str, ...] = Field(min_length=1)
+    grievance_words: tuple[str, ...] = ()
 
     @field_validator("cue_sub_types", "ladder")
     @classmethod
@@ -233,7 +239,19 @@ class ContextFile(_Strict):
     nationality_is_state: bool = True
     by_agent: dict[str, dict[AgentKind, str]] = {}
     armed_target_nouns: tuple[str, ...] = ()
+    means_event_types: tuple[str, ...] = ()
     settings: tuple[Setting, ...] = ()
+
+    @field_validator("means_event_types")
+    @classmethod
+    def _real_event_types(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from .taxonomy import event_types
+
+        for name in value:
+            if name not in event_types():
+                raise ValueError(f"means_event_types: {name!r} is not an ACLED event type; expected one of: "
+                                 f"{', '.join(event_types())}")
+        return value
 
     @field_validator("by_agent")
     @classmethod

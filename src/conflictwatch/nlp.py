@@ -141,12 +141,16 @@ class Markers:
                 found[(start, end)] = trig
 
         for match_id, start, end in self.phrase_matcher(doc):
-            offer(start, end, self.triggers[int(doc.vocab.strings[match_id][1:])])
+            if not self._negated(doc, start):
+                offer(start, end, self.triggers[int(doc.vocab.strings[match_id][1:])])
         for tok in doc:
+            if self._negated(doc, tok.i):
+                continue
             hits = self.by_word.get(tok.lemma_.lower()) or self.by_word.get(tok.lower_)
             for index in hits or ():
                 trig = self.triggers[index]
-                if self._pos_ok(tok, trig):
+                if (self._pos_ok(tok, trig) and (not trig.objects or self._objects_ok(tok, trig))
+                        and (not trig.subjects or self._subjects_ok(tok, trig))):
                     offer(tok.i, tok.i + 1, trig)
         spans = []
         for (start, end), trig in found.items():
@@ -180,6 +184,55 @@ class Markers:
         if trig.pos == "NOUN":
             return tok.pos_ in ("NOUN", "PROPN")
         return True
+
+    @staticmethod
+    def _negated(doc: Doc, i: int) -> bool:
+        """'non-violent demonstration', 'non violent': the prefix negates the word."""
+        if i >= 2 and doc[i - 1].text in ("-", "\u2011") and doc[i - 2].lower_ == "non":
+            return True
+        return i >= 1 and doc[i - 1].lower_ == "non"
+
+    @staticmethod
+    def _subjects_ok(tok, trig: Trigger) -> bool:
+        """Is the word's subject one of the trigger's subject nouns ("thousands of people marched")?"""
+        wanted = set(trig.subjects)
+        verb = tok
+        while verb.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in verb.children) and verb.head.i != verb.i:
+            verb = verb.head  # "gathered and marched"
+        for subj in (c for c in verb.children if c.dep_ == "nsubj"):
+            nouns = [subj, *subj.conjuncts]
+            nouns += [g for n in list(nouns) for c in n.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.children if g.dep_ == "pobj"]
+            if any(n.lemma_.lower() in wanted or n.lower_ in wanted for n in nouns):
+                return True
+        return False
+
+    @staticmethod
+    def _objects_ok(tok, trig: Trigger) -> bool:
+        """Does the word govern one of the trigger's object nouns ("seized weapons", "a cache of
+        arms was found", "the discovery of explosives")? Looks at the object or passive subject, its
+        conjuncts, modifiers and "of" nouns."""
+        if tok.dep_ == "amod":
+            return False  # "the occupied city": a description, not an act
+        wanted = set(trig.objects)
+        nouns = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        if tok.pos_ in ("NOUN", "PROPN"):
+            nouns += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.children if g.dep_ == "pobj"]
+        seen = 0
+        while nouns and seen < 24:
+            noun = nouns.pop()
+            seen += 1
+            if noun.lemma_.lower() in wanted or noun.lower_ in wanted:
+                return True
+            for child in noun.children:
+                if child.dep_ in ("conj", "compound", "amod", "appos"):
+                    nouns.append(child)
+                elif child.dep_ == "prep" and child.lower_ in ("of", "including", "containing"):
+                    nouns.extend(g for g in child.children if g.dep_ == "pobj")
+                elif child.dep_ in ("acl", "relcl") and child.lemma_ in ("include", "contain"):
+                    nouns.extend(g for g in child.children if g.dep_ == "dobj")
+        return False
 
     @staticmethod
     def _char_spans(doc: Doc, found: list, label: str) -> list[Span]:
