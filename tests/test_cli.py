@@ -46,6 +46,9 @@ def test_ingest_is_idempotent_and_keeps_document_ids(cw):
     events = json.loads(out.stdout)
     assert {e["document_id"] for e in events} == {"demo-ansongo-2023-05", "demo-djibo-2023-06"}
     assert len({e["id"] for e in events}) == len(events)
+    # built-in gazetteer only: every event is placed, at least at its first-level area
+    assert all(e["latitude"] is not None and e["country"] and e["admin1"] and e["geo_precision"] in (1, 2, 3)
+               for e in events), [(e["location"], e["admin1"]) for e in events]
 
 
 def test_events_filters_and_formats(cw):
