@@ -81,3 +81,13 @@ def test_malformed_file_names_the_file(tmp_path, monkeypatch):
     monkeypatch.setenv("CONFLICTWATCH_DATA", str(tmp_path))
     with pytest.raises(LexiconError, match="triggers.yaml"):
         lexicon.load_file("triggers", lexicon.TriggersFile)
+
+
+def test_actor_kinds_come_from_context_yaml():
+    ctx = load_lexicon().context
+    assert ctx.kind_of_actor(["armed", "state"], 1) == "state"
+    assert ctx.kind_of_actor(["armed", "non_state", "jihadist"], 2) == "non_state"
+    assert (ctx.kind_of_actor([], 6), ctx.kind_of_actor([], 5), ctx.kind_of_actor([], 7)) == ("protesters", "crowd", "crowd")
+    assert ctx.kind_of_actor([], None) is None and ctx.kind_of_actor([], 8) is None
+    assert ctx.target_prepositions == ("on", "against", "at")
+    assert load_lexicon().triggers.negation_prefixes == ("non",)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from .lexicon import Lexicon, Setting
-from .nlp import ACTOR
+from .nlp import ACTOR, prep_objects
 from .taxonomy import event_type_of
 
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
@@ -33,6 +33,7 @@ class ContextRules:
         self.force_nouns = set(ctx.force_nouns)
         self.state_mods = set(ctx.state_modifiers)
         self.armed_targets = set(ctx.armed_target_nouns)
+        self.target_preps = set(ctx.target_prepositions)
         self.by_agent = ctx.by_agent
         self.settings: tuple[Setting, ...] = ctx.settings
         self.means_types = set(ctx.means_event_types)
@@ -47,11 +48,7 @@ class ContextRules:
         means = self._means(trigger)
         if means is not None:
             return means
-        rule = self.by_agent.get(sub)
-        if rule:
-            kind = self.agent_kind(trigger)
-            if kind is not None and kind in rule:
-                sub = rule[kind]
+        sub = self._by_agent(trigger, sub)
         for setting in self.settings:
             sub = self._in_setting(setting, trigger, sub)
         return sub
@@ -80,6 +77,13 @@ class ContextRules:
         return best.sub_event_type if best is not None else None
 
     # who acted ------------------------------------------------------------------------------
+
+    def _by_agent(self, trigger: Span, sub: str) -> str:
+        """The sub-type re-read for the kind of actor that acted (``by_agent``)."""
+        rule = self.by_agent.get(sub)
+        if not rule:
+            return sub
+        return rule.get(self.agent_kind(trigger), sub)
 
     def agent_kind(self, trigger: Span) -> str | None:
         agent = self.agent_of(trigger.root)
@@ -143,17 +147,8 @@ class ContextRules:
                     return "state"
         return None
 
-    @staticmethod
-    def _actor_kind(actor) -> str | None:
-        if "state" in actor.tags or actor.inter == 1:
-            return "state"
-        if actor.inter == 6:
-            return "protesters"
-        if actor.inter in (5, 7):
-            return "crowd"
-        if "non_state" in actor.tags or actor.inter in (2, 3, 4):
-            return "non_state"
-        return None
+    def _actor_kind(self, actor) -> str | None:
+        return self.ctx.kind_of_actor(actor.tags, actor.inter)
 
     # what was hit --------------------------------------------------------------------------
 
@@ -169,20 +164,13 @@ class ContextRules:
                     return True
         return False
 
-    @staticmethod
-    def _objects(tok: Token) -> list[Token]:
-        found = []
-        for child in tok.children:
-            if child.dep_ in ("dobj", "nsubjpass"):
-                found.append(child)
-            elif child.dep_ == "prep" and child.lower_ in ("on", "against", "at"):
-                found.extend(c for c in child.children if c.dep_ == "pobj")
+    def _objects(self, tok: Token) -> list[Token]:
+        found = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        found += prep_objects(tok, self.target_preps)
         more = []
         for obj in found:
-            more.extend(c for c in obj.conjuncts)
-            for child in obj.children:  # "positions of the militia"
-                if child.dep_ == "prep" and child.lower_ in ("of", "belonging"):
-                    more.extend(c for c in child.children if c.dep_ == "pobj")
+            more.extend(obj.conjuncts)
+            more.extend(prep_objects(obj, ("of", "belonging")))  # "positions of the militia"
         return found + more
 
     # the setting ---------------------------------------------------------------------------
@@ -205,12 +193,7 @@ class ContextRules:
             if span.root.i != trigger.root.i and self._is_grievance(span, cue_roots, grievance):
                 continue
             rule = span._.cw_value
-            other = rule.sub_event_type or rule.sub_type_for("unknown")
-            rule_agent = self.by_agent.get(other)
-            if rule_agent:
-                kind = self.agent_kind(span)
-                if kind in rule_agent:
-                    other = rule_agent[kind]
+            other = self._by_agent(span, rule.sub_event_type or rule.sub_type_for("unknown"))
             found.append(setting.remap.get(other, other))
         ranked = [s for s in found if s in ladder]
         return min(ranked, key=ladder.index) if ranked else sub

@@ -25,7 +25,6 @@ import io
 import re
 import statistics
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -125,19 +124,14 @@ def confusion(gold: Sequence[str], pred: Sequence[str]) -> dict[str, dict[str, i
 
 # --- names --------------------------------------------------------------------------------------
 
-_NON_WORD = re.compile(r"[^\w\s]", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
 
 def plain(text: str | None) -> str:
-    """Casefolded, accents and punctuation dropped, spaces collapsed: 'Civilians (Mali)' -> 'civilians mali'."""
-    if not text:
-        return ""
-    s = unicodedata.normalize("NFKD", text)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    s = s.replace("'", "").replace("\u2019", "")
-    s = _NON_WORD.sub(" ", s.casefold())
-    return _SPACES.sub(" ", s).strip()
+    """The gazetteer's name normalisation, for any name: 'Civilians (Mali)' -> 'civilians mali'."""
+    from .geo.gazetteer import normalize
+
+    return normalize(text) if text else ""
 
 
 @cache

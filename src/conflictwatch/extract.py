@@ -241,7 +241,6 @@ class ClauseExtractor:
         if tok.pos_ in ("NOUN", "PROPN"):
             if not trig._.cw_value.instrument and self.noun_is_reference(tok):
                 return False
-
             return self.governing_eventive(tok.head) if tok.head.i != tok.i else False
         if tok.pos_ in ("VERB", "AUX"):
             if tok.dep_ == "acl" and tok.tag_ == "VBN":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -130,6 +131,7 @@ class Trigger(_Strict):
 
 class TriggersFile(_Strict):
     triggers: tuple[Trigger, ...]
+    negation_prefixes: tuple[str, ...] = ()
 
     @field_validator("triggers")
     @classmethod
@@ -237,7 +239,10 @@ class ContextFile(_Strict):
     force_nouns: tuple[str, ...] = ()
     state_modifiers: tuple[str, ...] = ()
     nationality_is_state: bool = True
+    kind_by_tag: dict[str, AgentKind] = {}
+    kind_by_inter: dict[int, AgentKind] = {}
     by_agent: dict[str, dict[AgentKind, str]] = {}
+    target_prepositions: tuple[str, ...] = ()
     armed_target_nouns: tuple[str, ...] = ()
     means_event_types: tuple[str, ...] = ()
     settings: tuple[Setting, ...] = ()
@@ -270,6 +275,13 @@ class ContextFile(_Strict):
             if missing:
                 raise ValueError(f"setting {setting.name!r}: remap targets {missing} are not in its ladder")
         return value
+
+    def kind_of_actor(self, tags: Iterable[str], inter: int | None) -> str | None:
+        """A dictionary actor's kind: by its tags, else by its inter code."""
+        for tag in tags:
+            if tag in self.kind_by_tag:
+                return self.kind_by_tag[tag]
+        return self.kind_by_inter.get(inter) if inter is not None else None
 
     def kind_of_noun(self, lemma: str) -> str | None:
         for kind, words in self.agent_nouns.items():

