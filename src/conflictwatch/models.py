@@ -23,6 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field
 DatePrecision = Literal["day", "span", "week", "month", "year"]
 Qualifier = Literal["exact", "at_least", "about", "unknown"]
 ClaimStatus = Literal["contested", "unverified", "confirmed"]
+FigureStatus = Literal["current", "superseded", "claim", "discounted"]
+Grade = Literal["Confirmed", "Fair", "Weak", "Contested", "Discounted"]
 
 
 class _Model(BaseModel):
@@ -62,6 +64,11 @@ class VictimCount(_Model):
     injured_high: int | None = None
     qualifier: Qualifier = "unknown"
     source: str | None = Field(default=None, description="the party that stated the figure")
+    status: FigureStatus = Field(
+        default="current",
+        description="current; superseded (an earlier toll later replaced: 'rose to', 'revised', 'final toll'); "
+                    "claim (the perpetrator's own word about its victims); discounted (by an analyst)")
+    subset_of: str | None = Field(default=None, description="'including 20 children': a part of this group, never added to it")
     evidence: list[Evidence] = Field(default_factory=list)
 
 
@@ -123,10 +130,14 @@ class EventFields(_Model):
     fatalities_best: int | None = None
     fatalities_high: int | None = None
     fatalities_qualifier: Qualifier = "unknown"
-    victims: list[VictimCount] = Field(default_factory=list)
+    victims: list[VictimCount] = Field(
+        default_factory=list, description="per victim group, the range covering its current non-claim figures")
+    figures: list[VictimCount] = Field(
+        default_factory=list, description="every figure stated about the event (observations), with status")
     sources: list[str] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     historical: bool = False
+    reviewed: bool = Field(default=False, description="an analyst's correction applies to this record")
     notes: str = ""
     evidence: list[Evidence] = Field(default_factory=list)
 
@@ -158,3 +169,82 @@ class ExtractionResult(_Model):
         description="totals the report itself states ('in total at least 385 to 415'), for comparison",
     )
     extractor_version: str = ""
+
+
+# --- incidents: the events of many reports fused ------------------------------------------------
+
+
+class IncidentFigure(_Model):
+    """One figure an incident's reports state, with where it came from."""
+
+    low: int | None = None
+    high: int | None = None
+    qualifier: Qualifier = "unknown"
+    source: str | None = None
+    document_id: str
+    event_id: str
+    published: str | None = None
+    status: FigureStatus = "current"
+    subset_of: str | None = None
+    evidence: Evidence | None = None
+
+
+class IncidentVictims(_Model):
+    """Killed of one victim group across every report of an incident."""
+
+    group: str
+    low: int | None = Field(default=None, description="the lowest credible figure (exact or at-least, current)")
+    best: int | None = Field(default=None, description="see docs/fusion.md: latest official figure, else median of independent sources")
+    high: int | None = Field(default=None, description="the highest current non-claim figure")
+    qualifier: Qualifier = "unknown"
+    best_rule: str = ""
+    figures: list[IncidentFigure] = Field(default_factory=list)
+
+
+class Incident(_Model):
+    """A real-world incident: events of one or more reports judged to be the same happening."""
+
+    id: str
+    date_start: dt.date | None = None
+    date_end: dt.date | None = None
+    date_precision: DatePrecision | None = None
+    event_type: str
+    sub_event_type: str
+    actor1: str | None = None
+    actor2: str | None = None
+    location: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    admin1: str | None = None
+    country: str | None = None
+    iso: str | None = None
+    geo_precision: int | None = None
+    documents: list[str] = Field(default_factory=list, description="member reports' document_ids")
+    events: list[str] = Field(default_factory=list, description="member event ids")
+    victims: list[IncidentVictims] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    grade: Grade = "Weak"
+    grade_reason: str = ""
+    independent_sources: int = 0
+    historical: bool = False
+    reviewed: bool = False
+    notes: str = ""
+
+
+ReviewAction = Literal["merge", "split", "set", "figure"]
+
+
+class ReviewEntry(_Model):
+    """One analyst correction, kept apart from machine output in an append-only log."""
+
+    id: int | None = None
+    at: dt.datetime
+    author: str
+    reason: str
+    action: ReviewAction
+    target: str = Field(description="an event id, an incident id, or a figure's anchor")
+    field: str | None = None
+    before: object = None
+    after: object = None
+    anchor: dict = Field(default_factory=dict, description="report content hash + field + evidence span")
+    state: Literal["applied", "orphaned"] = "applied"
