@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from .context import ContextRules
+from .coreference import Coreference, group_ranges
 from .extract import ActorMention, Candidate, Party, PlaceRef, StatedTotal, VictimMention
 from .geo import GeoContext, Geocoder, PlaceMention, Placement
 from .lexicon import Actor, Lexicon
@@ -63,6 +64,11 @@ class Draft:
     notes: list[str] = field(default_factory=list)
     sentence_index: int = 0
     anchor_dates: DateRange | None = None  # what the next relative date counts from
+    figures: list[VictimCount] = field(default_factory=list)  # every figure told, with status
+    revisions: list[int] = field(default_factory=list)  # ids of figures that replace earlier ones ("rose to")
+    background: bool = False  # dated well before the report's period: told as background
+    date_from: str = "own"  # own (a date in its clause) | anchor (the event told before) | published
+    members: list[Candidate] = field(default_factory=list)  # the mentions merged into this event
 
 
 class DiscourseResolver:
@@ -72,6 +78,7 @@ class DiscourseResolver:
         self.actors_by_name = {a.name: a for a in lex.actors.actors}
         self.claim_verbs = set(lex.attribution.claim_verbs)
         self.context = ContextRules(lex)
+        self.coref = Coreference(lex)
 
     # the whole document ------------------------------------------------------------------
 
@@ -88,12 +95,18 @@ class DiscourseResolver:
         default_region = self._default_region(place_mentions)
         drafts: list[Draft] = []
         for sent_index, cand in candidates:
-            prev = drafts[-1] if drafts else None
+            last = drafts[-1] if drafts else None
+            # relative dates, places and actors read from the event told last, never from background
+            prev = next((d for d in reversed(drafts) if not d.background), last)
             draft = self.draft(cand, sent_index, prev, published, context, default_region, report)
-            if prev is not None and (self._continues(draft, prev) or self._claim_about(draft, prev)):
-                self._merge(prev, draft)
+            if last is not None and not cand.toll and (self._continues(draft, last) or self._claim_about(draft, last)):
+                self._merge(last, draft)
             else:
                 drafts.append(draft)
+        drafts = self.coref.merge(drafts)
+        for d in drafts:
+            self._name_figures(d)
+            self.coref.supersede(d)
         events = [self.event(d, report) for d in drafts]
         self._flag_historical(events, published)
         stated = [vc for total in totals for vc in self._stated(total, report, events)]
@@ -116,26 +129,39 @@ class DiscourseResolver:
         adjacent = prev is not None and sent_index - prev.sentence_index <= 1
         placement, place_name, place_notes = self._place(cand, prev if adjacent else None, context, region)
         draft = Draft(cand=cand, dates=dates, placement=placement, place_name=place_name,
-                      sentence_index=sent_index)
+                      sentence_index=sent_index, members=[cand])
+        draft.background = cand.timex is not None and self._is_background(dates, published)
+        if cand.timex is None:
+            draft.date_from = "anchor" if prev is not None and prev.anchor_dates is not None else "published"
         draft.notes.extend(place_notes)
         day = dates.start if dates else None
         self._actors(draft, prev, day)
-        victims = [self._victim(v, draft, prev, day) for v in cand.victims
-                   if v.quantity.low is not None or v.quantity.high is not None]
+        counted = [m for m in cand.victims if m.quantity.low is not None or m.quantity.high is not None]
+        pairs = [(m, self._victim(m, draft, prev, day)) for m in counted]
         lethal = cand.rule.lethal or any(t._.cw_value.lethal for t in cand.other_triggers)
-        for v, mention in zip(list(victims), [m for m in cand.victims if m.quantity.low is not None or m.quantity.high is not None]):
+        for mention, v in list(pairs):
             if v.killed_low is not None or v.killed_high is not None:
                 if not (lethal or mention.dead):  # "abducted seven women": affected, not killed
-                    victims.remove(v)
+                    pairs.remove((mention, v))
                     draft.notes.append(f"{mention.span.text}: {cand.trigger.text}, not counted as killed")
+        victims = [v for _, v in pairs]
         draft.sub_event_type = self._sub_type(cand, victims, draft)
-        victims = [self._name_people(v, draft.sub_event_type) for v in victims]
+        if not cand.toll:  # a toll's people are named by the event it joins
+            victims = [self._name_people(v, draft.sub_event_type) for v in victims]
+        by_mention = {id(m): v for m, v in pairs}
+        for mention, v in pairs:
+            v.status = "superseded" if mention.status == "superseded" else "current"
+            if mention.part_of is not None and id(mention.part_of) in by_mention:
+                v.subset_of = by_mention[id(mention.part_of)].group
+            if mention.revision:
+                draft.revisions.append(id(v))
         sources = self._sources(cand, report)
         claimant = self._claimant(cand, draft)
         draft.anchor_dates = draft.dates
         if claimant is not None:
             for v in victims:
                 v.source = claimant
+                v.status = "claim"
             draft.claims.append(Claim(claimant=claimant, statement=cand.sentence.text.strip(),
                                       figures=victims, status="contested",
                                       evidence=[evidence("claim", cand.sentence)]))
@@ -147,6 +173,7 @@ class DiscourseResolver:
             for v in victims:
                 v.source = sources[0] if sources else None
             draft.victims = victims
+        draft.figures = list(victims)
         draft.sources = sources
         draft.evidence.append(evidence("event_type", cand.trigger))
         for v in victims:
@@ -154,6 +181,12 @@ class DiscourseResolver:
         if cand.timex is not None:
             draft.evidence.append(evidence("date", cand.timex))
         return draft
+
+    def _is_background(self, dates: DateRange | None, published: PartialDate | None) -> bool:
+        if dates is None or dates.end is None or published is None:
+            return False
+        window = dt.timedelta(days=self.lex.discourse.historical_window_days)
+        return dates.end < published_range(published).start - window
 
     def _dates(self, cand: Candidate, prev: Draft | None, published: PartialDate | None) -> DateRange | None:
         anchor = prev.anchor_dates if prev is not None else None
@@ -291,7 +324,7 @@ class DiscourseResolver:
             actor = self.lex.actors.by_name(draft.actor2)
             if actor is not None and "armed" in actor.tags:
                 return "armed"
-        if cand.rule.by_target is not None and any(
+        if cand.rule.by_target is not None and not cand.toll and any(
                 t._.cw_value.by_target is not None and self.context.target_is_armed(t)
                 for t in [cand.trigger, *cand.other_triggers]):
             return "armed"  # "attacked an army base, killing five", "an attack on soldiers"
@@ -301,7 +334,16 @@ class DiscourseResolver:
         """The trigger's sub-type for the target hit, then re-read for who acted and the setting
         (context.yaml: ACLED codebook rules)."""
         base = cand.rule.sub_type_for(self._target(cand, victims, draft))
+        if cand.toll:  # a toll's word is no event trigger: no context re-reading
+            return base
         return self.context.sub_type(cand.trigger, base)
+
+    def _name_figures(self, d: Draft) -> None:
+        """Unnamed people of tolls and their parts take the name the event's type gives them."""
+        for f in d.figures:
+            self._name_people(f, d.sub_event_type)
+            if f.subset_of == "people":
+                f.subset_of = self._name_people(VictimCount(group="people"), d.sub_event_type).group
 
     @staticmethod
     def _name_people(v: VictimCount, sub_event_type: str) -> VictimCount:
@@ -364,6 +406,9 @@ class DiscourseResolver:
     def _merge(prev: Draft, draft: Draft) -> None:
         prev.claims.extend(draft.claims)
         prev.victims.extend(draft.victims)
+        prev.figures.extend(draft.figures)
+        prev.revisions.extend(draft.revisions)
+        prev.members.extend(draft.members)
         for s in draft.sources:
             if s not in prev.sources:
                 prev.sources.append(s)
@@ -374,6 +419,7 @@ class DiscourseResolver:
     def event(self, d: Draft, report: Report) -> Event:
         if d.actor1 is None and event_type_of(d.sub_event_type) != "Protests":
             d.actor1, d.inter1 = self._by_country(self.lex.actors.unidentified, d), self.lex.actors.unidentified.inter
+        d.victims = group_ranges(d.figures)
         victim_groups = [v.group for v in d.victims + [f for c in d.claims for f in c.figures]]
         if d.actor2 is None and "civilians" in victim_groups:
             d.actor2, d.inter2 = self._civilians(d), self.lex.actors.civilians.inter
@@ -390,7 +436,7 @@ class DiscourseResolver:
             actor1=d.actor1, actor2=d.actor2,
             assoc_actor_1="; ".join(d.assoc1) or None, assoc_actor_2="; ".join(d.assoc2) or None,
             inter1=d.inter1, inter2=d.inter2,
-            victims=d.victims, claims=d.claims, sources=d.sources,
+            victims=d.victims, figures=d.figures, claims=d.claims, sources=d.sources,
             notes="; ".join(d.notes), evidence=d.evidence,
             **self._fatalities(d.victims),
             **self._geo(d),

@@ -8,6 +8,7 @@ sentences: dates, coreference and merging are the discourse stage's job (``disco
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -52,6 +53,9 @@ class VictimMention:
     civilian_apposition: bool
     injured: bool
     dead: bool = False  # "left 20 civilians dead", "97 civilians killed"
+    status: str = "current"  # superseded: "an earlier toll of 138", "rose from 100 to 138"
+    revision: bool = False  # "the toll rose to 137", "the latest toll": replaces earlier figures of its source
+    part_of: "VictimMention | None" = None  # "including 20 children": a part of that count
 
 
 @dataclass
@@ -91,6 +95,8 @@ class Candidate:
     reporters: list[ActorMention] = field(default_factory=list)
     marked_new: bool = False  # "additional", "other", "another": not a continuation of the last event
     unnamed_place: Span | None = None  # "three additional villages"
+    toll: bool = False  # a statement of the dead of an incident told elsewhere ("the toll rose to 137")
+    different: bool = False  # "a similar attack", "another raid": never the same incident as one told before
 
 
 @dataclass
@@ -137,6 +143,17 @@ class ClauseExtractor:
         self.durations = set(disc.duration_nouns)
         self.injured = set(lex.victims.injured)
         self.dead = set(lex.victims.dead)
+        tolls = lex.coreference.tolls
+        self.toll_nouns = set(tolls.nouns)
+        self.dead_nouns = set(tolls.dead_nouns)
+        self.revision_verbs = set(tolls.revision_verbs)
+        self.earlier_words = set(tolls.earlier_words)
+        self.latest_words = set(tolls.latest_words)
+        self.from_word, self.to_word = tolls.from_word, tolls.to_word
+        self.default_rule = next((t for t in lex.triggers.triggers if tolls.default_trigger in t.lemmas), None)
+        self.subset_preps = set(lex.coreference.subsets.prepositions)
+        self.subset_phrases = tuple(f" {p} " for p in lex.coreference.subsets.phrases)
+        self.different_words = set(lex.coreference.coreference.different_words)
 
     # clauses ------------------------------------------------------------------------------
 
@@ -280,11 +297,18 @@ class ClauseExtractor:
             victims = self.victims(clause, ids, doc)
             fresh = [t for t in triggers if self.trigger_is_new_event(t, victims)]
             if self.is_aggregate(self.core(clause, fresh, victims)):
-                if victims:
+                toll = None if self.is_series(clause, triggers) else self.toll(clause, ids, triggers, victims, sent)
+                if toll is not None:
+                    result.candidates.append(toll)
+                elif victims:
                     result.totals.append(StatedTotal(victims, sent))
                 continue
             if not fresh:
-                orphans.extend(victims)  # "three children were wounded when a bomb exploded"
+                toll = self.toll(clause, ids, triggers, victims, sent)
+                if toll is not None:
+                    result.candidates.append(toll)
+                else:
+                    orphans.extend(victims)  # "three children were wounded when a bomb exploded"
                 continue
             main = max(fresh, key=lambda s: s._.cw_value.priority)
             cand = Candidate(sentence=sent, clause=clause, trigger=main, rule=main._.cw_value,
@@ -294,13 +318,134 @@ class ClauseExtractor:
             self.roles(cand, ids, doc)
             heads = [main.root] + ([cand.unnamed_place.root] if cand.unnamed_place is not None else [])
             cand.marked_new = any(c.lower_ in self.new_mods for h in heads for c in h.children)
+            cand.different = cand.marked_new or any(self.is_different(t) for t in triggers)
             cand.parties = self.parties_of(clause, ids, doc)
+            self.mark_figures(cand.victims, clause, toll=self.has_toll_noun(clause))
             if self.anchored(cand):
                 result.candidates.append(cand)
         bare = [c for c in result.candidates if not c.victims]
         if orphans and len(bare) == 1:  # counts of a clause with no trigger of its own
             bare[0].victims.extend(orphans)
         return result
+
+    # tolls: the dead of an incident told elsewhere ------------------------------------------
+
+    def has_toll_noun(self, clause: list[Token]) -> bool:
+        """'the death toll rose', and 'which was previously estimated at 60' (a clause about a toll)."""
+        words = [t for t in clause if t.pos_ in ("NOUN", "PROPN")]
+        root = min(clause, key=lambda t: len(list(t.ancestors)))
+        if root.dep_ in ("relcl", "acl"):  # "the toll of the attack, which was estimated at 60"
+            cur = root.head
+            for _ in range(4):
+                if cur.pos_ in ("NOUN", "PROPN"):
+                    words.append(cur)
+                if cur.dep_ not in ("pobj", "prep") or cur.head.i == cur.i:
+                    break
+                cur = cur.head
+        return any(t.lemma_.lower() in self.toll_nouns for t in words)
+
+    def is_series(self, clause: list[Token], triggers: list[Span]) -> bool:
+        """A summary of many events ('these massacres', 'in less than a month'), not one toll."""
+        if any(t.root.tag_ in ("NNS", "NNPS") for t in triggers):
+            return True
+        for tok in clause:
+            if tok.lemma_.lower() in self.durations and (
+                    tok.head.lower_ in ("in", "over", "within", "during", "for", "since", "across")
+                    or any(c.lower_ in ("past", "last", "recent") for c in tok.children)):
+                return True
+        return False
+
+    def is_different(self, trigger: Span) -> bool:
+        """'a similar attack', 'another raid': told as an incident other than those before."""
+        tok = trigger.root
+        return any(c.lower_ in self.different_words and c.dep_ in ("amod", "det", "advmod") for c in tok.children)
+
+    def bare_counts(self, clause: list[Token], ids: set[int], taken: set[int]) -> list[VictimMention]:
+        """Counts in a toll clause with no person noun: 'rose to 137', 'put the dead at 138',
+        'stood at 132 dead and around 40 wounded'."""
+        found = []
+        for root, qspan in self.quantities:
+            if root not in ids or root in taken:
+                continue
+            noun = self.counted_noun(qspan)
+            if noun is not None and noun.lemma_.lower() not in self.dead_nouns and noun.lower_ not in self.dead:
+                continue  # "three villages", "two mass graves"
+            doc = qspan.doc
+            end = noun.i + 1 if noun is not None and noun.i >= qspan.end else qspan.end
+            after = [doc[i] for i in range(end - 1, min(len(doc), end + 1))]
+            injured = any(t.lemma_.lower() in self.injured or t.lower_ in self.injured for t in after)
+            found.append(VictimMention(qspan._.cw_value, doc[qspan.start:end], noun or qspan.root, "people",
+                                       None, False, injured, dead=not injured))
+        return found
+
+    def toll(self, clause: list[Token], ids: set[int], triggers: list[Span], victims: list[VictimMention],
+             sent: Span) -> Candidate | None:
+        """A clause that states the dead of an incident without an event verb of its own becomes a
+        candidate marked ``toll``: the discourse stage attaches it to the incident it is about."""
+        toll_noun = self.has_toll_noun(clause)
+        dead = [v for v in victims if v.noun.lemma_.lower() in self.dead_nouns or v.dead]
+        if toll_noun:
+            counts = victims + self.bare_counts(clause, ids, {v.span.root.i for v in victims} | {v.noun.i for v in victims})
+        elif dead:
+            counts = victims
+        else:
+            return None
+        counts = [v for v in counts if v.quantity.low is not None or v.quantity.high is not None]
+        if not counts or self.default_rule is None:
+            return None
+        doc = sent.doc
+        if triggers:
+            trigger, rule = triggers[0], triggers[0]._.cw_value
+        else:
+            noun = next((t for t in clause if t.lemma_.lower() in self.toll_nouns), counts[0].noun)
+            trigger, rule = doc[noun.i:noun.i + 1], self.default_rule
+        for v in counts:
+            v.dead = v.dead or not v.injured
+        cand = Candidate(sentence=sent, clause=clause, trigger=trigger, rule=rule, victims=counts, toll=True)
+        cand.timex = next((s for i, s in self.timexes if i in ids), None)
+        self.places(cand, ids, doc)
+        self.roles(cand, ids, doc)
+        cand.parties = self.parties_of(clause, ids, doc)
+        cand.different = any(self.is_different(t) for t in triggers)
+        self.mark_figures(counts, clause, toll=True)
+        return cand
+
+    def mark_figures(self, victims: list[VictimMention], clause: list[Token], toll: bool) -> None:
+        """Status cues of a toll ('an earlier toll', 'previously', 'rose from 100 to 138', 'the
+        latest toll') and parts of a count ('including 20 children')."""
+        for v in victims:
+            v.part_of = self.whole_of(v, victims)
+        if not toll:
+            return
+        mods = [t for t in clause if t.dep_ in ("amod", "advmod", "npadvmod")]
+        earlier = any(t.lower_ in self.earlier_words or t.lemma_.lower() in self.earlier_words for t in mods)
+        latest = any(t.lower_ in self.latest_words for t in mods)
+        revised = any(t.lemma_.lower() in self.revision_verbs and t.pos_ == "VERB" for t in clause)
+        ranged = [v for v in victims if self._after_word(v, self.from_word)]
+        has_to = any(self._after_word(v, self.to_word) for v in victims)
+        for v in victims:
+            if v in ranged and has_to:
+                v.status = "superseded"  # "rose from 100 to 138": 100 was the earlier toll
+            elif earlier and not (revised and self._after_word(v, self.to_word)):
+                v.status = "superseded"
+            elif latest or revised:
+                v.revision = True
+
+    @staticmethod
+    def _after_word(v: VictimMention, word: str) -> bool:
+        start = v.span.start
+        return start > 0 and v.span.doc[start - 1].lower_ == word
+
+    def whole_of(self, v: VictimMention, victims: list[VictimMention]) -> VictimMention | None:
+        """'160 civilians, including around 20 children': the count this one is a part of."""
+        others = [w for w in victims if w is not v and w.span.start < v.span.start]
+        if not others:
+            return None
+        between = v.span.doc[others[-1].span.end:v.span.start]
+        text = " " + " ".join(t.lower_ for t in between) + " "
+        if any(t.lower_ in self.subset_preps for t in between) or any(p in text for p in self.subset_phrases):
+            return others[-1]
+        return None
 
     def anchored(self, cand: Candidate) -> bool:
         """A candidate must say when, where, how many, who, or who told it."""
@@ -312,7 +457,7 @@ class ClauseExtractor:
     def victims(self, clause: list[Token], ids: set[int], doc: Doc) -> list[VictimMention]:
         found: list[VictimMention] = []
         for root, qspan in self.quantities:
-            if root not in ids:
+            if root not in ids or self.is_age(qspan):
                 continue
             noun = self.counted_noun(qspan)
             if noun is None:
@@ -320,16 +465,115 @@ class ClauseExtractor:
             victim = self.victim_of(noun, qspan._.cw_value, doc[qspan.start:max(noun.i + 1, qspan.end)])
             if victim is not None:
                 found.append(victim)
-        counted = {v.noun.i for v in found}
-        for tok in clause:  # "assassinated an officer": one victim
-            if tok.i in counted or tok.dep_ not in ("dobj", "nsubjpass"):
-                continue
-            if tok.head.i in self.lethal_roots and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
-                one = Quantity(low=1, high=1, qualifier="exact", text=tok.text)
-                victim = self.victim_of(tok, one, doc[tok.left_edge.i:tok.i + 1])
-                if victim is not None:
-                    found.append(victim)
+        found.extend(self.singular_victims(clause, {v.noun.i for v in found}))
         return found
+
+    @staticmethod
+    def is_age(qspan: Span) -> bool:
+        """'the boy, 7, died', 'two brothers, 19 and 23, were killed': a bare number in apposition
+        to a noun is an age, never a count."""
+        cur = qspan.root
+        while cur.dep_ == "conj" and cur.head.i != cur.i:
+            cur = cur.head
+        return cur.dep_ == "appos" and cur.pos_ == "NUM" and cur.head.pos_ in ("NOUN", "PROPN")
+
+    # one person at a time: "a man was shot and killed", "killed a teacher", "the driver died"
+
+    @cached_property
+    def _persons(self) -> frozenset[str]:
+        return frozenset(self.lex.victims.persons)
+
+    @cached_property
+    def _died(self) -> frozenset[str]:
+        return frozenset(self.lex.victims.died)
+
+    def singular_victims(self, clause: list[Token], counted: set[int]) -> list[VictimMention]:
+        """Victims named one by one: a singular person noun with a determiner or a possessive ("a
+        man", "the driver", "his son"), an age standing for a person ("a 7-year-old") or a person's
+        name, as the object or passive subject of a lethal or injuring verb, the subject of "died" or
+        "was found dead", or the "of" noun of a lethal noun ("the killing of a teacher").
+        Coordinated persons count each ("a man and his son" = 2): one mention per kind of victim."""
+        found: list[VictimMention] = []
+        for tok in clause:
+            if tok.dep_ == "conj":
+                continue  # counted with the first of its coordination
+            fate = self.fate_of(tok)
+            if fate is None:
+                continue
+            people = [(t, kind) for t in (tok, *tok.conjuncts)
+                      if t.i not in counted and (kind := self.one_person(t)) is not None]
+            kinds = {kind for _, kind in people}
+            groups: dict[tuple[str, Actor | None], list[Token]] = {}
+            for t, kind in people:
+                if kind == "people" and "civilian" in kinds:
+                    kind = "civilian"  # "a man and a woman", "a man and his daughter": civilians together
+                groups.setdefault((kind, self.actors.actor_at(t.i)), []).append(t)
+            for (kind, _), toks in groups.items():
+                n = len(toks)
+                first, last = toks[0], toks[-1]
+                span = tok.doc[min(first.left_edge.i, first.i):last.i + 1]
+                qty = Quantity(low=n, high=n, qualifier="exact", text=span.text)
+                victim = self.victim_of(first, qty, span, kind=kind)
+                if victim is None:
+                    continue
+                victim.injured = fate == "injured"
+                victim.dead = victim.dead or fate == "died"
+                counted.update(t.i for t in toks)
+                found.append(victim)
+        return found
+
+    def fate_of(self, tok: Token) -> str | None:
+        """What befell the person ``tok`` names, from its verb: 'killed' (object or passive
+        subject of a lethal verb, "of" noun of a lethal noun), 'died' (subject of "died", "was
+        found dead"), 'injured' (object or passive subject of an injuring verb), else None."""
+        head = tok.head
+        if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.i in self.lethal_roots \
+                and head.head.pos_ in ("NOUN", "PROPN"):
+            return "killed"  # "the killing of a teacher"
+        if tok.dep_ not in ("nsubj", "nsubjpass", "dobj") or head.i == tok.i:
+            return None
+        verbs = [head] + [c for c in head.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
+                          and not any(g.dep_ in SUBJECTS for g in c.children)]  # "was shot and wounded"
+        if any(v.lemma_.lower() in self._died for v in verbs) or any(
+                c.dep_ in ("acomp", "oprd", "xcomp") and c.lower_ in self.dead for v in verbs for c in v.children):
+            return "died" if tok.dep_ != "dobj" else None
+        if tok.dep_ == "nsubj":
+            return None  # the one who acted
+        if any(v.lemma_.lower() in self.injured for v in verbs):
+            return "injured"
+        if any(v.i in self.lethal_roots for v in verbs):
+            return "killed"
+        return None
+
+    def one_person(self, tok: Token) -> str | None:
+        """The victim kind of ``tok`` when it names exactly one person, else None: a singular
+        person noun or an age ("a 7-year-old") with a determiner or a possessive, or a person's
+        name. A definite one whose noun (or name) the report used before is a person already told."""
+        doc = tok.doc
+        if tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN":
+            ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+            start = ent.start if ent is not None else tok.i
+            told = any(t.lower_ == tok.lower_ for t in doc[:start])
+            return None if told else "people"
+        if tok.tag_ not in ("NN", "NNP", "JJ"):  # singular; "old" of "a 7-year-old" is tagged JJ
+            return None
+        lemma = tok.lemma_.lower()
+        age = self.lex.victims.age_nouns
+        if tok.tag_ != "JJ" and (lemma in self._persons or tok.lower_ in self._persons):
+            kind = self.lex.victims.group_of(lemma) or self.lex.victims.group_of(tok.lower_)
+        elif age is not None and tok.lower_ in age.heads and any(
+                t.lower_ in age.units or t.lemma_.lower() in age.units for t in tok.subtree if t.i != tok.i):
+            kind = age.group
+        else:
+            return None
+        dets = self.lex.victims.determiners
+        words = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod")}
+        if words & set(dets.indefinite):
+            return kind
+        if words & set(dets.definite) or any(c.dep_ == "poss" for c in tok.children):
+            told = any(t.i != tok.i and (t.lemma_.lower() == lemma or t.lower_ == tok.lower_) for t in doc[:tok.i])
+            return None if told else kind
+        return None
 
     @staticmethod
     def counted_noun(qspan: Span) -> Token | None:
@@ -348,10 +592,11 @@ class ClauseExtractor:
             return qspan.doc[nxt]
         return None
 
-    def victim_of(self, noun: Token, qty: Quantity, span: Span) -> VictimMention | None:
+    def victim_of(self, noun: Token, qty: Quantity, span: Span, kind: str | None = None) -> VictimMention | None:
+        """The victim a count's noun names; ``kind``: its kind when the caller knows it ("a 7-year-old")."""
         doc = noun.doc
         actor = self.actors.actor_at(noun.i)
-        kind = self.lex.victims.group_of(noun.lemma_.lower())
+        kind = kind or self.lex.victims.group_of(noun.lemma_.lower())
         if kind is None and actor is not None:
             kind = "armed"
         if kind is None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .config import DATA_DIR
 
@@ -149,12 +149,41 @@ class TriggersFile(_Strict):
 # --- victims, attribution, discourse, places ----------------------------------------------------
 
 
+VictimKind = Literal["civilian", "armed", "people"]
+
+
+class AgeNouns(_Strict):
+    """'a 7-year-old', 'the 27-year-old': an age standing for one person of ``group``."""
+
+    heads: tuple[str, ...]
+    units: tuple[str, ...]
+    group: VictimKind
+
+
+class PersonDeterminers(_Strict):
+    indefinite: tuple[str, ...] = ()
+    definite: tuple[str, ...] = ()
+
+
 class VictimsFile(_Strict):
-    nouns: dict[Literal["civilian", "armed", "people"], tuple[str, ...]]
+    nouns: dict[VictimKind, tuple[str, ...]]
     appositive_override: bool = True
     state_members: tuple[str, ...] = ()
     injured: tuple[str, ...]
     dead: tuple[str, ...]
+    # nouns naming one person in the singular ("a man", "his son"): each needs a group in ``nouns``
+    persons: tuple[str, ...] = ()
+    age_nouns: AgeNouns | None = None
+    determiners: PersonDeterminers = PersonDeterminers()
+    died: tuple[str, ...] = ()  # verbs whose subject died
+
+    @model_validator(mode="after")
+    def _persons_have_a_group(self) -> "VictimsFile":
+        grouped = {w for words in self.nouns.values() for w in words}
+        missing = [p for p in self.persons if p not in grouped]
+        if missing:
+            raise ValueError(f"persons {missing} are in no group of nouns (civilian, armed, people)")
+        return self
 
     def group_of(self, lemma: str) -> str | None:
         for group, words in self.nouns.items():
@@ -194,6 +223,49 @@ class DiscourseFile(_Strict):
     historical_window_days: int = Field(ge=0)
     background_words: tuple[str, ...] = ()
     duration_nouns: tuple[str, ...] = ()
+
+
+class Tolls(_Strict):
+    nouns: tuple[str, ...]
+    dead_nouns: tuple[str, ...]
+    revision_verbs: tuple[str, ...]
+    earlier_words: tuple[str, ...]
+    latest_words: tuple[str, ...]
+    from_word: str
+    to_word: str
+    default_trigger: str
+
+
+class Subsets(_Strict):
+    prepositions: tuple[str, ...]
+    phrases: tuple[str, ...]
+
+
+class CoreferenceRules(_Strict):
+    day_slack: int = Field(ge=0, le=30)
+    recent_days: int = Field(ge=0, le=60)
+    place_km: float = Field(gt=0)
+    compatible_types: tuple[tuple[str, str], ...]
+    different_words: tuple[str, ...]
+
+    @field_validator("compatible_types")
+    @classmethod
+    def _real_types(cls, value: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        from .taxonomy import event_types
+
+        for pair in value:
+            for name in pair:
+                if name not in event_types():
+                    raise ValueError(f"{name!r} is not an ACLED event type; expected one of: {', '.join(event_types())}")
+        return value
+
+
+class CoreferenceFile(_Strict):
+    """coreference.yaml: tolls, parts of a group, and when two mentions are one incident."""
+
+    tolls: Tolls
+    subsets: Subsets
+    coreference: CoreferenceRules
 
 
 AgentKind = Literal["state", "non_state", "protesters", "crowd"]
@@ -310,6 +382,7 @@ class Lexicon(_Strict):
     discourse: DiscourseFile
     places: PlacesFile
     context: ContextFile
+    coreference: CoreferenceFile
     version: str
 
 
@@ -321,6 +394,7 @@ _FILES: dict[str, type[BaseModel]] = {
     "discourse": DiscourseFile,
     "places": PlacesFile,
     "context": ContextFile,
+    "coreference": CoreferenceFile,
 }
 
 
