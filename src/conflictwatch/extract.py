@@ -297,7 +297,8 @@ class ClauseExtractor:
             victims = self.victims(clause, ids, doc)
             fresh = [t for t in triggers if self.trigger_is_new_event(t, victims)]
             if self.is_aggregate(self.core(clause, fresh, victims)):
-                toll = None if self.is_series(clause, triggers) else self.toll(clause, ids, triggers, victims, sent)
+                toll = None if self.is_series(clause, triggers) else self.toll(clause, ids, triggers, victims, sent,
+                                                                                 summary=True)
                 if toll is not None:
                     result.candidates.append(toll)
                 elif victims:
@@ -311,6 +312,13 @@ class ClauseExtractor:
                     orphans.extend(victims)  # "three children were wounded when a bomb exploded"
                 continue
             main = max(fresh, key=lambda s: s._.cw_value.priority)
+            if main._.cw_value.lethal:
+                taken = {v.span.root.i for v in victims} | {v.noun.i for v in victims}
+                for v in self.bare_counts(clause, ids, taken):
+                    if v.noun.lemma_.lower() in self.dead_nouns:
+                        victims.append(v)  # "UNICEF reported 130 deaths"
+                    elif not victims and v.span.root.dep_ in ("dobj", "nsubjpass") and v.span.root.head.i == main.root.i:
+                        victims.append(v)  # "the attack killed more than 60"
             cand = Candidate(sentence=sent, clause=clause, trigger=main, rule=main._.cw_value,
                              other_triggers=[t for t in fresh if t is not main], victims=victims)
             cand.timex = next((s for i, s in self.timexes if i in ids), None)
@@ -346,11 +354,18 @@ class ClauseExtractor:
 
     def is_series(self, clause: list[Token], triggers: list[Span]) -> bool:
         """A summary of many events ('these massacres', 'in less than a month'), not one toll."""
-        if any(t.root.tag_ in ("NNS", "NNPS") for t in triggers):
-            return True
+        for t in triggers:  # "these massacres", "its attacks", "two attacks" (not "coordinated raids")
+            if t.root.tag_ in ("NNS", "NNPS") and any(
+                    c.dep_ in ("poss", "nummod") or c.dep_ == "det" and c.lower_ in self.ref_dets - {"the"}
+                    for c in t.root.children):
+                return True
         for tok in clause:
-            if tok.lemma_.lower() in self.durations and (
-                    tok.head.lower_ in ("in", "over", "within", "during", "for", "since", "across")
+            if tok.lemma_.lower() not in self.durations:
+                continue
+            if any(a.tag_ == "JJS" or any(c.tag_ == "JJS" for c in a.children) for a in tok.ancestors
+                   if a.pos_ in ("NOUN", "ADJ")):
+                continue  # "the deadliest attack in years": a comparison, not the period summed up
+            if (tok.head.lower_ in ("in", "over", "within", "during", "for", "since", "across")
                     or any(c.lower_ in ("past", "last", "recent") for c in tok.children)):
                 return True
         return False
@@ -359,6 +374,14 @@ class ClauseExtractor:
         """'a similar attack', 'another raid': told as an incident other than those before."""
         tok = trigger.root
         return any(c.lower_ in self.different_words and c.dep_ in ("amod", "det", "advmod") for c in tok.children)
+
+    def names_dead(self, v: VictimMention) -> bool:
+        """'160 bodies', '20 civilians dead', 'the deaths of 60 people', 'the lives of 100 people'."""
+        if v.dead or v.noun.lemma_.lower() in self.dead_nouns:
+            return True
+        head = v.noun.head
+        return (v.noun.dep_ == "pobj" and head.lower_ == "of"
+                and (head.head.lemma_.lower() in self.dead_nouns or head.head.lemma_.lower() == "life"))
 
     def bare_counts(self, clause: list[Token], ids: set[int], taken: set[int]) -> list[VictimMention]:
         """Counts in a toll clause with no person noun: 'rose to 137', 'put the dead at 138',
@@ -379,16 +402,23 @@ class ClauseExtractor:
         return found
 
     def toll(self, clause: list[Token], ids: set[int], triggers: list[Span], victims: list[VictimMention],
-             sent: Span) -> Candidate | None:
+             sent: Span, summary: bool = False) -> Candidate | None:
         """A clause that states the dead of an incident without an event verb of its own becomes a
-        candidate marked ``toll``: the discourse stage attaches it to the incident it is about."""
+        candidate marked ``toll``: the discourse stage attaches it to the incident it is about. A
+        clause with a summary cue ('in total', 'so far') is a toll only when it names the toll or
+        counts the dead themselves ('a total of 160 bodies'); else it stays a stated total."""
         toll_noun = self.has_toll_noun(clause)
-        dead = [v for v in victims if v.noun.lemma_.lower() in self.dead_nouns or v.dead]
+        if toll_noun:  # "the toll has risen to at least 132 people and others wounded": the counts
+            root = min(clause, key=lambda t: len(list(t.ancestors)))  # may sit in a clause below
+            ids = ids | {t.i for t in root.subtree}
+            victims = self.victims(sorted({*clause, *root.subtree}, key=lambda t: t.i), ids, sent.doc)
+        dead = [v for v in victims if self.names_dead(v) and not (summary and v.noun.lemma_.lower() not in self.dead_nouns)]
+        bare = self.bare_counts(clause, ids, {v.span.root.i for v in victims} | {v.noun.i for v in victims})
         if toll_noun:
-            counts = victims + self.bare_counts(clause, ids, {v.span.root.i for v in victims} | {v.noun.i for v in victims})
-        elif dead:
-            counts = victims
-        else:
+            counts = victims + bare
+        else:  # "160 bodies were recovered", "reported 130 deaths", "confirmed the deaths of 60 people"
+            counts = dead + [v for v in bare if v.noun.lemma_.lower() in self.dead_nouns or v.noun.lower_ in self.dead]
+        if not counts:
             return None
         counts = [v for v in counts if v.quantity.low is not None or v.quantity.high is not None]
         if not counts or self.default_rule is None:
@@ -402,7 +432,11 @@ class ClauseExtractor:
         for v in counts:
             v.dead = v.dead or not v.injured
         cand = Candidate(sentence=sent, clause=clause, trigger=trigger, rule=rule, victims=counts, toll=True)
-        cand.timex = next((s for i, s in self.timexes if i in ids), None)
+        # "the toll rose to 137 on Sunday", "officials said Monday": the date of the toll or of the
+        # statement, not of the incident; only a date inside the event noun's phrase dates it
+        # ("the toll of Saturday's attack")
+        inside = {t.i for t in trigger.root.subtree} if triggers else set()
+        cand.timex = next((s for i, s in self.timexes if i in ids and i in inside), None)
         self.places(cand, ids, doc)
         self.roles(cand, ids, doc)
         cand.parties = self.parties_of(clause, ids, doc)
