@@ -116,11 +116,14 @@ class Coreference:
             score += 1
         if d.cand.toll:
             score += 2
+        elif d.figures and not self._own_place(d) and not self._own_date(d):
+            score += 1  # a re-telling with figures: "71 soldiers were killed, the ministry said"
         known = {self._known(d.actor1), self._known(d.actor2)} - {None}
         if known and known <= {self._known(e.actor1), self._known(e.actor2)}:
             score += 1
         groups = {f.group for f in d.figures if f.status != "claim"}
-        if groups & {f.group for f in e.figures if f.status != "claim"}:
+        others = {f.group for f in e.figures if f.status != "claim"}
+        if groups & others or "people" in groups and others or "people" in others and groups:
             score += 1
         if score < self.MERGE_AT:
             return 0

@@ -146,8 +146,7 @@ class DiscourseResolver:
                     draft.notes.append(f"{mention.span.text}: {cand.trigger.text}, not counted as killed")
         victims = [v for _, v in pairs]
         draft.sub_event_type = self._sub_type(cand, victims, draft)
-        if not cand.toll:  # a toll's people are named by the event it joins
-            victims = [self._name_people(v, draft.sub_event_type) for v in victims]
+        # unnamed "people" are named once the event is whole (see _name_figures)
         by_mention = {id(m): v for m, v in pairs}
         for mention, v in pairs:
             v.status = "superseded" if mention.status == "superseded" else "current"
@@ -339,11 +338,15 @@ class DiscourseResolver:
         return self.context.sub_type(cand.trigger, base)
 
     def _name_figures(self, d: Draft) -> None:
-        """Unnamed people of tolls and their parts take the name the event's type gives them."""
+        """Unnamed people ("the toll rose to 71", "the attack killed more than 60") are the one
+        victim group the event's other figures name; else what the event's type makes them."""
+        named = {f.group for f in d.figures if f.group != "people" and f.status != "claim" and f.subset_of is None}
+        name = next(iter(named)) if len(named) == 1 else self._name_people(VictimCount(group="people"), d.sub_event_type).group
         for f in d.figures:
-            self._name_people(f, d.sub_event_type)
+            if f.group == "people":
+                f.group = name
             if f.subset_of == "people":
-                f.subset_of = self._name_people(VictimCount(group="people"), d.sub_event_type).group
+                f.subset_of = name
 
     @staticmethod
     def _name_people(v: VictimCount, sub_event_type: str) -> VictimCount:

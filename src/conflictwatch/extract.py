@@ -150,6 +150,7 @@ class ClauseExtractor:
         self.earlier_words = set(tolls.earlier_words)
         self.latest_words = set(tolls.latest_words)
         self.from_word, self.to_word = tolls.from_word, tolls.to_word
+        self.not_dead = set(tolls.not_dead)
         self.default_rule = next((t for t in lex.triggers.triggers if tolls.default_trigger in t.lemmas), None)
         self.subset_preps = set(lex.coreference.subsets.prepositions)
         self.subset_phrases = tuple(f" {p} " for p in lex.coreference.subsets.phrases)
@@ -327,6 +328,7 @@ class ClauseExtractor:
             heads = [main.root] + ([cand.unnamed_place.root] if cand.unnamed_place is not None else [])
             cand.marked_new = any(c.lower_ in self.new_mods for h in heads for c in h.children)
             cand.different = cand.marked_new or any(self.is_different(t) for t in triggers)
+            cand.toll = self.retells(main, triggers)
             cand.parties = self.parties_of(clause, ids, doc)
             self.mark_figures(cand.victims, clause, toll=self.has_toll_noun(clause))
             if self.anchored(cand):
@@ -370,10 +372,25 @@ class ClauseExtractor:
                 return True
         return False
 
+    def retells(self, main: Span, triggers: list[Span]) -> bool:
+        """'The attack killed more than 60': a verb whose subject is an event already told (a
+        definite event noun) tells that event's dead again, like a toll."""
+        if main.root.pos_ not in ("VERB", "AUX"):
+            return False
+        subjects = {c.i for c in main.root.children if c.dep_ in ("nsubj", "nsubjpass")}
+        return any(t.root.i in subjects and t.root.pos_ in ("NOUN", "PROPN") and self.noun_is_reference(t.root)
+                   and not self.is_different(t) for t in triggers)
+
     def is_different(self, trigger: Span) -> bool:
         """'a similar attack', 'another raid': told as an incident other than those before."""
         tok = trigger.root
         return any(c.lower_ in self.different_words and c.dep_ in ("amod", "det", "advmod") for c in tok.children)
+
+    def not_dead_count(self, v: VictimMention) -> bool:
+        """'with dozens reported missing', '30 were abducted': people not counted among the dead."""
+        doc = v.span.doc
+        near = [*doc[v.span.end:min(len(doc), v.span.end + 3)], v.noun.head, *v.noun.children]
+        return any(t.lemma_.lower() in self.not_dead or t.lower_ in self.not_dead for t in near)
 
     def names_dead(self, v: VictimMention) -> bool:
         """'160 bodies', '20 civilians dead', 'the deaths of 60 people', 'the lives of 100 people'."""
@@ -420,7 +437,8 @@ class ClauseExtractor:
             counts = dead + [v for v in bare if v.noun.lemma_.lower() in self.dead_nouns or v.noun.lower_ in self.dead]
         if not counts:
             return None
-        counts = [v for v in counts if v.quantity.low is not None or v.quantity.high is not None]
+        counts = [v for v in counts if (v.quantity.low is not None or v.quantity.high is not None)
+                  and not self.not_dead_count(v)]
         if not counts or self.default_rule is None:
             return None
         doc = sent.doc
@@ -568,6 +586,8 @@ class ClauseExtractor:
             return None
         verbs = [head] + [c for c in head.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
                           and not any(g.dep_ in SUBJECTS for g in c.children)]  # "was shot and wounded"
+        if any(c.dep_ == "neg" for c in head.children) or (head.pos_ in ("VERB", "AUX") and not self.verb_eventive(head)):
+            return None  # "was not killed", "tried to kill a teacher", "a soldier could be killed"
         if any(v.lemma_.lower() in self._died for v in verbs) or any(
                 c.dep_ in ("acomp", "oprd", "xcomp") and c.lower_ in self.dead for v in verbs for c in v.children):
             return "died" if tok.dep_ != "dobj" else None
@@ -826,7 +846,7 @@ class ClauseExtractor:
             return Party(actor.name, span, actor, verb)
         if tok.lemma_.lower() not in self.parties and tok.pos_ != "PROPN":
             return None
-        words = [t for t in tok.doc[tok.left_edge.i:tok.i + 1] if t.dep_ not in ("det", "poss") and not t.is_punct]
+        words = [t for t in tok.doc[tok.left_edge.i:tok.i + 1] if t.dep_ not in ("det", "poss", "case") and not t.is_punct]
         return Party(" ".join(t.text for t in words), span, None, verb)
 
 

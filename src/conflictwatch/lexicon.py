@@ -234,6 +234,7 @@ class Tolls(_Strict):
     from_word: str
     to_word: str
     default_trigger: str
+    not_dead: tuple[str, ...] = ()
 
 
 class Subsets(_Strict):

@@ -1,0 +1,241 @@
+"""Which events of different reports are one incident: blocking, pair rules, clustering.
+
+* Blocking: events are bucketed by (country, historical) and sorted by start date; an event is
+  only compared with the events of its bucket that start before its own range ends plus the date
+  window. Nothing is compared across countries, and there is no all-pairs pass.
+* Pair rules (:func:`compatible`): other document, date ranges within ``window.days``, place
+  (two precise points within ``window.km``; an imprecise side: same admin1), actors (unknown or
+  unidentified match anything, otherwise the base names overlap), types (same event type or a pair
+  of ``compatible_types``).
+* Clustering: union-find over the compatible pairs, closest pairs first, with a complete-link check:
+  two clusters join only when every cross pair is compatible and no ``links.cannot`` forbids it.
+  ``links.must`` groups are joined first, whatever the rules say.
+
+The input is put in id order first, so the result does not depend on the order of the events.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..models import Event
+from .config import FusionConfig
+
+_EARTH_KM = 6371.0088
+
+
+@dataclass
+class Links:
+    """Analyst decisions (from the review log), applied as constraints."""
+
+    must: list[set[str]] = field(default_factory=list)  # each set of event ids ends in one incident
+    cannot: list[tuple[set[str], set[str]]] = field(default_factory=list)  # never share an incident
+
+
+@dataclass(slots=True)
+class _Key:
+    """The fields of an event the pair rules read, computed once."""
+
+    doc: str
+    start: int | None
+    end: int | None
+    lat: float | None  # radians
+    lon: float | None
+    cos_lat: float
+    precise: bool
+    admin1: str | None
+    actors: frozenset[str]
+    event_type: str
+    sub_event_type: str
+    actor1: str | None  # base name, None when unidentified
+    date_precision: str | None
+
+
+def base_name(name: str, config: FusionConfig) -> str:
+    """An actor's name without its period suffix: "Military Forces of Mali (2021-)" -> "Military Forces of Mali"."""
+    pattern = config.base_suffix_re
+    return (pattern.sub("", name) if pattern is not None else name).strip()
+
+
+def is_unidentified(name: str | None, config: FusionConfig) -> bool:
+    return name is None or not name.strip() or any(name.startswith(p) for p in config.actors.unidentified_prefixes)
+
+
+def is_civilians(name: str | None, config: FusionConfig) -> bool:
+    return name is not None and any(name.startswith(p) for p in config.actors.civilian_prefixes)
+
+
+def named_actors(event: Event, config: FusionConfig) -> frozenset[str]:
+    """Base names of the event's identified, non-civilian actors (both sides and associates)."""
+    out = set()
+    for name in (event.actor1, event.actor2, event.assoc_actor_1, event.assoc_actor_2):
+        if name and not is_unidentified(name, config) and not is_civilians(name, config):
+            out.add(base_name(name, config))
+    return frozenset(out)
+
+
+def _key(event: Event, config: FusionConfig) -> _Key:
+    start = event.date_start or event.date_end
+    end = event.date_end or event.date_start
+    if start is not None and end is not None and end < start:
+        start, end = end, start
+    has_point = event.latitude is not None and event.longitude is not None
+    precision = event.geo_precision if event.geo_precision is not None else 2
+    lat = math.radians(event.latitude) if has_point else None
+    lon = math.radians(event.longitude) if has_point else None
+    return _Key(
+        doc=event.document_id,
+        start=start.toordinal() if start else None,
+        end=end.toordinal() if end else None,
+        lat=lat,
+        lon=lon,
+        cos_lat=math.cos(lat) if lat is not None else 0.0,
+        precise=has_point and precision < config.window.imprecise_precision,
+        admin1=event.admin1.strip().casefold() if event.admin1 else None,
+        actors=named_actors(event, config),
+        event_type=event.event_type,
+        sub_event_type=event.sub_event_type,
+        actor1=None if is_unidentified(event.actor1, config) else base_name(event.actor1, config),
+        date_precision=event.date_precision,
+    )
+
+
+def _km(a: _Key, b: _Key) -> float:
+    dlat = b.lat - a.lat  # type: ignore[operator]
+    dlon = b.lon - a.lon  # type: ignore[operator]
+    h = math.sin(dlat / 2) ** 2 + a.cos_lat * b.cos_lat * math.sin(dlon / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _gap_days(a: _Key, b: _Key) -> int:
+    """Days between two date ranges (0 when they overlap)."""
+    return max(0, b.start - a.end, a.start - b.end)  # type: ignore[operator]
+
+
+def _pair_score(a: _Key, b: _Key, config: FusionConfig) -> tuple[int, int, float] | None:
+    """How alike two events are, when they may be one incident (else None); lower is closer.
+
+    (differences among event type, sub-event type, actor1 and date precision; day gap; km), so that
+    when one report's events could pair either way with another's, the like ones pair first.
+    """
+    if a.doc == b.doc:
+        return None
+    gap = _gap_days(a, b)
+    if gap > config.window.days:
+        return None
+    if a.precise and b.precise:
+        km = _km(a, b)
+        if km > config.window.km:
+            return None
+    else:
+        if a.admin1 is None or a.admin1 != b.admin1:
+            return None
+        km = config.window.km  # a region match ranks after every point match
+    if a.actors and b.actors and not (a.actors & b.actors):
+        return None
+    if a.event_type != b.event_type and frozenset((a.event_type, b.event_type)) not in config.type_pairs:
+        return None
+    differences = ((a.event_type != b.event_type) + (a.sub_event_type != b.sub_event_type)
+                   + (a.actor1 != b.actor1) + (a.date_precision != b.date_precision))
+    return differences, gap, km
+
+
+def compatible(a: Event, b: Event, config: FusionConfig) -> bool:
+    """Whether two events may be the same incident by the rules (country, date, place, actors, type)."""
+    if not a.iso or a.iso != b.iso or a.historical != b.historical:
+        return False
+    ka, kb = _key(a, config), _key(b, config)
+    if ka.start is None or kb.start is None:
+        return False
+    return _pair_score(ka, kb, config) is not None
+
+
+def candidate_pairs(events: list[Event], config: FusionConfig) -> dict[tuple[int, int], tuple[int, int, float]]:
+    """Compatible pairs (i < j, indexes into ``events``) found through country/date blocking."""
+    keys = [_key(e, config) for e in events]
+    buckets: dict[tuple[str, bool], list[int]] = defaultdict(list)
+    for i, (event, key) in enumerate(zip(events, keys, strict=True)):
+        if event.iso and key.start is not None:
+            buckets[(event.iso.upper(), event.historical)].append(i)
+    window = config.window.days
+    pairs: dict[tuple[int, int], tuple[int, int, float]] = {}
+    for members in buckets.values():
+        members.sort(key=lambda i: (keys[i].start, i))
+        for pos, i in enumerate(members):
+            ki = keys[i]
+            limit = ki.end + window  # type: ignore[operator]
+            for j in members[pos + 1:]:
+                kj = keys[j]
+                if kj.start > limit:  # type: ignore[operator]
+                    break
+                score = _pair_score(ki, kj, config)
+                if score is not None:
+                    pairs[(i, j) if i < j else (j, i)] = score
+    return pairs
+
+
+def cluster(events: list[Event], config: FusionConfig, links: Links | None = None) -> list[list[int]]:
+    """Indexes of ``events`` grouped into incidents (each group sorted; groups by first index).
+
+    ``events`` should be in id order (``fuse`` sorts them) so that the result is order-independent.
+    """
+    links = links or Links()
+    index = {e.id: i for i, e in enumerate(events)}
+    parent = list(range(len(events)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(events))}
+
+    # cannot-links: each cluster carries the (constraint, side) marks of its members
+    marks: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for k, (left, right) in enumerate(links.cannot):
+        for side, ids in enumerate((left, right)):
+            for eid in ids:
+                if eid in index:
+                    marks[index[eid]].add((k, side))
+
+    def find(x: int) -> int:
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def forbidden(ra: int, rb: int) -> bool:
+        mb = marks.get(rb)
+        if not mb:
+            return False
+        return any((k, 1 - side) in mb for k, side in marks.get(ra, ()))
+
+    def join(ra: int, rb: int) -> int:
+        if rb < ra:
+            ra, rb = rb, ra
+        parent[rb] = ra
+        members[ra].extend(members.pop(rb))
+        if rb in marks:
+            marks[ra] |= marks.pop(rb)
+        return ra
+
+    for group in links.must:
+        ids = sorted(index[e] for e in group if e in index)
+        for other in ids[1:]:
+            ra, rb = find(ids[0]), find(other)
+            if ra == rb:
+                continue
+            if forbidden(ra, rb):
+                raise ValueError(
+                    f"links conflict: events {sorted(group)} must share an incident, but a split keeps "
+                    f"{events[other].id} apart from the others")
+            join(ra, rb)
+
+    pairs = candidate_pairs(events, config)
+    for (i, j), _score in sorted(pairs.items(), key=lambda item: (item[1], item[0])):
+        ri, rj = find(i), find(j)
+        if ri == rj or forbidden(ri, rj):
+            continue
+        mi, mj = members[ri], members[rj]
+        if all(((x, y) if x < y else (y, x)) in pairs for x in mi for y in mj):
+            join(ri, rj)
+
+    return sorted((sorted(m) for m in members.values()), key=lambda m: m[0])
