@@ -98,8 +98,9 @@ class DiscourseResolver:
             last = drafts[-1] if drafts else None
             # relative dates, places and actors read from the event told last, never from background
             prev = next((d for d in reversed(drafts) if not d.background), last)
-            draft = self.draft(cand, sent_index, prev, published, context, default_region, report)
-            if last is not None and not cand.toll and (self._continues(draft, last) or self._claim_about(draft, last)):
+            gap = sum(1 for d in drafts if d.background and prev is not None and d.sentence_index > prev.sentence_index)
+            draft = self.draft(cand, sent_index, prev, published, context, default_region, report, gap)
+            if last is not None and not last.background and not cand.toll and (self._continues(draft, last) or self._claim_about(draft, last)):
                 self._merge(last, draft)
             else:
                 drafts.append(draft)
@@ -124,9 +125,10 @@ class DiscourseResolver:
     # one candidate -----------------------------------------------------------------------
 
     def draft(self, cand: Candidate, sent_index: int, prev: Draft | None, published: PartialDate | None,
-              context: GeoContext, region: PlaceMention | None, report: Report) -> Draft:
+              context: GeoContext, region: PlaceMention | None, report: Report, gap: int = 0) -> Draft:
         dates = self._dates(cand, prev, published)
-        adjacent = prev is not None and sent_index - prev.sentence_index <= 1
+        # the sentence right after the previous event (background sentences in between do not count)
+        adjacent = prev is not None and sent_index - prev.sentence_index - gap <= 1
         placement, place_name, place_notes = self._place(cand, prev if adjacent else None, context, region)
         draft = Draft(cand=cand, dates=dates, placement=placement, place_name=place_name,
                       sentence_index=sent_index, members=[cand])
@@ -152,6 +154,8 @@ class DiscourseResolver:
             v.status = "superseded" if mention.status == "superseded" else "current"
             if mention.part_of is not None and id(mention.part_of) in by_mention:
                 v.subset_of = by_mention[id(mention.part_of)].group
+            elif mention.part_of_event:
+                v.subset_of = "people"  # named with the event's victims (_name_figures)
             if mention.revision:
                 draft.revisions.append(id(v))
         sources = self._sources(cand, report)
@@ -369,6 +373,11 @@ class DiscourseResolver:
             if party.verb in self.claim_verbs and party.actor is not None:
                 if draft.actor1 is not None and party.actor.name_on(None) == self._base(draft.actor1):
                     return party.actor.name
+        own_forces = any(m.span.root.pos_ in ("NOUN", "PROPN") and any(
+            c.dep_ == "poss" and c.tag_ == "PRP$" for c in m.span.root.children) for m in cand.agents)
+        for party in cand.parties:  # "the army said its troops neutralised 203 terrorists"
+            if party.verb in self.claim_verbs and own_forces and party.span.end <= cand.trigger.start:
+                return party.actor.name if party.actor is not None else party.name
         return None
 
     def _base(self, name: str) -> str:

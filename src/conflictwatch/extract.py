@@ -7,6 +7,7 @@ sentences: dates, coreference and merging are the discourse stage's job (``disco
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -56,6 +57,7 @@ class VictimMention:
     status: str = "current"  # superseded: "an earlier toll of 138", "rose from 100 to 138"
     revision: bool = False  # "the toll rose to 137", "the latest toll": replaces earlier figures of its source
     part_of: "VictimMention | None" = None  # "including 20 children": a part of that count
+    part_of_event: bool = False  # "among the victims were 12 children": a part of the incident's dead
 
 
 @dataclass
@@ -314,8 +316,7 @@ class ClauseExtractor:
                 continue
             main = max(fresh, key=lambda s: s._.cw_value.priority)
             if main._.cw_value.lethal:
-                taken = {v.span.root.i for v in victims} | {v.noun.i for v in victims}
-                for v in self.bare_counts(clause, ids, taken):
+                for v in self.bare_counts(clause, ids, self.covered(victims)):
                     if v.noun.lemma_.lower() in self.dead_nouns:
                         victims.append(v)  # "UNICEF reported 130 deaths"
                     elif not victims and v.span.root.dep_ in ("dobj", "nsubjpass") and v.span.root.head.i == main.root.i:
@@ -400,6 +401,10 @@ class ClauseExtractor:
         return (v.noun.dep_ == "pobj" and head.lower_ == "of"
                 and (head.head.lemma_.lower() in self.dead_nouns or head.head.lemma_.lower() == "life"))
 
+    @staticmethod
+    def covered(victims: list[VictimMention]) -> set[int]:
+        return {i for v in victims for i in range(v.span.start, v.span.end)} | {v.noun.i for v in victims}
+
     def bare_counts(self, clause: list[Token], ids: set[int], taken: set[int]) -> list[VictimMention]:
         """Counts in a toll clause with no person noun: 'rose to 137', 'put the dead at 138',
         'stood at 132 dead and around 40 wounded'."""
@@ -425,12 +430,18 @@ class ClauseExtractor:
         clause with a summary cue ('in total', 'so far') is a toll only when it names the toll or
         counts the dead themselves ('a total of 160 bodies'); else it stays a stated total."""
         toll_noun = self.has_toll_noun(clause)
+        text = " " + " ".join(t.lower_ for t in clause) + " "
+        parts = not summary and bool(victims) and any(p in text for p in self.subset_phrases)
         if toll_noun:  # "the toll has risen to at least 132 people and others wounded": the counts
             root = min(clause, key=lambda t: len(list(t.ancestors)))  # may sit in a clause below
             ids = ids | {t.i for t in root.subtree}
             victims = self.victims(sorted({*clause, *root.subtree}, key=lambda t: t.i), ids, sent.doc)
+        if parts:
+            for v in victims:  # "Among the victims were 12 children": a part of the incident's dead
+                v.part_of_event, v.dead = True, True
+            toll_noun = True
         dead = [v for v in victims if self.names_dead(v) and not (summary and v.noun.lemma_.lower() not in self.dead_nouns)]
-        bare = self.bare_counts(clause, ids, {v.span.root.i for v in victims} | {v.noun.i for v in victims})
+        bare = self.bare_counts(clause, ids, self.covered(victims))
         if toll_noun:
             counts = victims + bare
         else:  # "160 bodies were recovered", "reported 130 deaths", "confirmed the deaths of 60 people"
@@ -449,6 +460,8 @@ class ClauseExtractor:
             trigger, rule = doc[noun.i:noun.i + 1], self.default_rule
         for v in counts:
             v.dead = v.dead or not v.injured
+        if any(t.lemma_.lower() in self.revision_verbs and t.pos_ == "VERB" for t in clause):
+            counts = [x for v in counts for x in self.split_change(v)]
         cand = Candidate(sentence=sent, clause=clause, trigger=trigger, rule=rule, victims=counts, toll=True)
         # "the toll rose to 137 on Sunday", "officials said Monday": the date of the toll or of the
         # statement, not of the incident; only a date inside the event noun's phrase dates it
@@ -476,12 +489,25 @@ class ClauseExtractor:
         ranged = [v for v in victims if self._after_word(v, self.from_word)]
         has_to = any(self._after_word(v, self.to_word) for v in victims)
         for v in victims:
+            if v.status == "superseded":
+                continue
             if v in ranged and has_to:
                 v.status = "superseded"  # "rose from 100 to 138": 100 was the earlier toll
             elif earlier and not (revised and self._after_word(v, self.to_word)):
                 v.status = "superseded"
             elif latest or revised:
                 v.revision = True
+
+    def split_change(self, v: VictimMention) -> list[VictimMention]:
+        """'the toll rose from 100 to 138' is a change, not a range: 100 superseded, 138 current."""
+        q = v.quantity
+        if not v.span.text.lower().startswith(self.from_word + " ") or q.low is None or q.high is None or q.low == q.high:
+            return [v]
+        old = dataclasses.replace(v, quantity=q.model_copy(update={"high": q.low, "qualifier": "exact"}),
+                                  status="superseded")
+        new = dataclasses.replace(v, quantity=q.model_copy(update={"low": q.high, "qualifier": "exact"}),
+                                  revision=True)
+        return [old, new]
 
     @staticmethod
     def _after_word(v: VictimMention, word: str) -> bool:
@@ -585,7 +611,7 @@ class ClauseExtractor:
         if tok.dep_ not in ("nsubj", "nsubjpass", "dobj") or head.i == tok.i:
             return None
         verbs = [head] + [c for c in head.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
-                          and not any(g.dep_ in SUBJECTS for g in c.children)]  # "was shot and wounded"
+                          and not any(g.dep_ in SUBJECTS or g.dep_ == "dobj" for g in c.children)]  # "was shot and wounded"
         if any(c.dep_ == "neg" for c in head.children) or (head.pos_ in ("VERB", "AUX") and not self.verb_eventive(head)):
             return None  # "was not killed", "tried to kill a teacher", "a soldier could be killed"
         if any(v.lemma_.lower() in self._died for v in verbs) or any(
@@ -620,6 +646,8 @@ class ClauseExtractor:
             kind = age.group
         else:
             return None
+        if any(c.dep_ == "neg" for c in tok.children):
+            return None  # "not a single soldier"
         dets = self.lex.victims.determiners
         words = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod")}
         if words & set(dets.indefinite):
@@ -834,6 +862,15 @@ class ClauseExtractor:
                 subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
                 if subj is not None:
                     parties.append(self.party(subj, tok.lemma_))
+            if tok.lemma_.lower() in self.toll_nouns and tok.pos_ == "NOUN":
+                # "a toll from local sources", "local media put the death toll at 70"
+                for prep in tok.children:
+                    if prep.dep_ == "prep" and prep.lower_ in ("from", "by"):
+                        parties.extend(self.party(c, None) for c in prep.children if c.dep_ == "pobj")
+                if tok.dep_ == "dobj" and tok.head.lemma_ not in self.reporting:
+                    subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+                    if subj is not None:
+                        parties.append(self.party(subj, None))
         return [p for p in parties if p is not None]
 
     def party(self, tok: Token, verb: str | None) -> Party | None:

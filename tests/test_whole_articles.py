@@ -1,0 +1,124 @@
+"""Whole articles: one incident told many times becomes one event with every figure kept.
+
+The articles are written for these tests (fictional places and figures), in the way news agencies
+write: a lede with a first figure, a later statement, an earlier toll recalled, background.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from conflictwatch.engine import Engine
+from conflictwatch.models import Report
+
+KALANA = (
+    "Gunmen killed at least 40 civilians in an attack on the village of Kalana in central Mali on Saturday, "
+    "local officials said.\n\n"
+    "The death toll later rose to 58, a government spokesman said on Monday.\n\n"
+    "An earlier toll from local sources had put the dead at 35.\n\n"
+    "Among the victims were 12 children, a local official said.\n\n"
+    '"The attackers killed everyone they found," a resident told reporters.\n\n'
+    "The attack was the deadliest since the armed forces began fighting jihadists in 2012.\n\n"
+    "Last month, 20 people were killed in a similar attack in the same region.\n"
+)
+
+INATES = (
+    "Militants attacked an army camp in Inates in western Niger on Tuesday, killing dozens of soldiers, "
+    "a security source said.\n\n"
+    "The attack was the deadliest since the armed forces began fighting jihadists in 2015.\n\n"
+    "In a later statement, the defence ministry said 71 soldiers were killed and 12 wounded.\n"
+)
+
+NARA = (
+    "Soldiers killed at least 50 civilians in the village of Nara in central Mali on Monday, residents said.\n\n"
+    "The army said in a statement that its troops had neutralised 203 terrorists during an operation in the area.\n\n"
+    "A rights group said 50 bodies were buried in a mass grave.\n"
+)
+
+
+def run(engine: Engine, text: str, published: str = "2023-05-10"):
+    return engine.extract(Report(id="t", text=text, published=published, source="Example Wire")).events
+
+
+def killed(figures, status=None):
+    return sorted(f.killed_low for f in figures if status is None or f.status == status)
+
+
+def test_one_incident_told_many_times_is_one_event(engine):
+    events = run(engine, KALANA)
+    current = [e for e in events if not e.historical]
+    kalana = [e for e in current if e.location == "Kalana"]
+    assert len(kalana) == 1
+    (event,) = kalana
+    assert event.date_start == dt.date(2023, 5, 6)
+    assert killed(event.figures) == [12, 35, 40, 58]
+
+
+def test_toll_revisions_and_earlier_tolls(engine):
+    (event,) = [e for e in run(engine, KALANA) if e.location == "Kalana"]
+    by_value = {f.killed_low: f for f in event.figures}
+    assert by_value[58].status == "current" and by_value[58].source == "government spokesman"
+    assert by_value[35].status == "superseded" and by_value[35].source == "local sources"
+    assert by_value[40].status == "current" and by_value[40].qualifier == "at_least"
+    # the event's range covers its current figures only: 40 to 58, never the superseded 35
+    (civilians,) = event.victims
+    assert (civilians.group, civilians.killed_low, civilians.killed_high) == ("civilians", 40, 58)
+
+
+def test_parts_of_the_dead_are_kept_apart(engine):
+    (event,) = [e for e in run(engine, KALANA) if e.location == "Kalana"]
+    (children,) = [f for f in event.figures if f.killed_low == 12]
+    assert children.subset_of == "civilians"
+    assert event.fatalities_high == 58  # 12 children are among the 58, not added to them
+
+
+def test_a_similar_attack_is_another_incident(engine):
+    events = run(engine, KALANA)
+    similar = [e for e in events if e.date_precision == "month" and not e.historical]
+    assert len(similar) == 1 and killed(similar[0].figures) == [20]
+    assert similar[0].date_start == dt.date(2023, 4, 1)
+
+
+def test_background_clause_does_not_poison_later_events(engine):
+    events = run(engine, INATES, published="2019-12-12")
+    history = [e for e in events if e.historical]
+    assert [e.date_start.year for e in history] == [2015]
+    assert not any(f.killed_low == 71 for e in history for f in e.figures)
+    (camp,) = [e for e in events if not e.historical]
+    assert camp.date_start == dt.date(2019, 12, 10)
+    assert 71 in killed(camp.figures)
+    assert all(f.group.startswith("Military Forces of Niger") for f in camp.figures)
+
+
+def test_perpetrator_figures_never_count(engine):
+    events = run(engine, NARA)
+    claims = [f for e in events for f in e.figures if f.status == "claim"]
+    assert [f.killed_low for f in claims] == [203]
+    assert all(e.fatalities_high != 203 for e in events)
+    counted = [f.killed_low for e in events for f in e.figures if f.status == "current"]
+    assert 203 not in counted and 50 in counted
+
+
+def test_missing_are_not_dead(engine):
+    text = ("Gunmen attacked the village of Kalana in central Mali on Saturday, killing 30 people. "
+            "Local media put the death toll at more than 40, with dozens reported missing.")
+    (event,) = run(engine, text)
+    assert killed(event.figures) == [30, 40]
+    (toll,) = [f for f in event.figures if f.killed_low == 40]
+    assert toll.source == "Local media"
+
+
+def test_toll_rising_from_one_figure_to_another(engine):
+    text = ("Gunmen killed dozens of villagers in Kalana in central Mali on Saturday. "
+            "Local sources said the toll rose from 100 to 138.")
+    (event,) = run(engine, text)
+    status = {f.killed_low: f.status for f in event.figures}
+    assert status[100] == "superseded" and status[138] == "current"
+
+
+def test_summary_of_many_events_stays_a_total(engine):
+    text = ("Gunmen killed 12 civilians in Kalana in central Mali on Saturday. "
+            "In total, at least 300 civilians have been killed in these massacres this year.")
+    result = engine.extract(Report(id="t", text=text, published="2023-05-10"))
+    assert [killed(e.figures) for e in result.events] == [[12]]
+    assert [v.killed_low for v in result.stated_totals] == [300]
