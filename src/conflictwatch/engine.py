@@ -63,7 +63,7 @@ class Engine:
     def place_mentions(doc: Doc, clauses: ClauseExtractor) -> list[PlaceMention]:
         mentions = []
         for ent in doc.ents:
-            if ent.label_ not in PLACE_LABELS:
+            if ent.label_ not in PLACE_LABELS or clauses.in_dateline(ent):
                 continue
             kind, hint = clauses.place_kind(ent)
             mentions.append(PlaceMention(text=ent.text, kind=kind, country_hint=hint,

@@ -8,6 +8,7 @@ sentences: dates, coreference and merging are the discourse stage's job (``disco
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -152,6 +153,8 @@ class ClauseExtractor:
         self.earlier_words = set(tolls.earlier_words)
         self.latest_words = set(tolls.latest_words)
         self.from_word, self.to_word = tolls.from_word, tolls.to_word
+        self.boundary_nouns = set(lex.places.boundary_nouns)
+        self.datelines = [m.span() for m in re.finditer(lex.places.dateline, doc.text)] if lex.places.dateline else []
         self.not_dead = set(tolls.not_dead)
         self.default_rule = next((t for t in lex.triggers.triggers if tolls.default_trigger in t.lemmas), None)
         self.subset_preps = set(lex.coreference.subsets.prepositions)
@@ -718,11 +721,13 @@ class ClauseExtractor:
 
     def places(self, cand: Candidate, ids: set[int], doc: Doc) -> None:
         for ent in doc.ents:
-            if ent.root.i not in ids or ent.label_ not in ("GPE", "LOC", "FAC"):
+            if ent.root.i not in ids or ent.label_ not in ("GPE", "LOC", "FAC") or self.in_dateline(ent):
                 continue
             kind, hint = self.place_kind(ent)
             if kind == "country" and ent.root.dep_ == "poss":
                 continue  # "Mali's northern Menaka region": a hint, not the place
+            if kind == "country" and self.at_boundary(ent.root):
+                continue  # "near the Mali border", "the border with Mali"
             prep = self._governing_prep(ent.root)
             if prep is not None and prep.lower_ in self.movement and kind != "place":
                 continue
@@ -741,6 +746,16 @@ class ClauseExtractor:
                 cand.unnamed_place = doc[tok.left_edge.i:tok.i + 1]
         if not cand.places:
             cand.near_unnamed = any(t.lower_ in self.near_cues for t in cand.clause)
+
+    def at_boundary(self, tok: Token) -> bool:
+        head = tok.head
+        if tok.dep_ in ("compound", "amod", "nmod") and head.lemma_.lower() in self.boundary_nouns:
+            return True
+        return (tok.dep_ == "pobj" and head.lower_ in ("with", "of") and head.head.lemma_.lower() in self.boundary_nouns)
+
+    def in_dateline(self, span: Span) -> bool:
+        """'NIAMEY, Niger (AP) —': where the story was filed, never where an event happened."""
+        return any(start <= span.start_char < end for start, end in self.datelines)
 
     def place_kind(self, ent: Span) -> tuple[str, str | None]:
         ent_id = ent.ent_id_

@@ -373,6 +373,19 @@ class PlacesFile(_Strict):
     place_nouns: tuple[str, ...]
     region_nouns: tuple[str, ...]
     known: tuple[KnownPlace, ...]
+    dateline: str = ""  # a regular expression: where the story was filed, not where it happened
+    boundary_nouns: tuple[str, ...] = ()  # "near the Mali border": a neighbour, not the place
+
+    @field_validator("dateline")
+    @classmethod
+    def _regex(cls, value: str) -> str:
+        import re
+
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"dateline is not a regular expression: {exc}") from exc
+        return value
 
 
 class Lexicon(_Strict):
