@@ -74,7 +74,7 @@ def test_totals_json_and_export_files(cw, tmp_path):
         assert result.exit_code == 0, result.output
         assert target.stat().st_size > 0
     rows = list(csv.DictReader(io.StringIO((tmp_path / "a.csv").read_text())))
-    assert rows and len(rows[0]) == 31
+    assert rows and len(rows[0]) == 32 and "incident_id" in rows[0]
     geo = json.loads((tmp_path / "g.geojson").read_text())
     assert geo["type"] == "FeatureCollection"
 

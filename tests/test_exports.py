@@ -18,7 +18,7 @@ ACLED_HEADER = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
     "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
     "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
-    "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+    "source", "source_scale", "notes", "fatalities", "tags", "timestamp", "incident_id",
 ]
 
 
@@ -103,7 +103,7 @@ def acled_csv(events: list[Event]) -> tuple[list[str], list[dict]]:
 def test_acled_header_is_acleds_31_columns_in_order(events):
     header, rows = acled_csv(events)
     assert header == ACLED_HEADER
-    assert len(rows) == len(events) == 6
+    assert len(events) == 6 and len(rows) == 8  # the 3-day clash is a row per day
     assert all(list(r) == ACLED_HEADER for r in exports.acled_rows(events))
 
 
@@ -128,15 +128,20 @@ def test_acled_event_id_is_stable_across_runs(events):
     first = [r["event_id_cnty"] for r in exports.acled_rows(events)]
     assert first == [r["event_id_cnty"] for r in exports.acled_rows(events)]
     assert len(set(first)) == len(first)
-    assert first[3].startswith("NER")
+    assert first[1:4] == [f"MLI{0xbeef}", f"MLI{0xbeef}-2", f"MLI{0xbeef}-3"]
+    assert first[5].startswith("NER")
 
 
 def test_acled_clash_and_airstrike(events):
     rows = exports.acled_rows(events)
-    clash, air = rows[1], rows[2]
+    clash, air = rows[1], rows[4]
     assert clash["interaction"] == "23" and clash["civilian_targeting"] == ""
     assert clash["time_precision"] == 2 and clash["event_date"] == "2022-03-05"
-    assert clash["fatalities"] == 8
+    # 5-7 March: one row per day, 8 dead split 4 + 2 + 2 (the remainder on the first day)
+    assert [(r["event_date"], r["fatalities"]) for r in rows[1:4]] == [
+        ("2022-03-05", 4), ("2022-03-06", 2), ("2022-03-07", 2)]
+    assert "its fatalities (8) split over the days, 4 on this day, the remainder of 2 on the first day" in clash["notes"]
+    assert "Day 2 of 3" in rows[2]["notes"] and all(r["incident_id"] == "" for r in rows)
     assert air["interaction"] == "12" and air["time_precision"] == 3
     assert air["fatalities"] == 0  # ACLED's convention for unknown ...
     assert "Fatalities unknown" in air["notes"] and "fatalities unknown" in air["tags"]  # ... kept visible
@@ -144,14 +149,14 @@ def test_acled_clash_and_airstrike(events):
 
 
 def test_historical_event_is_exported_with_its_flag(events):
-    row = exports.acled_rows(events)[3]
+    row = exports.acled_rows(events)[5]
     assert row["notes"].startswith("[historical]")
     assert "historical" in row["tags"].split("; ")
     assert row["iso"] == 562 and row["event_date"] == "2012-06-01" and row["fatalities"] == 20
 
 
 def test_contested_claim_never_reaches_fatalities(events):
-    row = exports.acled_rows(events)[4]
+    row = exports.acled_rows(events)[6]
     assert row["fatalities"] == 0
     assert "Claim by Islamic State (Sahel), contested: at least 250 MSA members killed" in row["notes"]
     assert "claim-only" in row["tags"]
@@ -163,7 +168,7 @@ def test_contested_claim_never_reaches_fatalities(events):
 
 def test_event_without_date_country_or_coordinates_still_exports(events):
     _, rows = acled_csv(events)
-    row = rows[5]
+    row = rows[7]
     assert row["event_date"] == "" and row["year"] == "" and row["time_precision"] == ""
     assert row["iso"] == "" and row["region"] == "" and row["latitude"] == ""
     assert row["event_id_cnty"].startswith(exports.UNKNOWN_ISO3)
@@ -316,3 +321,17 @@ def test_country_table_covers_africa():
     assert (table["ML"].iso3, table["ML"].iso_numeric) == ("MLI", 466)
     assert (table["BF"].iso3, table["BF"].iso_numeric) == ("BFA", 854)
     assert table["CD"].name == "Democratic Republic of Congo" and table["CD"].acled_region == "Middle Africa"
+
+
+def test_acled_rows_carry_their_incident_id(events):
+    rows = exports.acled_rows(events, {"a1b2c3d4e5f60718": "inc-1", "0000beef00000001": "inc-2"})
+    assert [r["incident_id"] for r in rows] == ["inc-1", "inc-2", "inc-2", "inc-2", "", "", "", ""]
+    assert sum(r["fatalities"] for r in rows if r["incident_id"] == "inc-2") == 8
+
+
+def test_even_split_and_long_spans_stay_one_row(events):
+    assert exports.split_fatalities(9, 3) == [3, 3, 3] and exports.split_fatalities(0, 2) == [0, 0]
+    clash = events[1]
+    week_long = clash.model_copy(update={"date_end": dt.date(2022, 3, 15)})  # 11 days: one row, precision 3
+    (row,) = exports.acled_rows([week_long])
+    assert row["fatalities"] == 8 and row["time_precision"] == 3

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections import deque
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -15,10 +16,10 @@ from rich.table import Table
 
 from . import config, exports
 from .ingest import MAX_BYTES, InputError, read_file, read_paths
-from .models import Event
+from .models import Event, ExtractionResult
 from .store import EventFilter, Store
 from .taxonomy import event_types
-from .totals import compute
+from .totals import compute_incidents
 
 app = typer.Typer(
     help=(
@@ -76,7 +77,7 @@ class TableOrJson(str, Enum):
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)  # one line, never wrapped
     return typer.Exit(code)
 
 
@@ -124,11 +125,27 @@ def fatalities_text(e: Event) -> str:
 
 
 def date_text(e: Event) -> str:
+    """'2023-05-04 (day)', '2023-05-01…2023-05-31 (month)', or for a date the engine could not place
+    on the calendar the report's own words: '"Saturday": date unknown'."""
     if e.date_start is None:
-        return f"? ({e.date_precision or 'unknown'})"
-    if e.date_end and e.date_end != e.date_start:
-        return f"{e.date_start}…{e.date_end}"
-    return str(e.date_start)
+        said = next((ev.text for ev in e.evidence if ev.field == "date"), None)
+        return f'"{said}": date unknown' if said else "date unknown"
+    days = f"{e.date_start}…{e.date_end}" if e.date_end and e.date_end != e.date_start else str(e.date_start)
+    return f"{days} ({e.date_precision})" if e.date_precision else days
+
+
+def undated_needs_published(result: ExtractionResult) -> bool:
+    """A report without a publication date that tells dates only the publication date can place
+    ('on Saturday', 'March 8' without a year)."""
+    return result.report.published is None and any(
+        e.date_start is None and any(ev.field == "date" for ev in e.evidence) for e in result.events)
+
+
+def warn_undated(result: ExtractionResult, origin: str) -> None:
+    if undated_needs_published(result):
+        err.print(f"[yellow]warning[/] {origin}: dates such as a weekday or a day without a year need the "
+                  "publication date: give --published YYYY-MM-DD (or 'published' in the JSONL line)",
+                  highlight=False)
 
 
 def events_table(events: list[Event]) -> Table:
@@ -149,7 +166,7 @@ def events_table(events: list[Event]) -> Table:
         actors = " vs ".join(a for a in (e.actor1, e.actor2) if a) or "?"
         if e.assoc_actor_1:
             actors += f" (with {e.assoc_actor_1})"
-        table.add_row(f"{date_text(e)} ({e.date_precision})", e.sub_event_type, actors, place, fatalities_text(e),
+        table.add_row(date_text(e), e.sub_event_type, actors, place, fatalities_text(e),
                       victims, "; ".join(e.sources), "; ".join(flags))
     return table
 
@@ -186,6 +203,7 @@ def extract(
     except InputError as exc:
         raise fail(str(exc)) from None
     result = make_engine().extract(rep)
+    warn_undated(result, str(report))
     emit_events(result.events, format, output)
 
 
@@ -196,7 +214,8 @@ def ingest(
     source: Source = None,
     max_bytes: Annotated[int, typer.Option(help="Refuse reports larger than this.")] = MAX_BYTES,
 ) -> None:
-    """Extract reports into the store: one transaction per report; the same text twice adds nothing."""
+    """Extract reports into the store (a savepoint per report, committed in batches; the same text twice
+    adds nothing), then refresh the incidents."""
     store = open_store()
     engine = None
     counts = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0}
@@ -214,19 +233,56 @@ def ingest(
             todo.append(item)
     if todo:
         engine = make_engine()
-        fresh = [i for i in todo if store.known(i.report.content_hash, engine.version) is None]
-        counts["unchanged"] += len(todo) - len(fresh)
-        for item, result in zip(fresh, engine.extract_many([i.report for i in fresh])):
-            status = store.save(result)
-            counts[status] += 1
-            n_events += len(result.events)
-            out.print(f"{status:9} {item.origin} -> {result.report.id}: {len(result.events)} events", highlight=False)
+        fresh = []
+        for i in todo:
+            stored = store.known(i.report.content_hash, engine.version)
+            if stored is None:
+                fresh.append(i)
+                continue
+            counts["unchanged"] += 1
+            if stored != i.report.id and store.add_alias(i.report.id, stored):
+                out.print(f"{'unchanged':9} {i.origin} -> {stored}: same text; {i.report.id} is now an alias",
+                          highlight=False)
+        written = deque()  # (item, result) in the order save_many reports them
+
+        def extracted():
+            for item, result in zip(fresh, engine.extract_many([i.report for i in fresh])):
+                warn_undated(result, item.origin)
+                written.append((item, result))
+                yield result
+
+        for saved in store.save_many(extracted()):
+            item, result = written.popleft()
+            origin = item.origin
+            counts[saved.status] += 1
+            n_events += saved.events_written
+            if saved.status == "failed":
+                err.print(f"[red]failed[/] {origin}: {saved.error}", highlight=False)
+                continue
+            same = f" (same text as {saved.alias_of}; {result.report.id} is now an alias)" if saved.alias_of else ""
+            out.print(f"{saved.status:9} {origin} -> {saved.report_id}: {saved.events_written} events written{same}",
+                      highlight=False)
+    if counts["new"] or counts["updated"] or store.counts()["incident_members"] != store.counts()["events"]:
+        refresh_incidents(store)
     out.print(
         f"{counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged, "
         f"{counts['failed']} failed; {n_events} events written to {store.url}", highlight=False
     )
     if counts["failed"]:
         raise typer.Exit(1)
+
+
+def refresh_incidents(store: Store) -> None:
+    """Fuse the stored events into incidents with the analysts' corrections; say so when a correction
+    no longer finds what it was anchored to."""
+    from .review import pending, refresh
+
+    incidents = refresh(store)
+    out.print(f"{len(incidents)} incidents", highlight=False)
+    orphaned = pending(store)
+    if orphaned:
+        err.print(f"[yellow]warning[/] {len(orphaned)} correction(s) orphaned: their evidence is no longer in the "
+                  "machine output; see conflictwatch review pending", highlight=False)
 
 
 def parse_day(value: str | None, name: str) -> dt.date | None:
@@ -260,9 +316,11 @@ def events(
     format: Annotated[EventFormat, typer.Option("--format", "-f")] = EventFormat.table,
     output: Output = None,
 ) -> None:
-    """List stored events."""
+    """List stored events, with the analysts' corrections (marked reviewed)."""
+    from .review import reviewed_events
+
     flt = event_filter(country, since, until, type_, document, historical)
-    emit_events(open_store().events(flt), format, output)
+    emit_events(reviewed_events(open_store(), flt), format, output)
 
 
 @app.command()
@@ -274,10 +332,14 @@ def totals(
                                              help="Count background events too (off: they are told already).")] = False,
     format: Annotated[TableOrJson, typer.Option("--format", "-f")] = TableOrJson.table,
 ) -> None:
-    """Killed per group, as ranges that keep their uncertainty; claims never count."""
+    """Killed per group, each incident counted once (two reports of one attack never double its dead), as
+    ranges that keep their uncertainty; claims never count."""
+    from .review import current_incidents
+
     store = open_store()
     flt = event_filter(country, since, until, type_, document, True)
-    rows = compute(store.events(flt), by.value, include_historical=historical)
+    rows = compute_incidents(current_incidents(store, flt), by.value, include_historical=historical)
+    document = store.resolve_document(document) if document else None
     stated = {doc: v for doc, v in store.stated_totals().items() if v and (document is None or doc == document)}
     if format == TableOrJson.json:
         payload = {
@@ -288,10 +350,11 @@ def totals(
         out.print_json(json.dumps(payload, ensure_ascii=False))
         return
     table = Table(header_style="bold")
-    for col in (by.value, "killed", "events", "events without figures", "sources"):
+    for col in (by.value, "killed", "incidents", "incidents without figures", "reports", "sources"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(r.key, r.range_text, str(r.events), str(r.events_unknown), "; ".join(r.sources))
+        table.add_row(r.key, r.range_text, str(r.incidents), str(r.events_unknown), str(len(r.reports)),
+                      "; ".join(r.sources))
     out.print(table)
     for doc, vs in stated.items():
         for v in vs:
@@ -306,11 +369,16 @@ def export(
     country: Country = None, since: Since = None, until: Until = None, type_: TypeOpt = None,
     document: Document = None, historical: Historical = True,
 ) -> None:
-    """Export stored events: ACLED CSV, UCDP GED CSV, GeoJSON, Parquet, JSON or CSV."""
+    """Export stored events (with the analysts' corrections): ACLED CSV, UCDP GED CSV, GeoJSON, Parquet,
+    JSON or CSV. ACLED rows carry the incident_id that joins them to `conflictwatch incidents`."""
+    from .review import current_incidents, reviewed_events
+
+    store = open_store()
     flt = event_filter(country, since, until, type_, document, historical)
-    evs = open_store().events(flt)
+    evs = reviewed_events(store, flt)
+    current_incidents(store)  # fused first when the store was never refreshed
     try:
-        exports.write_export(evs, format.value, output)
+        exports.write_export(evs, format.value, output, incident_ids=store.incident_ids())
     except (OSError, ValueError) as exc:
         raise fail(str(exc)) from None
     err.print(f"{len(evs)} events written to {output}", highlight=False)
@@ -330,8 +398,16 @@ def register_eval() -> None:
     app.add_typer(eval_cli.eval_app, name="eval")
 
 
+def register_review() -> None:
+    from .review.cli import incidents_command, review_app
+
+    app.command("incidents")(incidents_command)
+    app.add_typer(review_app, name="review")
+
+
 register_geo()
 register_eval()
+register_review()
 
 
 def run() -> None:  # pragma: no cover - console entry point

@@ -6,6 +6,7 @@ cli.py registers it (``register_eval``) and sets ``engine_factory`` so that the 
     conflictwatch eval --gold coded.csv --reports reports.jsonl [--format table|json] [--confusion] [--worst N]
     conflictwatch eval --gold coded.csv --notes
     conflictwatch eval case2021 PATH/dev.tsv [--format table|json] [--confusion] [--worst N]
+    conflictwatch eval incidents CASES_JSON [--lang en|fr|all] [--format table|json] [--misses]
 """
 
 from __future__ import annotations
@@ -138,6 +139,37 @@ def case2021_command(
     emit(result, format, print_case, confusion=confusion, worst=worst)
 
 
+class Lang(str, Enum):
+    en = "en"
+    fr = "fr"
+    all = "all"
+
+
+@eval_app.command("incidents")
+def incidents_command(
+    cases: Annotated[Path, typer.Argument(help="cases.json of incidents told by several reports (each incident's "
+                                               "texts and reports.jsonl in a folder named by its slug beside it).")],
+    lang: Annotated[Lang, typer.Option("--lang", help="Which reports to read: en, fr or all.")] = Lang.en,
+    format: Format = Fmt.table,
+    misses: Annotated[bool, typer.Option("--misses", help="List every missed figure with the engine's nearest "
+                                                          "figures and their evidence sentence.")] = False,
+) -> None:
+    """Whole articles and fusion: reports -> incidents (B³), figures with their source, claims kept apart,
+    fused ranges."""
+    from .evaluate_incidents import evaluate_incidents, read_cases
+    from .lexicon import LexiconError
+
+    try:
+        case_set = read_cases(cases, lang.value)
+        result = evaluate_incidents(_engine(), case_set)
+    except (EvalError, LexiconError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    if format == Fmt.json:
+        out.print_json(json.dumps(result.as_dict(misses=misses), ensure_ascii=False))
+    else:
+        print_incidents(result, misses=misses)
+
+
 # --- printing -------------------------------------------------------------------------------------
 
 
@@ -217,3 +249,56 @@ def print_case(r: CaseEvaluation, *, confusion: bool, worst: int) -> None:
         for m in r.misses[:worst]:
             out.print(f"• {m['id']}: gold {m['gold']}, predicted {m['predicted']} ({m['how']}"
                       f"{', trigger ' + repr(m['trigger']) if m['trigger'] else ''}): {m['text'][:300]}", highlight=False)
+
+
+def _ratio(r: Any) -> str:
+    return f"{_pct(r.share)} ({r.hits}/{r.n})"
+
+
+def print_incidents(r: Any, *, misses: bool) -> None:
+    con = out if out.is_terminal else Console(soft_wrap=True, width=170)  # wide tables when piped to a file
+    con.print(f"incidents: {r.n_reports} reports ({r.lang}) of {r.n_gold_incidents} incidents -> "
+              f"{r.n_predicted_incidents} predicted clusters", highlight=False)
+    head = Table(title="whole articles and fusion", header_style="bold")
+    for col in ("measure", "value"):
+        head.add_column(col, justify="left" if col == "measure" else "right")
+    rows = [
+        ("reports -> incidents B³ precision", _pct(r.b3.precision)),
+        ("reports -> incidents B³ recall", _pct(r.b3.recall)),
+        ("reports -> incidents B³ F1", _pct(r.b3.f1)),
+        ("figure recall (value)", _ratio(r.figures_value)),
+        ("figure recall (value + source)", _ratio(r.figures_source)),
+        ("qualifier agreement (figures found)", _ratio(r.qualifier_agree)),
+        ("status agreement (figures found)", _ratio(r.status_agree)),
+        ("earlier tolls marked superseded", _ratio(r.earlier_found_superseded)),
+        ("perpetrator claims kept apart", _ratio(r.claims_apart)),
+        ("perpetrator claims found as claims", _ratio(r.claims_found)),
+        ("other-scope figures kept out", _ratio(r.scope_apart)),
+        ("fused range covers current figures", _ratio(r.covered)),
+        ("fused range = gold range", _ratio(r.fused_equal)),
+        ("fused range within gold range", _ratio(r.fused_within)),
+    ]
+    for name, value in rows:
+        head.add_row(name, value)
+    con.print(head)
+    per = Table(title="per incident", header_style="bold")
+    for col in ("incident", "reports", "clusters", "B³ P", "B³ R", "value", "value+source", "claims apart",
+                "covered", "fused (predicted)", "fused (gold)"):
+        per.add_column(col, justify="left" if col == "incident" else "right")
+    for row in r.per_incident:
+        predicted = "–" if row.fused_low is None and row.fused_high is None else f"{row.fused_low}–{row.fused_high}"
+        gold = "–" if row.gold_low is None and row.gold_high is None else f"{row.gold_low}–{row.gold_high}"
+        per.add_row(row.slug, str(row.reports), str(row.clusters), _pct(row.b3_precision), _pct(row.b3_recall),
+                    _ratio(row.figures_value), _ratio(row.figures_source), _ratio(row.claims_apart),
+                    _ratio(row.covered), f"{row.group or ''} {predicted}".strip(), gold)
+    con.print(per)
+    if misses and r.misses:
+        out.print(f"[bold]misses[/] ({len(r.misses)})")
+        for m in r.misses:
+            found = f"; found {m.found}" if m.found else ""
+            where = f"; report in {m.predicted}" if m.predicted else "; report in no incident"
+            out.print(f"• {m.kind}: {m.report} ({m.incident}) {m.gold} [{m.status}] from {m.attributed_to!r}{found}"
+                      f"{where}", highlight=False)
+            for near in m.nearest:
+                out.print(f"    nearest: {near.value} from {near.source or 'nobody'} [{near.status}] in {near.incident}"
+                          f"{': ' + near.evidence if near.evidence else ''}", highlight=False)

@@ -5,6 +5,19 @@ Conventions shared by every format:
 * claims by parties to the conflict never add to fatalities; they are kept apart (notes, JSON);
 * historical events are exported with their flag (ACLED tags/notes, a column elsewhere), never dropped;
 * events without a date or coordinates are exported with those fields empty.
+
+ACLED's unit is one event per day, location and actor pair, so the ACLED export keeps it:
+
+* an event the report tells as spanning several days (``date_precision`` "span", up to
+  :data:`ACLED_SPLIT_MAX_DAYS` days: "clashed twice between March 16 and March 17") becomes one row
+  per day; its conservative figure (``fatalities_low``) is split evenly over the rows, the remainder
+  on the first day, so the rows add up to the event's figure, and each row's notes say so. Rows
+  after the first have ``-2``, ``-3``... appended to ``event_id_cnty``; ``time_precision`` stays 2
+  (the report gives the span, not the day). Longer spans stay one row (``time_precision`` 3);
+* rows stay per event, never per incident: the events of several reports of one incident are each
+  a row, as ACLED codes each source's event; the last column, ``incident_id``, joins the rows to
+  ``conflictwatch incidents`` (empty for an event not fused), so an analyst can keep one row per
+  incident or check that the rows of one incident agree.
 """
 
 from __future__ import annotations
@@ -36,7 +49,11 @@ ACLED_COLUMNS = (
     "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
     "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
     "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+    "incident_id",  # not ACLED's: joins rows to conflictwatch incidents
 )
+
+#: a "span" event of at most this many days becomes one ACLED row per day
+ACLED_SPLIT_MAX_DAYS = 7
 
 UCDP_COLUMNS = (
     "id", "relid", "year", "active_year", "code_status", "type_of_violence", "conflict_name", "dyad_name",
@@ -47,7 +64,7 @@ UCDP_COLUMNS = (
 )
 
 # Fields of Event kept as JSON strings in the flat formats (CSV, Parquet).
-NESTED_FIELDS = ("victims", "sources", "claims", "evidence", "mentions")
+NESTED_FIELDS = ("victims", "figures", "sources", "claims", "evidence", "mentions")
 
 UNKNOWN_ISO3 = "XXX"  # event_id_cnty prefix when the country is unknown
 
@@ -328,7 +345,7 @@ def _coord(value: float | None) -> float | str:
 # --- ACLED ------------------------------------------------------------------------------------
 
 
-def acled_row(event: Event, timestamp: int | None = None) -> dict:
+def acled_row(event: Event, timestamp: int | None = None, incident_id: str = "") -> dict:
     country = country_of(event)
     inter1, inter2 = effective_inter(event)
     sub = taxonomy.canonical(event.sub_event_type)
@@ -364,13 +381,53 @@ def acled_row(event: Event, timestamp: int | None = None) -> dict:
         "fatalities": event.fatalities_low or 0,
         "tags": acled_tags(event),
         "timestamp": export_timestamp() if timestamp is None else timestamp,
+        "incident_id": incident_id,
     }
 
 
-def acled_rows(events: list[Event]) -> list[dict]:
-    """One ACLED row per event, keys = ACLED's 31 columns in ACLED's order."""
+def acled_days(event: Event) -> list[dt.date]:
+    """The days of ACLED rows of an event: each day of a short span, else its start day (or none)."""
+    days = span_days(event)
+    if event.date_precision != "span" or days is None or days < 2 or days > ACLED_SPLIT_MAX_DAYS:
+        return [event.date_start] if event.date_start else []
+    return [event.date_start + dt.timedelta(days=k) for k in range(days)]
+
+
+def split_fatalities(total: int, days: int) -> list[int]:
+    """An even split of a figure over days, the remainder on the first: 8 over 3 -> [4, 2, 2]."""
+    share, rest = divmod(total, days)
+    return [share + rest] + [share] * (days - 1)
+
+
+def acled_event_rows(event: Event, timestamp: int | None = None, incident_id: str = "") -> list[dict]:
+    """The ACLED rows of one event: one, or one per day of a span (see the module docstring)."""
+    row = acled_row(event, timestamp, incident_id)
+    days = acled_days(event)
+    if len(days) < 2:
+        return [row]
+    total = event.fatalities_low or 0
+    shares = split_fatalities(total, len(days))
+    rows = []
+    for k, (day, share) in enumerate(zip(days, shares)):
+        note = (f"Day {k + 1} of {len(days)} of an event told as spanning {days[0].isoformat()} to "
+                f"{days[-1].isoformat()}, one ACLED row per day")
+        if has_figures(event):
+            note += (f"; its fatalities ({total}) split over the days, {share} on this day"
+                     + (f", the remainder of {total % len(days)} on the first day" if k == 0 and total % len(days) else ""))
+        rows.append(row | {
+            "event_id_cnty": row["event_id_cnty"] + (f"-{k + 1}" if k else ""),
+            "event_date": day.isoformat(), "year": day.year, "time_precision": 2,
+            "fatalities": share, "notes": f"{row['notes']} {note}.",
+        })
+    return rows
+
+
+def acled_rows(events: list[Event], incident_ids: dict[str, str] | None = None) -> list[dict]:
+    """ACLED rows, keys = ACLED's 31 columns in ACLED's order and ``incident_id``: one row per event
+    and day (an event spanning a few days is a row per day; see the module docstring)."""
     stamp = export_timestamp()
-    return [acled_row(e, stamp) for e in events]
+    incident_ids = incident_ids or {}
+    return [row for e in events for row in acled_event_rows(e, stamp, incident_ids.get(e.id, ""))]
 
 
 # --- UCDP GED ---------------------------------------------------------------------------------
@@ -583,14 +640,15 @@ def _csv_text(rows: Iterable[dict], columns: Iterable[str]) -> str:
     return buf.getvalue()
 
 
-def render(events: list[Event], fmt: str) -> str:
-    """The export as text (every format but parquet)."""
+def render(events: list[Event], fmt: str, incident_ids: dict[str, str] | None = None) -> str:
+    """The export as text (every format but parquet); ``incident_ids`` (event id -> incident id) fills
+    the ACLED export's incident_id column."""
     if fmt == "json":
         return json.dumps([e.model_dump(mode="json") for e in events], indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
         return _csv_text((flat_row(e) for e in events), flat_columns())
     if fmt == "acled":
-        return _csv_text(acled_rows(events), ACLED_COLUMNS)
+        return _csv_text(acled_rows(events, incident_ids), ACLED_COLUMNS)
     if fmt == "ucdp":
         return _csv_text(ucdp_rows(events), UCDP_COLUMNS)
     if fmt == "geojson":
@@ -600,7 +658,8 @@ def render(events: list[Event], fmt: str) -> str:
     raise ValueError(f"unknown export format {fmt!r}; expected one of: {', '.join(FORMATS)}")
 
 
-def write_export(events: list[Event], fmt: str, out: Path | str | IO[str] | None) -> None:
+def write_export(events: list[Event], fmt: str, out: Path | str | IO[str] | None,
+                 incident_ids: dict[str, str] | None = None) -> None:
     """Write events in one of FORMATS to a path, an open text stream, or standard output (None)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; expected one of: {', '.join(FORMATS)}")
@@ -611,7 +670,7 @@ def write_export(events: list[Event], fmt: str, out: Path | str | IO[str] | None
 
         pq.write_table(parquet_table(events), str(out))
         return
-    text = render(events, fmt)
+    text = render(events, fmt, incident_ids)
     if out is None:
         sys.stdout.write(text)
         sys.stdout.flush()

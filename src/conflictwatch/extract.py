@@ -538,7 +538,7 @@ class ClauseExtractor:
     def victims(self, clause: list[Token], ids: set[int], doc: Doc) -> list[VictimMention]:
         found: list[VictimMention] = []
         for root, qspan in self.quantities:
-            if root not in ids or self.is_age(qspan):
+            if root not in ids:
                 continue
             noun = self.counted_noun(qspan)
             if noun is None:
@@ -548,15 +548,6 @@ class ClauseExtractor:
                 found.append(victim)
         found.extend(self.singular_victims(clause, {v.noun.i for v in found}))
         return found
-
-    @staticmethod
-    def is_age(qspan: Span) -> bool:
-        """'the boy, 7, died', 'two brothers, 19 and 23, were killed': a bare number in apposition
-        to a noun is an age, never a count."""
-        cur = qspan.root
-        while cur.dep_ == "conj" and cur.head.i != cur.i:
-            cur = cur.head
-        return cur.dep_ == "appos" and cur.pos_ == "NUM" and cur.head.pos_ in ("NOUN", "PROPN")
 
     # one person at a time: "a man was shot and killed", "killed a teacher", "the driver died"
 
@@ -586,8 +577,8 @@ class ClauseExtractor:
             kinds = {kind for _, kind in people}
             groups: dict[tuple[str, Actor | None], list[Token]] = {}
             for t, kind in people:
-                if kind == "people" and "civilian" in kinds:
-                    kind = "civilian"  # "a man and a woman", "a man and his daughter": civilians together
+                if kind == "people" and len(kinds - {"people"}) == 1:
+                    kind = next(iter(kinds - {"people"}))  # "a man and a woman", "a soldier and his son"
                 groups.setdefault((kind, self.actors.actor_at(t.i)), []).append(t)
             for (kind, _), toks in groups.items():
                 n = len(toks)
@@ -617,8 +608,9 @@ class ClauseExtractor:
                           and not any(g.dep_ in SUBJECTS or g.dep_ == "dobj" for g in c.children)]  # "was shot and wounded"
         if any(c.dep_ == "neg" for c in head.children) or (head.pos_ in ("VERB", "AUX") and not self.verb_eventive(head)):
             return None  # "was not killed", "tried to kill a teacher", "a soldier could be killed"
-        if any(v.lemma_.lower() in self._died for v in verbs) or any(
-                c.dep_ in ("acomp", "oprd", "xcomp") and c.lower_ in self.dead for v in verbs for c in v.children):
+        if any(c.dep_ in ("acomp", "oprd", "xcomp") and c.lower_ in self.dead for v in verbs for c in v.children):
+            return "killed" if tok.dep_ == "dobj" else "died"  # "shot dead a chief", "was found dead"
+        if any(v.lemma_.lower() in self._died for v in verbs):
             return "died" if tok.dep_ != "dobj" else None
         if tok.dep_ == "nsubj":
             return None  # the one who acted

@@ -158,6 +158,7 @@ class AgeNouns(_Strict):
     heads: tuple[str, ...]
     units: tuple[str, ...]
     group: VictimKind
+    markers: tuple[str, ...] = ()  # "aged 45, 60 and 70"
 
 
 class PersonDeterminers(_Strict):

@@ -137,6 +137,9 @@ class Markers:
             if trig.phrases:
                 self.phrase_matcher.add(f"T{index}", [nlp.make_doc(p) for p in trig.phrases])
         self.coref_tags = [c.tags for c in lex.discourse.coref]
+        victims = lex.victims
+        self.person_words = frozenset([*victims.persons, *(w for ws in victims.nouns.values() for w in ws)])
+        self.age_markers = frozenset(victims.age_nouns.markers if victims.age_nouns is not None else ())
         self.coref_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for index, coref in enumerate(lex.discourse.coref):
             self.coref_matcher.add(f"C{index}", [nlp.make_doc(coref.phrase)])
@@ -183,9 +186,39 @@ class Markers:
         doc.spans["cw_pair"] = pairs
         timexes = find_timexes(doc.text)
         blocked = [(start, end) for start, end, _ in timexes]
-        doc.spans["cw_quantity"] = self._char_spans(doc, find_quantities(doc.text, blocked=blocked), "QUANTITY")
+        quantities = self._char_spans(doc, find_quantities(doc.text, blocked=blocked), "QUANTITY")
+        doc.spans["cw_quantity"] = [q for q in quantities if not self.is_age(q)]
         doc.spans["cw_timex"] = self._char_spans(doc, timexes, "TIMEX")
         return doc
+
+    LIST_JOINERS = frozenset({",", "and"})  # "19 and 23", "45, 60 and 70"
+
+    def is_age(self, span: Span) -> bool:
+        """Is the number an age in apposition, never a count: 'the boy, 7, died', 'two brothers, 19
+        and 23, were killed', 'Ali Ag Wadossene, 25,', 'villagers, aged 45, 60 and 70'? The number is
+        bare (no noun of its own follows) and, over a list of numbers, set off by a comma right after
+        a person (a person or victim noun, or a PERSON name), or follows an age marker ("aged")."""
+        doc = span.doc
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if nxt is not None and not (nxt.is_punct or nxt.lower_ in self.LIST_JOINERS or nxt.like_num):
+            return False  # "the man, 3 women and 2 children": a count of women
+        cur = span.root
+        while cur.dep_ == "conj" and cur.head.i != cur.i:
+            cur = cur.head
+        if cur.dep_ == "appos" and cur.pos_ == "NUM" and cur.head.pos_ in ("NOUN", "PROPN"):
+            return True
+        i = span.start - 1
+        while i >= 0 and (doc[i].like_num or doc[i].lower_ in self.LIST_JOINERS):
+            i -= 1
+        if i < 0:
+            return False
+        word = doc[i]
+        if word.lower_ in self.age_markers:
+            return True
+        if i + 1 >= span.start or doc[i + 1].text != ",":
+            return False
+        return (word.lemma_.lower() in self.person_words or word.lower_ in self.person_words
+                or word.ent_type_ == "PERSON")
 
     @staticmethod
     def _pos_ok(tok, trig: Trigger) -> bool:

@@ -275,10 +275,16 @@ def _build(m: re.Match[str], g: _Grammar) -> Quantity | None:
 
 
 def _context_ok(text: str, m: re.Match[str], q: Quantity, g: _Grammar) -> bool:
-    """Rejects measures, money, times, shares, hyphen compounds ("25-year-old") and idiomatic 'one'."""
+    """Rejects measures, money, times, shares, ages, hyphen compounds ("25-year-old"), numbers
+    written against letters and idiomatic 'one'."""
     before, after = text[max(0, m.start() - _CONTEXT): m.start()], text[m.end(): m.end() + _CONTEXT]
     if re.match(r"-[^\W\d_]", after):
         return False
+    span = m.group(0)
+    if span[-1:].isdigit() and re.match(r"[^\W\d_]", after):
+        return False  # a measure or a decade written against its unit: "155mm", "30km", "in his 40s"
+    if span[:1].isdigit() and re.search(r"[^\W\d_]-$", before):
+        return False  # a model or a name: "AK-47", "Su-25", "Covid-19"
     if g.not_before.match(after) or g.not_after.search(before):
         return False
     if _norm(m.group(0)) == "one" and (g.one_before.search(before) or g.one_after.match(after)):

@@ -4,6 +4,10 @@ A total is a range: the sum of the low figures and the sum of the high figures, 
 qualifier of its parts ("at least" if any part was "at least"). Claims never count; historical
 (background) events are left out unless asked for; events with unknown fatalities are counted as
 events but add nothing, and are reported as such so an unknown is never read as zero.
+
+:func:`compute_incidents` counts each incident once (what the CLI's ``totals`` does): two reports of
+one massacre never double its dead. Per victim group it adds the incident's low and high (its most
+conservative and its highest credible figure across the reports), never the claims.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from .models import Event, Qualifier
+from .models import Event, Incident, Qualifier
 
 By = Literal["victim", "month", "location", "actor", "type", "country"]
 
@@ -28,6 +32,8 @@ class Total(BaseModel):
     events: int = 0
     events_unknown: int = 0
     sources: list[str] = []
+    incidents: int = 0
+    reports: list[str] = []
 
     def add(self, low: int | None, high: int | None, qualifier: Qualifier, sources: Iterable[str]) -> None:
         if low is None and high is None:
@@ -44,11 +50,21 @@ class Total(BaseModel):
 
     @property
     def range_text(self) -> str:
-        if self.events_unknown and self.events_unknown == self.events:
+        counted = self.incidents or self.events
+        if self.events_unknown and self.events_unknown == counted:
             return "unknown"  # no figure at all: never shown as 0
-        prefix = {"at_least": "at least ", "about": "about ", "exact": "", "unknown": ""}[self.qualifier]
-        body = f"{self.killed_low}" if self.killed_low == self.killed_high else f"{self.killed_low} to {self.killed_high}"
-        return prefix + body
+        return range_text(self.killed_low, self.killed_high, self.qualifier)
+
+
+def range_text(low: int | None, high: int | None, qualifier: Qualifier) -> str:
+    """'at least 385 to 415', 'about 12', '6', 'up to 30', 'unknown'."""
+    if low is None and high is None:
+        return "unknown"
+    if low is None:
+        return f"up to {high}"
+    prefix = {"at_least": "at least ", "about": "about ", "exact": "", "unknown": ""}[qualifier]
+    body = f"{low}" if high is None or low == high else f"{low} to {high}"
+    return prefix + body
 
 
 def _month(e: Event) -> str:
@@ -88,4 +104,53 @@ def compute(events: Iterable[Event], by: By = "victim", include_historical: bool
         t = bucket(KEYS[by](e))
         t.events += 1
         t.add(e.fatalities_low, e.fatalities_high, e.fatalities_qualifier, e.sources)
+    return sorted(totals.values(), key=lambda t: (-t.killed_high, t.key))
+
+
+INCIDENT_KEYS: dict[str, Callable[[Incident], str]] = {
+    "month": _month,  # type: ignore[dict-item]  (same fields on incidents)
+    "location": lambda i: i.location or "unknown place",
+    "actor": lambda i: i.actor1 or "unidentified",
+    "type": lambda i: i.event_type,
+    "country": lambda i: i.country or "unknown country",
+}
+
+
+def _sources(inc: Incident, group: str | None = None) -> list[str]:
+    return [f.source or "" for v in inc.victims if group is None or v.group == group
+            for f in v.figures if f.status == "current"]
+
+
+def compute_incidents(incidents: Iterable[Incident], by: By = "victim", include_historical: bool = False) -> list[Total]:
+    """Totals over incidents, each counted once: per victim group its low..high across its reports.
+    ``incidents`` counts the incidents of a row, ``events`` their member events, ``events_unknown``
+    the incidents without any figure, ``reports`` the reports behind them."""
+    totals: dict[str, Total] = {}
+
+    def count(key: str, inc: Incident, low, high, qualifier, sources) -> None:
+        t = totals.setdefault(key, Total(key=key))
+        t.incidents += 1
+        t.events += len(inc.events)
+        t.add(low, high, qualifier, sources)
+        for d in inc.documents:
+            if d not in t.reports:
+                t.reports.append(d)
+
+    for inc in incidents:
+        if inc.historical and not include_historical:
+            continue
+        known = [v for v in inc.victims if v.low is not None or v.high is not None]
+        if by == "victim":
+            for v in known:
+                count(v.group, inc, v.low, v.high, v.qualifier, _sources(inc, v.group))
+            if not known:
+                count("unknown (no figures)", inc, None, None, "unknown", [])
+            continue
+        if known:
+            low = sum(v.low or 0 for v in known)
+            high = sum(v.high if v.high is not None else (v.low or 0) for v in known)
+            qualifier = max((v.qualifier for v in known), key=STRENGTH.__getitem__)
+            count(INCIDENT_KEYS[by](inc), inc, low, high, qualifier, _sources(inc))
+        else:
+            count(INCIDENT_KEYS[by](inc), inc, None, None, "unknown", [])
     return sorted(totals.values(), key=lambda t: (-t.killed_high, t.key))

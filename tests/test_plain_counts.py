@@ -1,0 +1,206 @@
+"""Plain English counts: a singular victim is one, an age or a calibre is never a count.
+
+Short reports written for these tests, run through the whole engine; plus the count parser on
+measures, calibres, times and ages.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conflictwatch.models import Report
+from conflictwatch.numbers import find_quantities, parse_quantity
+
+from .test_numbers import english
+
+
+@pytest.fixture(scope="module")
+def plain_engine(builtin_geocoder):
+    from conflictwatch.engine import Engine
+
+    return Engine(geocoder=builtin_geocoder)
+
+
+def figures(engine, text: str) -> tuple[list[tuple[int | None, int | None]], list[tuple[int | None, int | None]]]:
+    """(killed, injured): every (low, high) figure of every victim group of every event."""
+    result = engine.extract(Report(id="t", text=text, published="2023-05-10"))
+    victims = [v for e in result.events for v in e.victims]
+    killed = sorted((v.killed_low, v.killed_high) for v in victims if v.killed_low is not None or v.killed_high is not None)
+    injured = sorted((v.injured_low, v.injured_high) for v in victims if v.injured_low is not None or v.injured_high is not None)
+    return killed, injured
+
+
+def killed(engine, text: str) -> list[tuple[int | None, int | None]]:
+    return figures(engine, text)[0]
+
+
+def groups(engine, text: str) -> dict[str, tuple[int | None, int | None]]:
+    result = engine.extract(Report(id="t", text=text, published="2023-05-10"))
+    return {v.group: (v.killed_low, v.killed_high) for e in result.events for v in e.victims}
+
+
+# --- singular victims ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("A man was shot and killed in Gao on Monday.", [(1, 1)]),
+    ("Gunmen killed a teacher in Djibo on Tuesday.", [(1, 1)]),
+    ("Gunmen shot dead a village chief in Boni on Monday.", [(1, 1)]),
+    ("The boy, 7, died after gunmen attacked the village of Boni on Monday.", [(1, 1)]),
+    ("The driver died after gunmen opened fire on his car near Gao on Monday.", [(1, 1)]),
+    ("A man aged 34 was found dead after gunmen attacked Gao on Monday.", [(1, 1)]),
+    ("Two brothers, 19 and 23, were killed by gunmen in Boni on Monday.", [(2, 2)]),
+    ("A man and his son were killed by gunmen in Boni on Monday.", [(2, 2)]),
+    ("Gunmen killed a man and a woman in Boni on Monday.", [(2, 2)]),
+    ("Gunmen killed three people with 7.62mm rifles in Boni on Monday.", [(3, 3)]),
+    ("Ali Ag Wadossene was killed by gunmen in Gao on Monday.", [(1, 1)]),
+    ("A 7-year-old girl was killed by gunmen in Boni on Monday.", [(1, 1)]),
+    ("The 27-year-old was killed by gunmen in Boni on Monday.", [(1, 1)]),
+    ("A man in his 40s was shot dead in Gao on Monday.", [(1, 1)]),
+    ("Gunmen fired 155mm shells at the village of Boni, killing five civilians on Monday.", [(5, 5)]),
+])
+def test_killed(plain_engine, text, expected):
+    assert killed(plain_engine, text) == expected
+
+
+def test_a_seven_year_old_wounded_is_one_injured_and_nobody_killed(plain_engine):
+    assert figures(plain_engine, "A 7-year-old was wounded when gunmen attacked the village of Boni on Monday.") \
+        == ([], [(1, 1)])
+
+
+def test_shot_and_wounded_is_injured(plain_engine):
+    assert figures(plain_engine, "A man was shot and wounded in Gao on Monday.") == ([], [(1, 1)])
+
+
+def test_the_person_told_before_is_not_a_second_victim(plain_engine):
+    text = "Gunmen killed a teacher in Djibo on Monday. The teacher was shot in front of his pupils."
+    assert killed(plain_engine, text) == [(1, 1)]
+
+
+def test_coordinated_soldiers_and_a_civilian_keep_their_groups(plain_engine):
+    got = groups(plain_engine, "Three soldiers and a civilian were killed by gunmen near Gao, Mali, on Monday.")
+    assert got["civilians"] == (1, 1)
+    assert sorted(got.values()) == [(1, 1), (3, 3)]
+
+
+def test_a_police_officer_is_one_of_the_state_forces(plain_engine):
+    got = groups(plain_engine, "A police officer was killed by gunmen in Gao, Mali, on Monday.")
+    assert list(got.values()) == [(1, 1)]
+    assert "civilians" not in got
+
+
+def test_killed_one_and_wounded_another(plain_engine):
+    text = "Gunmen attacked a village near Gao on Monday, killing a shepherd and wounding his son."
+    assert figures(plain_engine, text) == ([(1, 1)], [(1, 1)])
+
+
+@pytest.mark.parametrize("text", [
+    "Not a single soldier was killed when gunmen attacked the base in Boni on Monday.",
+    "A soldier was not killed in the attack on Boni on Monday, the army said.",
+    "Gunmen attacked a school in Boni on Monday and tried to kill a teacher.",
+])
+def test_no_one_was_killed(plain_engine, text):
+    assert killed(plain_engine, text) == []
+
+
+def test_a_plural_or_collective_noun_is_not_one_victim(plain_engine):
+    assert killed(plain_engine, "Gunmen killed a family in Boni on Monday.") == []
+    assert killed(plain_engine, "Gunmen killed soldiers in Boni on Monday.") == []
+
+
+# --- the count parser: measures, calibres, times, ages -------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "155mm", "7.62mm", "a 12.7 mm machine gun", "AK-47", "M16", "5.56 rounds", "at 7 pm", "7:30",
+    "in his 40s", "in his 40's", "the 1990s", "30 km", "30km", "aged 7", "at the age of 7", "3 months old",
+    "a 7 year-old", "a 7-year-old", "a seven-year-old", "a 9 mm pistol", "12.7", "Su-25 jets", "Covid-19",
+])
+def test_measures_and_ages_are_not_counts(text):
+    assert [text[s:e] for s, e, _ in find_quantities(text)] == []
+
+
+@pytest.mark.parametrize("text", ["155mm", "7.62mm", "AK-47", "40s", "5.56"])
+def test_measures_are_not_a_quantity(text):
+    assert parse_quantity(text) is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Su-25 jets killed 12 civilians", ["12"]),
+    ("a 12.7 mm machine gun killed 3 soldiers", ["3"]),
+    ("AK-47 rifles; 20 people died", ["20"]),
+    ("at 7 pm, 4 villagers and 2 children were killed", ["4", "2"]),
+    ("aged between 15 and 20, 4 men died", ["4"]),
+])
+def test_counts_next_to_measures_still_found(text, expected):
+    assert [text[s:e] for s, e, _ in find_quantities(text)] == expected
+
+
+# --- properties ------------------------------------------------------------------------------------
+
+PERSONS = ["man", "woman", "teacher", "driver", "farmer", "herder", "trader", "imam", "villager", "student"]
+AGE_SENTENCES = [  # (template, killed figure expected)
+    ("A {n}-year-old {noun} was killed by gunmen in Boni on Monday.", 1),
+    ("Gunmen killed a {n}-year-old {noun} in Boni on Monday.", 1),
+    ("A {noun} aged {n} was shot dead by gunmen in Boni on Monday.", 1),
+    ("The {noun}, {n}, was killed by gunmen in Boni on Monday.", 1),
+    ("Gunmen killed a {n}-year-old in Boni on Monday.", 1),
+    ("Two brothers, {n} and {m}, were killed by gunmen in Boni on Monday.", 2),
+    ("Three villagers, aged {n}, {m} and 70, were killed by gunmen in Boni on Monday.", 3),
+    ("A {noun} in his {d}0s was shot dead in Boni on Monday.", 1),
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(AGE_SENTENCES), st.integers(1, 99), st.integers(1, 99), st.integers(2, 9),
+       st.sampled_from(PERSONS))
+def test_an_age_is_never_a_count(plain_engine, template_expected, n, m, d, noun):
+    template, expected = template_expected
+    text = template.format(n=n, m=m, d=d, noun=noun)
+    got = killed(plain_engine, text)
+    ages = {n, m, d * 10} - {expected}
+    assert not any(low in ages or high in ages for low, high in got), (text, got)
+    assert got == [(expected, expected)], (text, got)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 99), st.sampled_from(PERSONS))
+def test_an_age_of_the_wounded_is_no_figure(plain_engine, n, noun):
+    text = f"A {n}-year-old {noun} was wounded when gunmen attacked the village of Boni on Monday."
+    assert figures(plain_engine, text) == ([], [(1, 1)]), text
+
+
+MEASURES = [
+    "{n}mm rifles", "{n}.{k}mm rifles", "a {n}.{k} mm machine gun", "AK-{n} rifles", "M{n} rifles",
+    "{n}.{k} calibre rounds", "{n} mm shells", "{n}km-range rockets",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(MEASURES), st.integers(1, 999), st.integers(1, 99), st.integers(2, 60))
+def test_a_calibre_is_never_a_count(plain_engine, measure, n, k, count):
+    text = f"Gunmen armed with {measure.format(n=n, k=k)} killed {count} civilians in Boni on Monday."
+    assert killed(plain_engine, text) == [(count, count)], text
+
+
+TIMES = ["at {h} pm", "at {h}:{mm:02d}", "{h} km from Gao", "{h} percent of the time"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(TIMES), st.integers(1, 12), st.integers(0, 59), st.integers(2, 60))
+def test_a_time_or_distance_is_never_a_count(plain_engine, when, h, mm, count):
+    text = f"Gunmen killed {count} villagers in Boni {when.format(h=h, mm=mm)} on Monday."
+    assert killed(plain_engine, text) == [(count, count)], text
+
+
+PLURALS = ["civilians", "villagers", "people", "women", "children", "brothers", "teachers", "drivers", "farmers"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 999), st.booleans(), st.sampled_from(PLURALS))
+def test_a_count_before_a_plural_victim_noun_is_kept(plain_engine, count, words, noun):
+    number = english(count) if words else str(count)
+    text = f"{number[:1].upper()}{number[1:]} {noun} were killed by gunmen in Boni on Monday."
+    assert killed(plain_engine, text) == [(count, count)], text
