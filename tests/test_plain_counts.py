@@ -110,6 +110,26 @@ def test_a_plural_or_collective_noun_is_not_one_victim(plain_engine):
     assert killed(plain_engine, "Gunmen killed soldiers in Boni on Monday.") == []
 
 
+def test_every_person_noun_has_a_victim_group(tmp_path, monkeypatch):
+    from conflictwatch import lexicon
+
+    (tmp_path / "victims.yaml").write_text(
+        "nouns: {civilian: [villager]}\npersons: [villager, imam]\ninjured: []\ndead: []\n")
+    monkeypatch.setenv("CONFLICTWATCH_DATA", str(tmp_path))
+    with pytest.raises(lexicon.LexiconError, match="imam"):
+        lexicon.load_file("victims", lexicon.VictimsFile)
+
+
+def test_shipped_person_nouns():
+    from conflictwatch.lexicon import load_lexicon
+
+    victims = load_lexicon().victims
+    assert {"man", "teacher", "driver", "imam", "chief", "officer", "son"} <= set(victims.persons)
+    assert not {"family", "people", "troop", "victim", "body"} & set(victims.persons)
+    assert (victims.group_of("imam"), victims.group_of("sergeant"), victims.group_of("brother")) == \
+        ("civilian", "armed", "people")
+
+
 # --- the count parser: measures, calibres, times, ages -------------------------------------------
 
 

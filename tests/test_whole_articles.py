@@ -122,3 +122,10 @@ def test_summary_of_many_events_stays_a_total(engine):
     result = engine.extract(Report(id="t", text=text, published="2023-05-10"))
     assert [killed(e.figures) for e in result.events] == [[12]]
     assert [v.killed_low for v in result.stated_totals] == [300]
+
+
+def test_parts_told_together_are_added(engine):
+    (event,) = run(engine, "Gunmen killed two women and three children in Kalana, Mali, on Saturday, residents said.")
+    (civilians,) = event.victims
+    assert (civilians.killed_low, civilians.killed_high) == (5, 5)
+    assert event.fatalities_low == 5

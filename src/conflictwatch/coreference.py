@@ -237,13 +237,32 @@ def _start(v: VictimCount) -> int:
     return v.evidence[0].start if v.evidence else -1
 
 
+def _parts_summed(figures: list[VictimCount]) -> list[VictimCount]:
+    """Figures of one group told together by one voice in one sentence are parts of one count
+    ("two women and three children were killed": 5), not alternatives."""
+    out: dict[tuple, VictimCount] = {}
+    for f in figures:
+        key = (f.group, f.source, f.evidence[0].sentence_start if f.evidence else id(f))
+        cur = out.get(key)
+        if cur is None:
+            out[key] = f
+            continue
+        cur = out[key] = cur.model_copy(deep=True)
+        for kind in ("killed", "injured"):
+            lo, hi = getattr(f, f"{kind}_low"), getattr(f, f"{kind}_high")
+            clo, chi = getattr(cur, f"{kind}_low"), getattr(cur, f"{kind}_high")
+            if lo is not None or hi is not None:
+                setattr(cur, f"{kind}_low", (clo or 0) + (lo or 0))
+                setattr(cur, f"{kind}_high", (chi if chi is not None else clo or 0) + (hi if hi is not None else lo or 0))
+        cur.evidence = cur.evidence + f.evidence
+    return list(out.values())
+
+
 def group_ranges(figures: list[VictimCount]) -> list[VictimCount]:
     """Per victim group, the range covering its current non-claim figures: the lowest stated low and
     the highest stated high, with the qualifier of the lowest, every source and every evidence."""
     out: dict[str, VictimCount] = {}
-    for f in figures:
-        if f.status != "current" or f.subset_of is not None:
-            continue
+    for f in _parts_summed([f for f in figures if f.status == "current" and f.subset_of is None]):
         cur = out.get(f.group)
         if cur is None:
             out[f.group] = f.model_copy(deep=True)

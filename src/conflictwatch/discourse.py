@@ -116,6 +116,8 @@ class DiscourseResolver:
     @staticmethod
     def _default_region(mentions: list[PlaceMention]) -> PlaceMention | None:
         regions = [m for m in mentions if m.kind == "region"]
+        if not regions:  # else the country the report names most (never only an actor's country)
+            regions = [m for m in mentions if m.kind == "country" and m.end]
         if not regions:
             return None
         counts = Counter(m.text for m in regions)
@@ -169,7 +171,7 @@ class DiscourseResolver:
                                       figures=victims, status="contested",
                                       evidence=[evidence("claim", cand.sentence)]))
             if cand.timex is None and published is not None:
-                draft.dates = published_range(published)
+                draft.dates = self._undated(published)
                 draft.anchor_dates = prev.anchor_dates if prev is not None else None
             draft.notes.append(f"claim by {claimant} kept apart: not counted")
         else:
@@ -197,7 +199,17 @@ class DiscourseResolver:
             return resolve(cand.timex._.cw_value, anchor=anchor, published=published)
         if anchor is not None:
             return anchor
-        return published_range(published) if published is not None else None
+        return self._undated(published) if published is not None else None
+
+    def _undated(self, published: PartialDate) -> DateRange:
+        """An event the report does not date happened on or before its publication: with a day of
+        publication, the days before it (precision week), never the publication day itself."""
+        pub = published_range(published)
+        if pub.precision != "day" or pub.start is None:
+            return pub
+        days = self.lex.coreference.coreference.recent_days
+        return DateRange(start=pub.start - dt.timedelta(days=days - 1), end=pub.end, precision="week",
+                         note=f"not dated by the report: within the {days} days before its publication")
 
     def _place(self, cand: Candidate, prev: Draft | None, context: GeoContext,
                region: PlaceMention | None) -> tuple[Placement | None, str | None, list[str]]:

@@ -66,6 +66,8 @@ class Engine:
             if ent.label_ not in PLACE_LABELS or clauses.in_dateline(ent):
                 continue
             kind, hint = clauses.place_kind(ent)
+            if kind == "country" and clauses.at_boundary(ent.root):
+                continue  # "near the Mali border": a neighbour
             mentions.append(PlaceMention(text=ent.text, kind=kind, country_hint=hint,
                                          start=ent.start_char, end=ent.end_char))
         return mentions

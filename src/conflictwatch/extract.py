@@ -154,6 +154,7 @@ class ClauseExtractor:
         self.latest_words = set(tolls.latest_words)
         self.from_word, self.to_word = tolls.from_word, tolls.to_word
         self.boundary_nouns = set(lex.places.boundary_nouns)
+        self.statement_nouns = set(lex.places.statement_nouns)
         self.datelines = [m.span() for m in re.finditer(lex.places.dateline, doc.text)] if lex.places.dateline else []
         self.not_dead = set(tolls.not_dead)
         self.default_rule = next((t for t in lex.triggers.triggers if tolls.default_trigger in t.lemmas), None)
@@ -262,8 +263,9 @@ class ClauseExtractor:
         if tok.dep_ in ("pobj", "dobj") and self.noun_is_background(tok):
             return False  # "following weeks of fighting" (a gerund may be tagged VERB)
         if tok.pos_ in ("NOUN", "PROPN"):
-            if not trig._.cw_value.instrument and self.noun_is_reference(tok):
-                return False
+            counted = any(v.noun.head.head.i == tok.i and v.noun.head.lower_ == "of" for v in victims)
+            if not trig._.cw_value.instrument and not counted and self.noun_is_reference(tok):
+                return False  # "the massacre" told before; not "the slaying of 14 people"
             return self.governing_eventive(tok.head) if tok.head.i != tok.i else False
         if tok.pos_ in ("VERB", "AUX"):
             if tok.dep_ == "acl" and tok.tag_ == "VBN":
@@ -326,7 +328,7 @@ class ClauseExtractor:
                         victims.append(v)  # "the attack killed more than 60"
             cand = Candidate(sentence=sent, clause=clause, trigger=main, rule=main._.cw_value,
                              other_triggers=[t for t in fresh if t is not main], victims=victims)
-            cand.timex = next((s for i, s in self.timexes if i in ids), None)
+            cand.timex = next((s for i, s in self.timexes if i in ids and not self.statement_date(s, main)), None)
             self.places(cand, ids, doc)
             self.roles(cand, ids, doc)
             heads = [main.root] + ([cand.unnamed_place.root] if cand.unnamed_place is not None else [])
@@ -357,6 +359,18 @@ class ClauseExtractor:
                     break
                 cur = cur.head
         return any(t.lemma_.lower() in self.toll_nouns for t in words)
+
+    def own_toll_clauses(self, root: Token, ids: set[int]) -> set[int]:
+        """Tokens of the clauses below ``root`` that state a toll of their own ('..., while a
+        government toll stood at 132'): they are read as their own clause."""
+        out: set[int] = set()
+        for tok in root.subtree:
+            if tok.i in ids or tok.dep_ not in CLAUSE_DEPS or tok.i == root.i:
+                continue
+            sub = list(tok.subtree)
+            if any(t.lemma_.lower() in self.toll_nouns and t.pos_ == "NOUN" for t in sub):
+                out |= {t.i for t in sub}
+        return out
 
     def is_series(self, clause: list[Token], triggers: list[Span]) -> bool:
         """A summary of many events ('these massacres', 'in less than a month'), not one toll."""
@@ -437,8 +451,9 @@ class ClauseExtractor:
         parts = not summary and bool(victims) and any(p in text for p in self.subset_phrases)
         if toll_noun:  # "the toll has risen to at least 132 people and others wounded": the counts
             root = min(clause, key=lambda t: len(list(t.ancestors)))  # may sit in a clause below
-            ids = ids | {t.i for t in root.subtree}
-            victims = self.victims(sorted({*clause, *root.subtree}, key=lambda t: t.i), ids, sent.doc)
+            below = {t.i for t in root.subtree} - self.own_toll_clauses(root, ids)
+            ids = ids | below
+            victims = self.victims(sorted({*clause, *(sent.doc[i] for i in below)}, key=lambda t: t.i), ids, sent.doc)
         if parts:
             for v in victims:  # "Among the victims were 12 children": a part of the incident's dead
                 v.part_of_event, v.dead = True, True
@@ -566,14 +581,17 @@ class ClauseExtractor:
         "was found dead", or the "of" noun of a lethal noun ("the killing of a teacher").
         Coordinated persons count each ("a man and his son" = 2): one mention per kind of victim."""
         found: list[VictimMention] = []
+        batches: dict[tuple[int, str], list[tuple[Token, str]]] = {}  # (verb, fate) -> its persons
         for tok in clause:
             if tok.dep_ == "conj":
                 continue  # counted with the first of its coordination
             fate = self.fate_of(tok)
             if fate is None:
                 continue
-            people = [(t, kind) for t in (tok, *tok.conjuncts)
-                      if t.i not in counted and (kind := self.one_person(t)) is not None]
+            batches.setdefault((tok.head.i, fate), []).extend(
+                (t, kind) for t in (tok, *tok.conjuncts)
+                if t.i not in counted and (kind := self.one_person(t)) is not None)
+        for (_, fate), people in batches.items():
             kinds = {kind for _, kind in people}
             groups: dict[tuple[str, Actor | None], list[Token]] = {}
             for t, kind in people:
@@ -581,9 +599,10 @@ class ClauseExtractor:
                     kind = next(iter(kinds - {"people"}))  # "a man and a woman", "a soldier and his son"
                 groups.setdefault((kind, self.actors.actor_at(t.i)), []).append(t)
             for (kind, _), toks in groups.items():
+                toks.sort(key=lambda t: t.i)
                 n = len(toks)
                 first, last = toks[0], toks[-1]
-                span = tok.doc[min(first.left_edge.i, first.i):last.i + 1]
+                span = first.doc[min(first.left_edge.i, first.i):last.i + 1]
                 qty = Quantity(low=n, high=n, qualifier="exact", text=span.text)
                 victim = self.victim_of(first, qty, span, kind=kind)
                 if victim is None:
@@ -604,9 +623,11 @@ class ClauseExtractor:
             return "killed"  # "the killing of a teacher"
         if tok.dep_ not in ("nsubj", "nsubjpass", "dobj") or head.i == tok.i:
             return None
+        # "was shot and wounded": the verbs joined to the head that share its subject and object
         verbs = [head] + [c for c in head.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
-                          and not any(g.dep_ in SUBJECTS or g.dep_ == "dobj" for g in c.children)]  # "was shot and wounded"
-        if any(c.dep_ == "neg" for c in head.children) or (head.pos_ in ("VERB", "AUX") and not self.verb_eventive(head)):
+                          and not any(g.dep_ in SUBJECTS or g.dep_ == "dobj" for g in c.children)]
+        if any(c.dep_ == "neg" for c in head.children) or (
+                head.pos_ in ("VERB", "AUX") and not self.verb_eventive(head)):
             return None  # "was not killed", "tried to kill a teacher", "a soldier could be killed"
         if any(c.dep_ in ("acomp", "oprd", "xcomp") and c.lower_ in self.dead for v in verbs for c in v.children):
             return "killed" if tok.dep_ == "dobj" else "died"  # "shot dead a chief", "was found dead"
@@ -720,6 +741,8 @@ class ClauseExtractor:
                 continue  # "Mali's northern Menaka region": a hint, not the place
             if kind == "country" and self.at_boundary(ent.root):
                 continue  # "near the Mali border", "the border with Mali"
+            if self.where_said(ent.root):
+                continue  # "the UNHCR spokesman told reporters in Geneva"
             prep = self._governing_prep(ent.root)
             if prep is not None and prep.lower_ in self.movement and kind != "place":
                 continue
@@ -736,10 +759,51 @@ class ClauseExtractor:
                                             near=prep is not None and prep.lower_ in self.near_cues))
             elif tok.lemma_.lower() in self.place_nouns and not has_of:
                 cand.unnamed_place = doc[tok.left_edge.i:tok.i + 1]
+        if not any(not p.anaphoric for p in cand.places):
+            self.relative_place(cand, doc)
         if not cand.places:
             cand.near_unnamed = any(t.lower_ in self.near_cues for t in cand.clause)
 
+    def statement_date(self, timex: Span, trigger: Span) -> bool:
+        """'..., the government said on Saturday': the day of the statement, not of the event (a
+        date after the reporting verb that governs the event's trigger, and attached to it)."""
+        head = timex.root
+        while head.dep_ not in ("ROOT",) and head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+            head = head.head
+        if head.lemma_ not in self.reporting or head.pos_ not in ("VERB", "AUX"):
+            return False
+        # only after the verb ("Two days later, the army said its troops killed 14" dates the event),
+        # and only of a reported clause ("the MSA reported clashes on March 9" dates the clashes)
+        clausal = any(t.dep_ in ("ccomp", "parataxis", "xcomp", "advcl") for t in [trigger.root, *trigger.root.ancestors]
+                      if t.i != head.i and head.is_ancestor(t))
+        return timex.start > head.i and head.i != trigger.root.i and head.is_ancestor(trigger.root) and clausal
+
+    def relative_place(self, cand: Candidate, doc: Doc) -> None:
+        """'the village of Solhan, which was hit by an attack': the place a relative clause is about."""
+        root = min(cand.clause, key=lambda t: len(list(t.ancestors)))
+        if root.dep_ != "relcl":
+            return
+        ent = next((e for e in doc.ents if e.start <= root.head.i < e.end and e.label_ in ("GPE", "LOC", "FAC")), None)
+        if ent is None and root.head.lemma_.lower() in self.place_nouns:  # "the village of Solhan, which"
+            of = next((c for c in root.head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            ent = next((e for e in doc.ents if pobj is not None and e.start <= pobj.i < e.end
+                        and e.label_ in ("GPE", "LOC", "FAC")), None)
+        if ent is None or self.in_dateline(ent):
+            return
+        kind, hint = self.place_kind(ent)
+        cand.places.insert(0, PlaceRef(ent, kind, hint))
+
+    def where_said(self, tok: Token) -> bool:
+        prep = self._governing_prep(tok)
+        if prep is None or prep.lower_ not in ("in", "at", "from"):
+            return False
+        head = prep.head  # "said in Geneva" (not "In Solhan, local sources said ...": fronted, the event's)
+        return prep.i > head.i and (head.lemma_ in self.reporting or head.lemma_.lower() in self.statement_nouns)
+
     def at_boundary(self, tok: Token) -> bool:
+        while tok.dep_ == "conj" and tok.head.i != tok.i:  # "the borders of Mali and Niger"
+            tok = tok.head
         head = tok.head
         if tok.dep_ in ("compound", "amod", "nmod") and head.lemma_.lower() in self.boundary_nouns:
             return True

@@ -376,6 +376,7 @@ class PlacesFile(_Strict):
     known: tuple[KnownPlace, ...]
     dateline: str = ""  # a regular expression: where the story was filed, not where it happened
     boundary_nouns: tuple[str, ...] = ()  # "near the Mali border": a neighbour, not the place
+    statement_nouns: tuple[str, ...] = ()  # "told a briefing in Geneva": where it was said
 
     @field_validator("dateline")
     @classmethod

@@ -8,6 +8,11 @@ expression from it and interprets the named groups. Word numbers are valued by `
 * :func:`find_quantities` - every count expression of a sentence with its character offsets,
   longest match first, non-overlapping, left to right. Numbers inside dates and times found by
   :func:`conflictwatch.timex.find_timexes` ("March 9 and 10", "two days later") are skipped.
+
+Ages, calibres and other measures are never counts: "a 7-year-old", "aged 7", "in his 40s",
+"155mm", "7.62mm", "a 12.7 mm machine gun", "AK-47", "M16", "5.56 rounds", "at 7 pm", "7:30",
+"30 km". Ages in apposition ("the boy, 7, died") need the parse: the quantity marker of
+:mod:`conflictwatch.nlp` drops them.
 """
 
 from __future__ import annotations

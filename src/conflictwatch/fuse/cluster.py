@@ -130,9 +130,13 @@ def _pair_score(a: _Key, b: _Key, config: FusionConfig) -> tuple[int, int, float
         if km > config.window.km:
             return None
     else:
-        if a.admin1 is None or a.admin1 != b.admin1:
+        # an imprecise place matches any place of its area: the same admin1, or (placed only at
+        # the country) anywhere in the country, which blocking already requires
+        if a.admin1 is not None and b.admin1 is not None and a.admin1 != b.admin1:
             return None
-        km = config.window.km  # a region match ranks after every point match
+        if (a.admin1 is None) != (b.admin1 is None) and (a.precise or b.precise) is False:
+            pass
+        km = config.window.km + (0 if a.admin1 and b.admin1 else 1)  # region, then country matches rank last
     if a.actors and b.actors and not (a.actors & b.actors):
         return None
     if a.event_type != b.event_type and frozenset((a.event_type, b.event_type)) not in config.type_pairs:
