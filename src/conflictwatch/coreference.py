@@ -75,7 +75,44 @@ class Coreference:
                 out.append(d)
             else:
                 self._absorb(target, d)
+        return self.settle(out)
+
+    def settle(self, drafts: list[Draft]) -> list[Draft]:
+        """Second pass over the events left: two events of the same sub-event type whose dates
+        overlap, one of them placed only at the area the report names (no place of its own, or a
+        region or country), are the same incident told twice ("an attack in northern Burkina Faso
+        killed 100 civilians" ... "the attackers struck the village of Solhan on Friday")."""
+        out: list[Draft] = []
+        for d in drafts:
+            target = next((e for e in out if self.same_told_twice(e, d)), None)
+            if target is None:
+                out.append(d)
+            else:
+                self._absorb(target, d)
         return out
+
+    def same_told_twice(self, e: Draft, d: Draft) -> bool:
+        if any(x.background or x.cand.different or self._claim_only(x) for x in (e, d)):
+            return False
+        if e.sub_event_type != d.sub_event_type or not (e.figures or d.figures):
+            return False
+        a, b = e.dates, d.dates
+        if a is None or b is None or None in (a.start, a.end, b.start, b.end):
+            return False
+        if b.start > a.end or a.start > b.end:
+            return False
+        same_day = a.precision == b.precision == "day" and a.start == b.start
+        if not same_day and "published" not in (e.date_from, d.date_from):
+            return False  # "days later" (a span of its own) is not the same as a dated day
+        vague = [x for x in (e, d) if not self._own_place(x)
+                 or x.placement is not None and x.placement.geo_precision >= 3]
+        if not vague or not self._places_fit(e, d) and not self._region_fit(e, d):
+            return False
+        return self._actors_fit(e, d)
+
+    def _region_fit(self, e: Draft, d: Draft) -> bool:
+        p, q = e.placement, d.placement
+        return p is not None and q is not None and self._region_contains(p, q)
 
     def target(self, d: Draft, events: list[Draft]) -> Draft | None:
         if d.background or d.cand.different or self._claim_only(d):

@@ -945,6 +945,13 @@ class ClauseExtractor:
         return [p for p in parties if p is not None]
 
     def party(self, tok: Token, verb: str | None) -> Party | None:
+        span = tok.doc[tok.left_edge.i:tok.right_edge.i + 1]
+        if self.in_dateline(span):
+            return None  # "NIAMEY, Niger (AP) —" names no party
+        if tok.ent_type_ == "PERSON":  # a person speaks for an institution: name the institution's voice
+            role = self.role_of_person(tok)
+            if role is not None:
+                return Party(role, span, self.actors.actor_at(tok.i), verb)
         actor = self.actors.actor_at(tok.i)
         if actor is None and tok.dep_ != "pobj":
             for child in tok.children:
@@ -956,6 +963,20 @@ class ClauseExtractor:
             return None
         words = [t for t in tok.doc[tok.left_edge.i:tok.i + 1] if t.dep_ not in ("det", "poss", "case") and not t.is_punct]
         return Party(" ".join(t.text for t in words), span, None, verb)
+
+    def role_of_person(self, tok: Token) -> str | None:
+        """'Colonel X, a spokesperson for Niger's Ministry of Defence' -> 'spokesperson for Ministry
+        of Defence'; 'UNHCR spokesman Babar Baloch' -> 'UNHCR spokesman'."""
+        for appos in (c for c in tok.children if c.dep_ == "appos"):
+            if appos.lemma_.lower() in self.parties:
+                words = [t for t in appos.subtree if t.dep_ not in ("det", "poss", "case") and not t.is_punct
+                         and t.ent_type_ != "PERSON"]
+                return " ".join(t.text for t in words) or None
+        title = [t for t in tok.doc[tok.left_edge.i:tok.i] if t.ent_type_ != "PERSON" and t.dep_ in ("compound", "amod", "nmod")
+                 and not t.is_punct]
+        if any(t.lemma_.lower() in self.parties for t in title):
+            return " ".join(t.text for t in title)
+        return None
 
 
 class ActorIndex:
