@@ -129,3 +129,21 @@ def test_parts_told_together_are_added(engine):
     (civilians,) = event.victims
     assert (civilians.killed_low, civilians.killed_high) == (5, 5)
     assert event.fatalities_low == 5
+
+
+def test_a_party_boasting_of_fighters_killed_is_a_claim(engine):
+    text = ("Islamic State fighters attacked Talataye in Mali on September 6. "
+            "The propaganda weekly claimed that more than 60 members of the MSA were killed during the offensive. "
+            "Local officials said 45 civilians were killed.")
+    events = run(engine, text, published="2022-09-12")
+    claimed = [f for e in events for f in e.figures if f.status == "claim"]
+    assert [(f.killed_low, f.source) for f in claimed] == [(60, "propaganda weekly")]
+    assert sorted(e.fatalities_low for e in events if e.fatalities_low is not None) == [45]
+
+
+def test_a_spokesperson_speaks_for_the_institution(engine):
+    text = ("Militants attacked an army camp in Inates, Niger, on Tuesday. Colonel Boubacar Hassan, a spokesperson "
+            "for the Ministry of Defence, said that 71 soldiers were killed.")
+    events = run(engine, text, published="2019-12-12")
+    sources = [f.source for e in events for f in e.figures if f.killed_low == 71]
+    assert sources == ["spokesperson for Ministry of Defence"]

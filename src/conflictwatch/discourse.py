@@ -77,6 +77,7 @@ class DiscourseResolver:
         self.geocoder = geocoder
         self.actors_by_name = {a.name: a for a in lex.actors.actors}
         self.claim_verbs = set(lex.attribution.claim_verbs)
+        self.boast_verbs = set(lex.attribution.boast_verbs)
         self.context = ContextRules(lex)
         self.coref = Coreference(lex)
 
@@ -385,6 +386,10 @@ class DiscourseResolver:
             if party.verb in self.claim_verbs and party.actor is not None:
                 if draft.actor1 is not None and party.actor.name_on(None) == self._base(draft.actor1):
                     return party.actor.name
+        armed_dead = bool(cand.victims) and all(v.kind == "armed" for v in cand.victims)
+        for party in cand.parties:  # "the group's weekly claimed that 60 fighters were killed"
+            if party.verb in self.boast_verbs and armed_dead and party.span.end <= cand.trigger.start:
+                return party.actor.name if party.actor is not None else party.name
         own_forces = any(m.span.root.pos_ in ("NOUN", "PROPN") and any(
             c.dep_ == "poss" and c.tag_ == "PRP$" for c in m.span.root.children) for m in cand.agents)
         for party in cand.parties:  # "the army said its troops neutralised 203 terrorists"

@@ -197,6 +197,7 @@ class AttributionFile(_Strict):
     reporting_verbs: tuple[str, ...]
     claim_verbs: tuple[str, ...]
     according_phrases: tuple[str, ...]
+    boast_verbs: tuple[str, ...] = ()
     parties: tuple[str, ...]
 
 
