@@ -3,6 +3,8 @@ written for the project) fuse into one incident per massacre, with both sources'
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from conflictwatch.engine import Engine
@@ -27,8 +29,9 @@ def fused(geonames_gazetteer_path):
     return seed, second, events, fuse(events, infos)
 
 
-def incident_at(incidents, location):
-    found = [i for i in incidents if i.location == location and not i.historical]
+def incident_at(incidents, location, day):
+    found = [i for i in incidents if i.location == location and not i.historical and i.date_start == day
+             and i.event_type == "Violence against civilians"]
     assert len(found) == 1, [(i.location, i.date_start, i.documents) for i in incidents]
     return found[0]
 
@@ -40,14 +43,14 @@ def figures(incident, group="civilians"):
 
 def test_each_massacre_is_one_incident_with_both_sources(fused):
     seed, second, events, incidents = fused
-    tamalat = incident_at(incidents, "Tamalelt")
+    tamalat = incident_at(incidents, "Tamalelt", dt.date(2022, 3, 8))
     assert tamalat.documents == sorted([seed.id, second.id])
     victims, figs = figures(tamalat)
     assert [f[0] for f in figs] == [153, 160]
     assert (victims.low, victims.high) == (153, 176)
     assert tamalat.independent_sources == 2 and tamalat.grade == "Fair"
 
-    anderanbokan = incident_at(incidents, "Andéranboukan")
+    anderanbokan = incident_at(incidents, "Andéranboukan", dt.date(2022, 3, 12))
     assert anderanbokan.documents == sorted([seed.id, second.id])
     victims, figs = figures(anderanbokan)
     assert [f[0] for f in figs] == [35, 40]
