@@ -156,6 +156,7 @@ class ClauseExtractor:
         self.boundary_nouns = set(lex.places.boundary_nouns)
         self.statement_nouns = set(lex.places.statement_nouns)
         self.datelines = [m.span() for m in re.finditer(lex.places.dateline, doc.text)] if lex.places.dateline else []
+        self.timexes = [(i, s) for i, s in self.timexes if not self.in_dateline(s)]  # the filing date
         self.not_dead = set(tolls.not_dead)
         self.default_rule = next((t for t in lex.triggers.triggers if tolls.default_trigger in t.lemmas), None)
         self.subset_preps = set(lex.coreference.subsets.prepositions)
@@ -290,6 +291,8 @@ class ClauseExtractor:
     def is_aggregate(self, clause: list[Token]) -> bool:
         if any(t.lemma_.lower() in self.agg_lemmas for t in clause):
             return True
+        if self.since_year(clause):
+            return True  # "violence has killed thousands since 2015": a period summed up
         text = " " + " ".join(t.lower_ for t in clause) + " "
         return any(p in text for p in self.agg_phrases)
 
@@ -372,8 +375,20 @@ class ClauseExtractor:
                 out |= {t.i for t in sub}
         return out
 
+    @staticmethod
+    def since_year(clause: list[Token]) -> bool:
+        """'since 2015', 'since the start of the year': a period, not one event's day."""
+        for tok in clause:
+            if tok.lower_ == "since" and tok.dep_ == "prep":
+                objs = [c for c in tok.children if c.dep_ == "pobj"]
+                if any(o.tag_ == "CD" or o.ent_type_ == "DATE" for o in objs):
+                    return True
+        return False
+
     def is_series(self, clause: list[Token], triggers: list[Span]) -> bool:
         """A summary of many events ('these massacres', 'in less than a month'), not one toll."""
+        if self.since_year(clause):
+            return True
         for t in triggers:  # "these massacres", "its attacks", "two attacks" (not "coordinated raids")
             if t.root.tag_ in ("NNS", "NNPS") and any(
                     c.dep_ in ("poss", "nummod") or c.dep_ == "det" and c.lower_ in self.ref_dets - {"the"}
