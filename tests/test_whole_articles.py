@@ -147,3 +147,17 @@ def test_a_spokesperson_speaks_for_the_institution(engine):
     events = run(engine, text, published="2019-12-12")
     sources = [f.source for e in events for f in e.figures if f.killed_low == 71]
     assert sources == ["spokesperson for Ministry of Defence"]
+
+
+def test_people_who_fled_are_not_dead(engine):
+    text = ("A spokesman for the refugee agency said that more than 3,000 people had fled, including more than "
+            "2,000 children, after gunmen stormed into Kalana, Mali, on Saturday and killed 40 civilians.")
+    events = run(engine, text)
+    assert [killed(e.figures) for e in events] == [[40]]
+
+
+def test_the_number_of_people_fleeing_is_no_toll(engine):
+    text = ("Gunmen killed 40 civilians in Kalana, Mali, on Saturday. The refugee agency put the number of "
+            "people fleeing the violence at about 3,300.")
+    events = run(engine, text)
+    assert [killed(e.figures) for e in events] == [[40]]

@@ -148,6 +148,7 @@ class ClauseExtractor:
         self.dead = set(lex.victims.dead)
         tolls = lex.coreference.tolls
         self.toll_nouns = set(tolls.nouns)
+        self.generic_toll_nouns = set(tolls.generic_nouns)
         self.dead_nouns = set(tolls.dead_nouns)
         self.revision_verbs = set(tolls.revision_verbs)
         self.earlier_words = set(tolls.earlier_words)
@@ -320,9 +321,10 @@ class ClauseExtractor:
                 if toll is not None:
                     result.candidates.append(toll)
                 else:
-                    orphans.extend(victims)  # "three children were wounded when a bomb exploded"
+                    orphans.extend(self.without_survivors(victims))  # "three children were wounded when a bomb exploded"
                 continue
             main = max(fresh, key=lambda s: s._.cw_value.priority)
+            victims = self.without_survivors(victims)  # "3,300 people had fled ... after gunmen killed civilians"
             if main._.cw_value.lethal:
                 for v in self.bare_counts(clause, ids, self.covered(victims)):
                     if v.noun.lemma_.lower() in self.dead_nouns:
@@ -361,7 +363,19 @@ class ClauseExtractor:
                 if cur.dep_ not in ("pobj", "prep") or cur.head.i == cur.i:
                     break
                 cur = cur.head
-        return any(t.lemma_.lower() in self.toll_nouns for t in words)
+        return any(t.lemma_.lower() in self.toll_nouns or self.names_a_toll(t) for t in words)
+
+    def names_a_toll(self, tok: Token) -> bool:
+        """'the number of dead', 'the death count' (not 'the number of people fleeing')."""
+        if tok.lemma_.lower() not in self.generic_toll_nouns:
+            return False
+        if any(c.dep_ == "compound" and c.lemma_.lower() in self.dead_nouns for c in tok.children):
+            return True
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                if obj.lemma_.lower() in self.dead_nouns or obj.lower_ in self.dead:
+                    return True
+        return False
 
     def own_toll_clauses(self, root: Token, ids: set[int]) -> set[int]:
         """Tokens of the clauses below ``root`` that state a toll of their own ('..., while a
@@ -418,6 +432,16 @@ class ClauseExtractor:
         """'a similar attack', 'another raid': told as an incident other than those before."""
         tok = trigger.root
         return any(c.lower_ in self.different_words and c.dep_ in ("amod", "det", "advmod") for c in tok.children)
+
+    def without_survivors(self, victims: list[VictimMention]) -> list[VictimMention]:
+        """Counts of people who fled, went missing or were abducted, and their parts, are no dead."""
+        gone = [v for v in victims if self.not_dead_count(v)]
+        return [v for v in victims if v not in gone and not any(
+            w.span.start < v.span.start and w.span.sent == v.span.sent and self._part_after(w, v) for w in gone)]
+
+    def _part_after(self, whole: VictimMention, part: VictimMention) -> bool:
+        between = " " + " ".join(t.lower_ for t in part.span.doc[whole.span.end:part.span.start]) + " "
+        return any(f" {p} " in between for p in self.subset_preps) or any(p in between for p in self.subset_phrases)
 
     def not_dead_count(self, v: VictimMention) -> bool:
         """'with dozens reported missing', '30 were abducted': people not counted among the dead."""
