@@ -162,6 +162,21 @@ def test_actors_must_overlap_unless_unidentified():
     assert members(fuse([b, f], {})) == [["e2"], ["e6"]]
 
 
+def test_one_report_names_the_perpetrator_another_the_side_that_lost_men():
+    perpetrator = ev("e1", "d1", 0, actor1="Islamic State (Sahel)", actor2="Civilians (Mali)")
+    losers = ev("e2", "d2", 0, actor1="Unidentified Armed Group (Mali)", actor2="MSA: Movement for Azawad Salvation")
+    assert members(fuse([perpetrator, losers], {})) == [["e1", "e2"]]
+    # the same two sides told in the other order are one clash; another perpetrator against
+    # civilians is not
+    clash = ev("e3", "d3", 0, etype="Battles", sub="Armed clash", actor1="Islamic State (Sahel)",
+               actor2="MSA: Movement for Azawad Salvation")
+    told_back = ev("e4", "d4", 0, etype="Battles", sub="Armed clash", actor1="MSA: Movement for Azawad Salvation",
+                   actor2="Islamic State (Sahel)")
+    assert members(fuse([clash, told_back], {})) == [["e3", "e4"]]
+    other = ev("e5", "d5", 0, actor1="JNIM: Group for Support of Islam and Muslims", actor2="Civilians (Mali)")
+    assert members(fuse([perpetrator, other], {})) == [["e1"], ["e5"]]
+
+
 def test_event_types_compatible_by_the_table_only():
     massacre = ev("e1", "d1", 0, actor2="Dozo Communal Militia (Mali)")
     battle = ev("e2", "d2", 0, etype="Battles", sub="Armed clash", actor2="Dozo Communal Militia (Mali)")

@@ -51,6 +51,7 @@ class _Key:
     sub_event_type: str
     actor1: str | None  # base name, None when unidentified
     date_precision: str | None
+    actor2: str | None = None  # base name, None when unidentified or civilians
 
 
 def base_name(name: str, config: FusionConfig) -> str:
@@ -99,6 +100,8 @@ def _key(event: Event, config: FusionConfig) -> _Key:
         sub_event_type=event.sub_event_type,
         actor1=None if is_unidentified(event.actor1, config) else base_name(event.actor1, config),
         date_precision=event.date_precision,
+        actor2=None if is_unidentified(event.actor2, config) or is_civilians(event.actor2, config)
+        else base_name(event.actor2, config),
     )
 
 
@@ -137,13 +140,28 @@ def _pair_score(a: _Key, b: _Key, config: FusionConfig) -> tuple[int, int, float
         if (a.admin1 is None) != (b.admin1 is None) and (a.precise or b.precise) is False:
             pass
         km = config.window.km + (0 if a.admin1 and b.admin1 else 1)  # region, then country matches rank last
-    if a.actors and b.actors and not (a.actors & b.actors):
+    if not _sides_fit(a, b):
         return None
     if a.event_type != b.event_type and frozenset((a.event_type, b.event_type)) not in config.type_pairs:
         return None
     differences = ((a.event_type != b.event_type) + (a.sub_event_type != b.sub_event_type)
                    + (a.actor1 != b.actor1) + (a.date_precision != b.date_precision))
     return differences, gap, km
+
+
+def _sides_fit(a: _Key, b: _Key) -> bool:
+    """Compatible actors: a named actor in common (two reports blaming different perpetrators for
+    an attack on the same side are competing attributions, graded Contested), or each side the
+    same or unknown in one of them (one report names the perpetrator, another only the side that
+    lost men), or the same two sides in the other order."""
+    if not a.actors or not b.actors or a.actors & b.actors:
+        return True
+
+    def fit(x: str | None, y: str | None) -> bool:
+        return x is None or y is None or x == y
+
+    return (fit(a.actor1, b.actor1) and fit(a.actor2, b.actor2)) or (
+        None not in (a.actor1, a.actor2, b.actor1, b.actor2) and a.actor1 == b.actor2 and a.actor2 == b.actor1)
 
 
 def compatible(a: Event, b: Event, config: FusionConfig) -> bool:
