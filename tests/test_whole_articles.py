@@ -161,3 +161,19 @@ def test_the_number_of_people_fleeing_is_no_toll(engine):
             "people fleeing the violence at about 3,300.")
     events = run(engine, text)
     assert [killed(e.figures) for e in events] == [[40]]
+
+
+def test_a_party_named_in_full_once_is_recognised_later(engine):
+    text = ("UN refugee agency spokesman Babar Baloch said 3,000 people fled Kalana, Mali. At least 138 men, women "
+            "and children were executed on Friday, Baloch said. A local official said the attackers came at night. "
+            '"More than 45 civilians were killed," the official said.')
+    sources = sorted(f.source for e in run(engine, text) for f in e.figures)
+    assert sources == ["UN refugee agency spokesman", "local official"]
+
+
+def test_dateline_is_no_party_and_no_place(engine):
+    text = ("NIAMEY, Niger (AP) — Burkina Faso's government says gunmen killed at least 100 civilians in the "
+            "village of Solhan in northern Burkina Faso.")
+    (event,) = run(engine, text)
+    assert event.iso == "BF"
+    assert [f.source for f in event.figures] == ["government"]

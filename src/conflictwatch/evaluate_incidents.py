@@ -257,6 +257,8 @@ _PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))
     text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"\b([A-Za-z])\.(?=[A-Za-z]\.)", r"\1", text)  # "U.N." -> "UN."
+    text = re.sub(r"\b([A-Z]{2,})\.", r"\1", text)
     return re.sub(r"'s\b", "", text)
 
 

@@ -155,6 +155,8 @@ class ClauseExtractor:
         self.latest_words = set(tolls.latest_words)
         self.from_word, self.to_word = tolls.from_word, tolls.to_word
         self.boundary_nouns = set(lex.places.boundary_nouns)
+        self.adverb_parties = dict(lex.attribution.adverb_parties)
+        self.party_memory: dict[str, str] = {}  # head word -> the fullest name given to that party
         self.statement_nouns = set(lex.places.statement_nouns)
         self.datelines = [m.span() for m in re.finditer(lex.places.dateline, doc.text)] if lex.places.dateline else []
         self.timexes = [(i, s) for i, s in self.timexes if not self.in_dateline(s)]  # the filing date
@@ -301,6 +303,7 @@ class ClauseExtractor:
 
     def sentence(self, sent: Span) -> SentenceResult:
         result = SentenceResult()
+        self.parties_of(list(sent), set(), sent.doc)  # learn the parties named here, for later "the official said"
         doc = sent.doc
         orphans: list[VictimMention] = []
         for clause in self.clauses(sent):
@@ -715,7 +718,7 @@ class ClauseExtractor:
     @staticmethod
     def counted_noun(qspan: Span) -> Token | None:
         root = qspan.root
-        if root.pos_ in ("NOUN", "PROPN") and root.i >= qspan.end - 1 and root.lower_ not in ("dozens", "hundreds", "scores", "thousands", "tens"):
+        if root.pos_ in ("NOUN", "PROPN") and root.i >= qspan.end - 1 and not root.like_num and root.lower_ not in ("dozens", "hundreds", "scores", "thousands", "tens"):
             return root
         for child in root.children:  # "eight of their militants"
             if child.dep_ == "prep" and child.lower_ == "of":
@@ -981,12 +984,34 @@ class ClauseExtractor:
                     subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
                     if subj is not None:
                         parties.append(self.party(subj, None))
+            if tok.dep_ == "advmod" and tok.lower_ in self.adverb_parties:  # "Officially, 132 people were killed"
+                parties.append(Party(self.adverb_parties[tok.lower_], doc[tok.i:tok.i + 1], None, None))
         return [p for p in parties if p is not None]
 
     def party(self, tok: Token, verb: str | None) -> Party | None:
+        if self.in_dateline(tok.doc[tok.i:tok.i + 1]):
+            # "NIAMEY, Niger (AP) — Burkina Faso's government says": the party is what follows
+            tok = next((c for c in tok.children if c.dep_ == "appos" and not self.in_dateline(c.doc[c.i:c.i + 1])), None)
+            if tok is None:
+                return None
+        found = self._party(tok, verb)
+        if found is None:
+            return None
+        return self.remembered(tok, found)
+
+    def remembered(self, tok: Token, found: Party) -> Party:
+        """'the official said', 'Baloch said': the party named in full earlier in the report
+        ('a local official', 'UNHCR spokesman Babar Baloch')."""
+        key = (tok.text if tok.ent_type_ == "PERSON" else tok.lemma_).casefold()
+        bare = found.actor is None and len(found.name.split()) == 1
+        if bare and key in self.party_memory:
+            return Party(self.party_memory[key], found.span, found.actor, found.verb)
+        if not bare and found.actor is None:
+            self.party_memory[key] = found.name
+        return found
+
+    def _party(self, tok: Token, verb: str | None) -> Party | None:
         span = tok.doc[tok.left_edge.i:tok.right_edge.i + 1]
-        if self.in_dateline(span):
-            return None  # "NIAMEY, Niger (AP) —" names no party
         if tok.ent_type_ == "PERSON":  # a person speaks for an institution: name the institution's voice
             role = self.role_of_person(tok)
             if role is not None:
@@ -1000,7 +1025,9 @@ class ClauseExtractor:
             return Party(actor.name, span, actor, verb)
         if tok.lemma_.lower() not in self.parties and tok.pos_ != "PROPN":
             return None
-        words = [t for t in tok.doc[tok.left_edge.i:tok.i + 1] if t.dep_ not in ("det", "poss", "case") and not t.is_punct]
+        owner = {t.i for c in tok.children if c.dep_ == "poss" for t in c.subtree}  # "Burkina Faso's"
+        words = [t for t in tok.doc[tok.left_edge.i:tok.i + 1]
+                 if t.dep_ not in ("det", "poss", "case") and not t.is_punct and t.i not in owner]
         return Party(" ".join(t.text for t in words), span, None, verb)
 
     def role_of_person(self, tok: Token) -> str | None:

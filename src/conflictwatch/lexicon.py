@@ -198,6 +198,7 @@ class AttributionFile(_Strict):
     claim_verbs: tuple[str, ...]
     according_phrases: tuple[str, ...]
     boast_verbs: tuple[str, ...] = ()
+    adverb_parties: dict[str, str] = Field(default_factory=dict)
     parties: tuple[str, ...]
 
 
