@@ -19,6 +19,7 @@ demo: $(STAMP)
 	rm -rf $(DEMO) && mkdir -p $(DEMO)
 	CONFLICTWATCH_HOME=$(DEMO) $(BIN)/conflictwatch ingest src/conflictwatch/examples/demo_reports.jsonl
 	CONFLICTWATCH_HOME=$(DEMO) $(BIN)/conflictwatch events
+	CONFLICTWATCH_HOME=$(DEMO) $(BIN)/conflictwatch incidents
 	CONFLICTWATCH_HOME=$(DEMO) $(BIN)/conflictwatch totals
 	CONFLICTWATCH_HOME=$(DEMO) $(BIN)/conflictwatch export --format acled -o $(DEMO)/events_acled.csv
 	CONFLICTWATCH_HOME=$(DEMO) $(BIN)/conflictwatch export --format geojson -o $(DEMO)/events.geojson

@@ -337,6 +337,8 @@ class ClauseExtractor:
             cand = Candidate(sentence=sent, clause=clause, trigger=main, rule=main._.cw_value,
                              other_triggers=[t for t in fresh if t is not main], victims=victims)
             cand.timex = next((s for i, s in self.timexes if i in ids and not self.statement_date(s, main)), None)
+            if cand.timex is None:
+                cand.timex = self.relative_date(clause)
             self.places(cand, ids, doc)
             self.roles(cand, ids, doc)
             heads = [main.root] + ([cand.unnamed_place.root] if cand.unnamed_place is not None else [])
@@ -820,6 +822,14 @@ class ClauseExtractor:
                       if t.i != head.i and head.is_ancestor(t))
         return timex.start > head.i and head.i != trigger.root.i and head.is_ancestor(trigger.root) and clausal
 
+    def relative_date(self, clause: list[Token]) -> Span | None:
+        """'since 2019, when a raid on the same market killed 41 people': the date a relative
+        clause hangs from dates it."""
+        root = min(clause, key=lambda t: len(list(t.ancestors)))
+        if root.dep_ not in ("relcl", "advcl", "acl"):
+            return None
+        return next((s for _, s in self.timexes if s.start <= root.head.i < s.end), None)
+
     def relative_place(self, cand: Candidate, doc: Doc) -> None:
         """'the village of Solhan, which was hit by an attack': the place a relative clause is about."""
         root = min(cand.clause, key=lambda t: len(list(t.ancestors)))
@@ -1025,10 +1035,13 @@ class ClauseExtractor:
             return Party(actor.name, span, actor, verb)
         if tok.lemma_.lower() not in self.parties and tok.pos_ != "PROPN":
             return None
-        owner = {t.i for c in tok.children if c.dep_ == "poss" for t in c.subtree}  # "Burkina Faso's"
+        # "Burkina Faso's government" -> "government" (the country is no part of the voice's name);
+        # "the mayor's office" keeps its owner
+        owner = {t.i for c in tok.children if c.dep_ == "poss" and c.ent_type_ in ("GPE", "NORP") for t in c.subtree}
         words = [t for t in tok.doc[tok.left_edge.i:tok.i + 1]
-                 if t.dep_ not in ("det", "poss", "case") and not t.is_punct and t.i not in owner]
-        return Party(" ".join(t.text for t in words), span, None, verb)
+                 if t.dep_ != "det" and not (t.is_punct and t.dep_ != "case") and t.i not in owner
+                 and not (t.dep_ == "case" and t.head.i in owner)]
+        return Party("".join(t.text_with_ws for t in words).strip(), span, None, verb)
 
     def role_of_person(self, tok: Token) -> str | None:
         """'Colonel X, a spokesperson for Niger's Ministry of Defence' -> 'spokesperson for Ministry
