@@ -387,7 +387,12 @@ class ClauseExtractor:
         government toll stood at 132'): they are read as their own clause."""
         out: set[int] = set()
         for tok in root.subtree:
-            if tok.i in ids or tok.dep_ not in CLAUSE_DEPS or tok.i == root.i:
+            if tok.i in ids or tok.i == root.i:
+                continue
+            if tok.dep_ in ("relcl", "acl", "advcl"):  # "the toll of the attack, which was estimated at 60"
+                out |= {t.i for t in tok.subtree}
+                continue
+            if tok.dep_ not in CLAUSE_DEPS:
                 continue
             sub = list(tok.subtree)
             if any(t.lemma_.lower() in self.toll_nouns and t.pos_ == "NOUN" for t in sub):
