@@ -196,15 +196,31 @@ def test_historical_events_fuse_only_with_each_other():
 # --- one document, analyst links -------------------------------------------------------------
 
 
-def test_two_events_of_one_document_never_fuse_but_links_merge_and_split():
-    a, b = ev("e1", "d1", 0), ev("e2", "d1", 0)
+def test_two_events_of_one_document_with_dead_of_one_group_never_fuse():
+    # the report told two attacks the same day: their dead must never be counted as one range
+    a, b = ev("e1", "d1", 0, figures=[killed(10)]), ev("e2", "d1", 0, figures=[killed(12)])
+    assert members(fuse([a, b], {})) == [["e1"], ["e2"]]
+    # a clash told beside the massacre of the same day, with no dead of the massacre's group, is
+    # the same incident; on another day it is not
+    clash = ev("e3", "d1", 0, etype="Battles", sub="Armed clash", actor2="Dozo Communal Militia (Mali)")
+    assert members(fuse([a, clash], {})) == [["e1", "e3"]]
+    later = ev("e4", "d1", 1, etype="Battles", sub="Armed clash", actor2="Dozo Communal Militia (Mali)")
+    assert members(fuse([a, later], {})) == [["e1"], ["e4"]]
+    incidents = fuse([a, b, clash, later], {})
+    for incident in incidents:  # no victim group gets figures from two events of one report
+        groups = [v.group for v in incident.victims for f in v.figures if f.status == "current"]
+        assert len(groups) == len(set(groups))
+
+
+def test_links_merge_and_split():
+    a, b = ev("e1", "d1", 0, figures=[killed(10)]), ev("e2", "d1", 0, figures=[killed(12)])
     assert members(fuse([a, b], {})) == [["e1"], ["e2"]]
     merged = fuse([a, b], {}, links=Links(must=[{"e1", "e2"}]))
     assert members(merged) == [["e1", "e2"]]
     assert "analyst merge applied to e1, e2" in merged[0].notes
     # a third report's event may not join a cluster holding two events of one document... unless it
     # fits both; here it does
-    c = ev("e3", "d2", 0)
+    c = ev("e3", "d2", 0, figures=[killed(11)])
     assert members(fuse([a, b, c], {}, links=Links(must=[{"e1", "e2"}]))) == [["e1", "e2", "e3"]]
     # without the merge, e3 joins one of them (the first by id), never both
     assert members(fuse([a, b, c], {})) == [["e1", "e3"], ["e2"]]
@@ -474,9 +490,15 @@ def test_fuse_is_order_independent(events, rnd):
     second = fuse(shuffled, {})
     assert members(first) == members(second)
     assert sorted(e for i in first for e in i.events) == sorted(e.id for e in events)
-    for incident in first:
-        docs = [e.document_id for e in events if e.id in incident.events]
-        assert len(docs) == len(set(docs))  # never two events of one report
+    for incident in first:  # two events of one report only on one day, never both with dead of a group
+        mine = [e for e in events if e.id in incident.events]
+        for x in mine:
+            for y in mine:
+                if x.id < y.id and x.document_id == y.document_id:
+                    assert x.date_start == y.date_start == x.date_end == y.date_end
+                    gx = {f.group for f in x.figures if f.status == "current"}
+                    gy = {f.group for f in y.figures if f.status == "current"}
+                    assert not gx & gy
 
 
 def test_duplicate_event_ids_are_refused():

@@ -52,6 +52,8 @@ class _Key:
     actor1: str | None  # base name, None when unidentified
     date_precision: str | None
     actor2: str | None = None  # base name, None when unidentified or civilians
+    groups: frozenset[str] = frozenset()  # victim groups with a current killed figure
+    day: int | None = None  # the one day of a day-precise event
 
 
 def base_name(name: str, config: FusionConfig) -> str:
@@ -102,6 +104,10 @@ def _key(event: Event, config: FusionConfig) -> _Key:
         date_precision=event.date_precision,
         actor2=None if is_unidentified(event.actor2, config) or is_civilians(event.actor2, config)
         else base_name(event.actor2, config),
+        groups=frozenset(f.group for f in (event.figures or event.victims)
+                         if f.status == "current" and f.subset_of is None
+                         and (f.killed_low is not None or f.killed_high is not None)),
+        day=start.toordinal() if start is not None and start == end and event.date_precision == "day" else None,
     )
 
 
@@ -123,7 +129,7 @@ def _pair_score(a: _Key, b: _Key, config: FusionConfig) -> tuple[int, int, float
     (differences among event type, sub-event type, actor1 and date precision; day gap; km), so that
     when one report's events could pair either way with another's, the like ones pair first.
     """
-    if a.doc == b.doc:
+    if a.doc == b.doc and not _same_report_parts(a, b):
         return None
     gap = _gap_days(a, b)
     if gap > config.window.days:
@@ -147,6 +153,14 @@ def _pair_score(a: _Key, b: _Key, config: FusionConfig) -> tuple[int, int, float
     differences = ((a.event_type != b.event_type) + (a.sub_event_type != b.sub_event_type)
                    + (a.actor1 != b.actor1) + (a.date_precision != b.date_precision))
     return differences, gap, km
+
+
+def _same_report_parts(a: _Key, b: _Key) -> bool:
+    """Two events of one report are one incident only when they tell the same day and their dead
+    can never be counted twice (they share no victim group with figures): "the massacre came after
+    a clash with the militia" on the day of the massacre. Place, actors and type are checked as for
+    any pair."""
+    return a.day is not None and a.day == b.day and not (a.groups & b.groups)
 
 
 def _sides_fit(a: _Key, b: _Key) -> bool:
