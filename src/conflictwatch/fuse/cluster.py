@@ -53,7 +53,6 @@ class _Key:
     date_precision: str | None
     actor2: str | None = None  # base name, None when unidentified or civilians
     groups: frozenset[str] = frozenset()  # victim groups with a current killed figure
-    day: int | None = None  # the one day of a day-precise event
 
 
 def base_name(name: str, config: FusionConfig) -> str:
@@ -107,7 +106,6 @@ def _key(event: Event, config: FusionConfig) -> _Key:
         groups=frozenset(f.group for f in (event.figures or event.victims)
                          if f.status == "current" and f.subset_of is None
                          and (f.killed_low is not None or f.killed_high is not None)),
-        day=start.toordinal() if start is not None and start == end and event.date_precision == "day" else None,
     )
 
 
@@ -156,11 +154,13 @@ def _pair_score(a: _Key, b: _Key, config: FusionConfig) -> tuple[int, int, float
 
 
 def _same_report_parts(a: _Key, b: _Key) -> bool:
-    """Two events of one report are one incident only when they tell the same day and their dead
-    can never be counted twice (they share no victim group with figures): "the massacre came after
-    a clash with the militia" on the day of the massacre. Place, actors and type are checked as for
+    """Two events of one report are one incident only when the report gives them the same day and
+    their dead can never be counted twice (they share no victim group with figures): "the massacre came after a
+    clash with the militia" on the day of the massacre. Place, actors and type are checked as for
     any pair."""
-    return a.day is not None and a.day == b.day and not (a.groups & b.groups)
+    # the one day the report gives both (not a span of "days later", a month or a year)
+    return (a.date_precision == b.date_precision == "day" and a.start == b.start == a.end == b.end
+            and not (a.groups & b.groups))
 
 
 def _sides_fit(a: _Key, b: _Key) -> bool:
