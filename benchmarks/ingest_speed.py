@@ -13,10 +13,11 @@ line) so that no write is skipped as a duplicate.
 from __future__ import annotations
 
 import argparse
-import json
 import tempfile
 import time
 from pathlib import Path
+
+from speed import SHARED, sample_texts  # benchmarks/speed.py: the demo reports and the seed report
 
 from conflictwatch.engine import Engine
 from conflictwatch.geo import Geocoder
@@ -24,14 +25,11 @@ from conflictwatch.ingest import report_from_text
 from conflictwatch.review import refresh
 from conflictwatch.store import Store
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "corpus"
 
-
-def sample_texts() -> list[str]:
-    texts = [json.loads(line)["text"] for line in (ROOT / "src/conflictwatch/examples/demo_reports.jsonl").open()]
+def news_texts() -> list[str]:
+    """The speed benchmark's texts plus the English news reports of ../shared (whole articles)."""
+    texts = sample_texts()
     if SHARED.exists():
-        texts += [p.read_text(encoding="utf-8") for p in sorted(SHARED.glob("*/article.txt"))]
         texts += [p.read_text(encoding="utf-8") for p in sorted(SHARED.glob("multi-report/*/*.txt"))
                   if not p.name.endswith("-fr.txt")]
     return texts
@@ -41,7 +39,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=400)
     args = parser.parse_args()
-    base = sample_texts()
+    base = news_texts()
     texts = [f"{base[i % len(base)]}\n\n(bench copy {i})" for i in range(args.reports)]
     with tempfile.TemporaryDirectory() as tmp:
         engine = Engine(geocoder=Geocoder(Path(tmp) / "gazetteer.sqlite"))

@@ -230,14 +230,7 @@ class Coreference:
 
     @staticmethod
     def _absorb(target: Draft, d: Draft) -> None:
-        target.figures.extend(d.figures)
-        target.revisions.extend(d.revisions)
-        target.claims.extend(d.claims)
-        target.members.extend(d.members)
-        for s in d.sources:
-            if s not in target.sources:
-                target.sources.append(s)
-        target.evidence.extend(d.evidence)
+        absorb_told(target, d)
         if target.actor1 is None and d.actor1 is not None:
             target.actor1, target.inter1 = d.actor1, d.inter1
         if target.actor2 is None and d.actor2 is not None and d.actor2 != target.actor1:
@@ -268,6 +261,19 @@ class Coreference:
                 if _start(f) < r_start and (f.killed_low, f.killed_high) != (r.killed_low, r.killed_high) \
                         and same_source(f.source, r.source):
                     f.status = "superseded"
+
+
+def absorb_told(target: Draft, d: Draft) -> None:
+    """What a later mention adds to the event it tells again: its figures, claims, sources,
+    evidence and the mentions themselves."""
+    target.figures.extend(d.figures)
+    target.revisions.extend(d.revisions)
+    target.claims.extend(d.claims)
+    target.members.extend(d.members)
+    for s in d.sources:
+        if s not in target.sources:
+            target.sources.append(s)
+    target.evidence.extend(d.evidence)
 
 
 def _start(v: VictimCount) -> int:

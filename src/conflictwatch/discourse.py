@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from .context import ContextRules
-from .coreference import Coreference, group_ranges
+from .coreference import Coreference, absorb_told, group_ranges
 from .extract import ActorMention, Candidate, Party, PlaceRef, StatedTotal, VictimMention
 from .geo import GeoContext, Geocoder, PlaceMention, Placement
 from .lexicon import Actor, Lexicon
@@ -433,15 +433,8 @@ class DiscourseResolver:
 
     @staticmethod
     def _merge(prev: Draft, draft: Draft) -> None:
-        prev.claims.extend(draft.claims)
         prev.victims.extend(draft.victims)
-        prev.figures.extend(draft.figures)
-        prev.revisions.extend(draft.revisions)
-        prev.members.extend(draft.members)
-        for s in draft.sources:
-            if s not in prev.sources:
-                prev.sources.append(s)
-        prev.evidence.extend(draft.evidence)
+        absorb_told(prev, draft)
 
     # output --------------------------------------------------------------------------------
 
@@ -504,15 +497,7 @@ class DiscourseResolver:
 
     @staticmethod
     def _fatalities(victims: list[VictimCount]) -> dict:
-        killed = [v for v in victims if v.killed_low is not None or v.killed_high is not None]
-        if not killed:
-            return {"fatalities_qualifier": "unknown"}
-        low = sum(v.killed_low or 0 for v in killed)
-        high = sum(v.killed_high if v.killed_high is not None else (v.killed_low or 0) for v in killed)
-        best = sum(best_estimate(v) for v in killed)
-        qualifier: Qualifier = max((v.qualifier for v in killed), key=QUALIFIER_STRENGTH.__getitem__)
-        return {"fatalities_low": low, "fatalities_high": high, "fatalities_best": best,
-                "fatalities_qualifier": qualifier}
+        return fatalities(victims)
 
     def _flag_historical(self, events: list[Event], published: PartialDate | None) -> None:
         window = dt.timedelta(days=self.lex.discourse.historical_window_days)
@@ -539,6 +524,19 @@ class DiscourseResolver:
                                    qualifier=q.qualifier, source=report.source,
                                    evidence=[evidence("stated_total", v.span)]))
         return out
+
+
+def fatalities(victims: list[VictimCount]) -> dict:
+    """The event's fatality fields from its per-group victims (all groups together)."""
+    killed = [v for v in victims if v.killed_low is not None or v.killed_high is not None]
+    if not killed:
+        return {"fatalities_qualifier": "unknown"}
+    low = sum(v.killed_low or 0 for v in killed)
+    high = sum(v.killed_high if v.killed_high is not None else (v.killed_low or 0) for v in killed)
+    best = sum(best_estimate(v) for v in killed)
+    qualifier: Qualifier = max((v.qualifier for v in killed), key=QUALIFIER_STRENGTH.__getitem__)
+    return {"fatalities_low": low, "fatalities_high": high, "fatalities_best": best,
+            "fatalities_qualifier": qualifier}
 
 
 def best_estimate(v: VictimCount) -> int:

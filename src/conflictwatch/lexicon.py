@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -19,6 +20,15 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .config import DATA_DIR
+
+
+def check_regex(value: str, name: str) -> str:
+    """A pattern from a data file, compiled once to refuse a typo with the key's name."""
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"{name} is not a regular expression: {exc}") from None
+    return value
 
 
 class LexiconError(ValueError):
@@ -384,13 +394,7 @@ class PlacesFile(_Strict):
     @field_validator("dateline")
     @classmethod
     def _regex(cls, value: str) -> str:
-        import re
-
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"dateline is not a regular expression: {exc}") from exc
-        return value
+        return check_regex(value, "dateline")
 
 
 class Lexicon(_Strict):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ..lexicon import LexiconError, data_path, read_yaml
+from ..lexicon import LexiconError, check_regex, data_path, read_yaml
 from ..taxonomy import event_types
 
 FILE_NAME = "fusion.yaml"
@@ -36,11 +36,7 @@ class ActorRules(_Strict):
     @field_validator("base_name_suffix")
     @classmethod
     def _regex(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"base_name_suffix is not a regular expression: {exc}") from None
-        return value
+        return check_regex(value, "base_name_suffix")
 
 
 class GroupRules(_Strict):

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from ..discourse import DiscourseResolver
+from ..coreference import group_ranges
+from ..discourse import fatalities
 from ..models import Event, Incident, ReviewEntry, VictimCount
 from ..store import EventFilter, Store
 from .anchors import Resolver, figures_of
@@ -39,37 +40,18 @@ class Overlay:
 
 
 def victims_from_figures(figures: list[VictimCount]) -> list[VictimCount]:
-    """Per victim group, the range covering its current figures (claims, superseded, discounted and
-    'including ...' parts left out)."""
-    by_group: dict[str, list[VictimCount]] = {}
-    for f in figures:
-        if f.status == "current" and f.subset_of is None:
-            by_group.setdefault(f.group, []).append(f)
-    victims = []
-    for group, fs in by_group.items():
-        if len(fs) == 1:
-            victims.append(fs[0])
-            continue
-        lows = [f for f in fs if f.killed_low is not None]
-        lowest = min(lows, key=lambda f: f.killed_low) if lows else fs[0]
-        highs = [f.killed_high if f.killed_high is not None else f.killed_low for f in fs]
-        highs = [h for h in highs if h is not None]
-        sources = list(dict.fromkeys(f.source for f in fs if f.source))
-        victims.append(VictimCount(
-            group=group, killed_low=lowest.killed_low, killed_high=max(highs) if highs else None,
-            qualifier=lowest.qualifier, source="; ".join(sources) or None,
-            evidence=[ev for f in fs for ev in f.evidence]))
-    return victims
+    """Per victim group, the range covering its current figures: the engine's own rule."""
+    return group_ranges(figures)
 
 
 def _with_figure_status(event: Event, index: int, status: str) -> Event:
     figures = figures_of(event)
     figures[index] = figures[index].model_copy(update={"status": status})
     victims = victims_from_figures(figures)
-    fatalities = {"fatalities_low": None, "fatalities_best": None, "fatalities_high": None,
-                  **DiscourseResolver._fatalities(victims)}
+    counted = {"fatalities_low": None, "fatalities_best": None, "fatalities_high": None,
+               **fatalities(victims)}
     return Event.model_validate({**event.model_dump(), "figures": [f.model_dump() for f in figures],
-                                 "victims": [v.model_dump() for v in victims], **fatalities, "reviewed": True})
+                                 "victims": [v.model_dump() for v in victims], **counted, "reviewed": True})
 
 
 def with_field(record: Event | Incident, name: str, value: object):
