@@ -177,3 +177,11 @@ def test_dateline_is_no_party_and_no_place(engine):
     (event,) = run(engine, text)
     assert event.iso == "BF"
     assert [f.source for f in event.figures] == ["government"]
+
+
+def test_another_incident_region_is_not_the_report_area(engine):
+    text = ("Gunmen killed 40 villagers in central Mali on Saturday, officials said. "
+            "Last week, 66 people were killed in a similar attack in the Mopti region.")
+    events = {killed(e.figures)[0]: e for e in run(engine, text)}
+    assert events[66].admin1 == "Mopti"
+    assert events[40].admin1 is None and events[40].country == "Mali" and events[40].geo_precision == 3

@@ -93,7 +93,7 @@ class DiscourseResolver:
     ) -> tuple[list[Event], list[VictimCount]]:
         published = PartialDate.parse(report.published) if report.published else None
         context = GeoContext(mentions=place_mentions)
-        default_region = self._default_region(place_mentions)
+        default_region = self._default_region(place_mentions, self._dated_places(candidates))
         drafts: list[Draft] = []
         for sent_index, cand in candidates:
             last = drafts[-1] if drafts else None
@@ -115,8 +115,11 @@ class DiscourseResolver:
         return events, stated
 
     @staticmethod
-    def _default_region(mentions: list[PlaceMention]) -> PlaceMention | None:
-        regions = [m for m in mentions if m.kind == "region"]
+    def _default_region(mentions: list[PlaceMention], taken: set[str] = frozenset()) -> PlaceMention | None:
+        """The area an event without a place of its own is placed in: the region the report names
+        most, unless that region is where the report places another incident ("a similar attack in
+        the Tillaberi region"); else the country the report names most."""
+        regions = [m for m in mentions if m.kind == "region" and m.text not in taken]
         if not regions:  # else the country the report names most (never only an actor's country)
             regions = [m for m in mentions if m.kind == "country" and m.end]
         if not regions:
@@ -124,6 +127,16 @@ class DiscourseResolver:
         counts = Counter(m.text for m in regions)
         best = max(regions, key=lambda m: (counts[m.text], -m.start))
         return best
+
+    @staticmethod
+    def _dated_places(candidates: list[tuple[int, Candidate]]) -> set[str]:
+        """Regions named as the place of an incident the report marks as another one ("last week,
+        66 people were killed in a similar attack in the Tillaberi region"): not where the rest of
+        the report happened; a background incident dated by its year, "a similar conflict in the
+        Menaka region in 2018", is not one)."""
+        return {p.span.text for _, cand in candidates
+                if cand.different and cand.timex is not None and cand.timex._.cw_value.year is None
+                for p in cand.places if p.kind == "region" and not p.anaphoric}
 
     # one candidate -----------------------------------------------------------------------
 
