@@ -185,3 +185,10 @@ def test_another_incident_region_is_not_the_report_area(engine):
     events = {killed(e.figures)[0]: e for e in run(engine, text)}
     assert events[66].admin1 == "Mopti"
     assert events[40].admin1 is None and events[40].country == "Mali" and events[40].geo_precision == 3
+
+
+def test_whose_toll(engine):
+    text = ("Gunmen attacked Kalana, Mali, on Saturday. A local official said 45 civilians had been killed, "
+            "while an MSA fighter put the civilian death toll at 30.")
+    figures = sorted((f.killed_low, f.group, f.source) for e in run(engine, text) for f in e.figures)
+    assert figures == [(30, "civilians", "MSA: Movement for Azawad Salvation"), (45, "civilians", "local official")]

@@ -370,6 +370,18 @@ class ClauseExtractor:
                 cur = cur.head
         return any(t.lemma_.lower() in self.toll_nouns or self.names_a_toll(t) for t in words)
 
+    def toll_group(self, clause: list[Token]) -> str | None:
+        """'the civilian death toll', 'the toll among soldiers': whose dead a toll counts."""
+        for tok in clause:
+            if tok.lemma_.lower() not in self.toll_nouns:
+                continue
+            for child in tok.children:
+                if child.dep_ in ("amod", "compound", "nmod"):
+                    kind = self.lex.victims.group_of(child.lemma_.lower())
+                    if kind is not None and kind != "people":
+                        return kind
+        return None
+
     def names_a_toll(self, tok: Token) -> bool:
         """'the number of dead', 'the death count' (not 'the number of people fleeing')."""
         if tok.lemma_.lower() not in self.generic_toll_nouns:
@@ -525,8 +537,11 @@ class ClauseExtractor:
         else:
             noun = next((t for t in clause if t.lemma_.lower() in self.toll_nouns), counts[0].noun)
             trigger, rule = doc[noun.i:noun.i + 1], self.default_rule
+        whose = self.toll_group(clause)
         for v in counts:
             v.dead = v.dead or not v.injured
+            if v.kind == "people" and whose is not None:
+                v.kind = whose  # "put the civilian death toll at 30"
         if any(t.lemma_.lower() in self.revision_verbs and t.pos_ == "VERB" for t in clause):
             counts = [x for v in counts for x in self.split_change(v)]
         cand = Candidate(sentence=sent, clause=clause, trigger=trigger, rule=rule, victims=counts, toll=True)
