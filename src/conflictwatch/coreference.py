@@ -21,14 +21,11 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING
 
+from .drafts import Draft
 from .lexicon import Lexicon
 from .models import VictimCount
 from .taxonomy import event_type_of
-
-if TYPE_CHECKING:  # the discourse stage imports this module
-    from .discourse import Draft
 
 STOPWORDS = {"a", "an", "the", "of", "to", "by", "from", "and", "its", "their", "his", "her", "in", "on", "for"}
 

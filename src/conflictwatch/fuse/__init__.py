@@ -10,7 +10,6 @@ described in docs/fusion.md; their windows and word lists are data in data/fusio
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 
 from ..models import Event, Incident
 from . import cluster as clustering
