@@ -192,3 +192,13 @@ def test_whose_toll(engine):
             "while an MSA fighter put the civilian death toll at 30.")
     figures = sorted((f.killed_low, f.group, f.source) for e in run(engine, text) for f in e.figures)
     assert figures == [(30, "civilians", "MSA: Movement for Azawad Salvation"), (45, "civilians", "local official")]
+
+
+def test_voices_named_by_where_they_come_from(engine):
+    text = ("Gunmen attacked Kalana, Mali, on Saturday. An official from the Movement for the Salvation of "
+            "Azawad (MSA) put the civilian death toll at 30. Sources from the security forces confirmed at "
+            "least 32 deaths. According to official figures, 31 people were killed. The government says "
+            "7,000 families have fled after attackers killed 33 people.")
+    sources = {f.killed_low: f.source for e in run(engine, text) for f in e.figures}
+    assert sources == {30: "official from MSA: Movement for Azawad Salvation", 32: "Sources from security forces",
+                       31: "official figures", 33: "government"}

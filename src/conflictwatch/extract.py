@@ -345,7 +345,7 @@ class ClauseExtractor:
             cand.marked_new = any(c.lower_ in self.new_mods for h in heads for c in h.children)
             cand.different = cand.marked_new or any(self.is_different(t) for t in triggers)
             cand.toll = self.retells(main, triggers)
-            cand.parties = self.parties_of(clause, ids, doc)
+            cand.parties = self.parties_of(clause, ids, doc) or self.reporter_above(clause, doc)
             self.mark_figures(cand.victims, clause, toll=self.has_toll_noun(clause))
             if self.anchored(cand):
                 result.candidates.append(cand)
@@ -1018,6 +1018,17 @@ class ClauseExtractor:
                 parties.append(Party(self.adverb_parties[tok.lower_], doc[tok.i:tok.i + 1], None, None))
         return [p for p in parties if p is not None]
 
+    def reporter_above(self, clause: list[Token], doc: Doc) -> list[Party]:
+        """'The government says 7,000 families have fled after attackers killed 138 people': a
+        clause inside what a party says is stated by that party."""
+        root = min(clause, key=lambda t: len(list(t.ancestors)))
+        for verb in root.ancestors:
+            if verb.lemma_ in self.reporting and verb.pos_ in ("VERB", "AUX"):
+                subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                party = self.party(subj, verb.lemma_) if subj is not None else None
+                return [party] if party is not None else []
+        return []
+
     def party(self, tok: Token, verb: str | None) -> Party | None:
         if self.in_dateline(tok.doc[tok.i:tok.i + 1]):
             # "NIAMEY, Niger (AP) — Burkina Faso's government says": the party is what follows
@@ -1053,7 +1064,7 @@ class ClauseExtractor:
         span = tok.doc[tok.left_edge.i:tok.right_edge.i + 1]
         if actor is not None:
             return Party(actor.name, span, actor, verb)
-        if tok.lemma_.lower() not in self.parties and tok.pos_ != "PROPN":
+        if tok.lemma_.lower() not in self.parties and tok.pos_ != "PROPN" and tok.ent_type_ not in ("ORG", "PERSON", "GPE"):
             return None
         # "Burkina Faso's government" -> "government" (the country is no part of the voice's name);
         # "the mayor's office" keeps its owner
@@ -1061,7 +1072,25 @@ class ClauseExtractor:
         words = [t for t in tok.doc[tok.left_edge.i:tok.i + 1]
                  if t.dep_ != "det" and not (t.is_punct and t.dep_ != "case") and t.i not in owner
                  and not (t.dep_ == "case" and t.head.i in owner)]
-        return Party("".join(t.text_with_ws for t in words).strip(), span, None, verb)
+        name = "".join(t.text_with_ws for t in words).strip()
+        whose = self.party_of_origin(tok)
+        if whose is not None:  # "an official from the MSA", "sources from the security forces"
+            name = f"{name} from {whose[0]}"
+            return Party(name, span, whose[1], verb)
+        return Party(name, span, None, verb)
+
+    def party_of_origin(self, tok: Token) -> tuple[str, Actor | None] | None:
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "of", "with", "for")):
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                actor = self.actors.actor_at(obj.i)
+                if actor is not None:
+                    return actor.name, actor
+                if (obj.ent_type_ in ("ORG", "NORP") or obj.lemma_.lower() in self.parties
+                        or obj.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.parties):
+                    words = [t for t in obj.subtree if t.dep_ != "det" and not t.is_punct and t.dep_ not in ("appos", "relcl")
+                             and t.i <= obj.i]
+                    return " ".join(t.text for t in words), None
+        return None
 
     def role_of_person(self, tok: Token) -> str | None:
         """'Colonel X, a spokesperson for Niger's Ministry of Defence' -> 'spokesperson for Ministry
