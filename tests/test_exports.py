@@ -335,3 +335,10 @@ def test_even_split_and_long_spans_stay_one_row(events):
     week_long = clash.model_copy(update={"date_end": dt.date(2022, 3, 15)})  # 11 days: one row, precision 3
     (row,) = exports.acled_rows([week_long])
     assert row["fatalities"] == 8 and row["time_precision"] == 3
+
+
+def test_an_uncertain_day_is_never_split_into_days(events):
+    # "days later": one day somewhere in March 5-7, not a clash lasting three days
+    days_later = events[1].model_copy(update={"date_uncertain": True})
+    (row,) = exports.acled_rows([days_later])
+    assert row["fatalities"] == 8 and row["event_date"] == "2022-03-05" and row["time_precision"] == 2

@@ -343,3 +343,12 @@ def test_shortcut_equals_plain_scan_on_words_inside_words(text):
     fast = find_timexes(text)
     with pytest.MonkeyPatch.context() as mp:
         assert fast == _plain_timexes(text, mp)
+
+
+@pytest.mark.parametrize("text, uncertain", [
+    ("days later", True), ("a few days later", True), ("several days earlier", True),
+    ("over the next few days", False), ("in the days that followed", False), ("a day later", False),
+])
+def test_days_later_is_one_uncertain_day_not_a_duration(text, uncertain):
+    r = resolve(parse_timex(text), anchor=ANCHOR, published=PUB)
+    assert r.uncertain is uncertain

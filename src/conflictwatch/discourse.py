@@ -437,6 +437,7 @@ class DiscourseResolver:
             date_start=d.dates.start if d.dates else None,
             date_end=d.dates.end if d.dates else None,
             date_precision=d.dates.precision if d.dates else None,
+            date_uncertain=bool(d.dates and d.dates.uncertain),
             event_type=event_type_of(d.sub_event_type),
             sub_event_type=d.sub_event_type,
             actor1=d.actor1, actor2=d.actor2,

@@ -9,7 +9,8 @@ Conventions shared by every format:
 ACLED's unit is one event per day, location and actor pair, so the ACLED export keeps it:
 
 * an event the report tells as spanning several days (``date_precision`` "span", up to
-  :data:`ACLED_SPLIT_MAX_DAYS` days: "clashed twice between March 16 and March 17") becomes one row
+  :data:`ACLED_SPLIT_MAX_DAYS` days: "clashed twice between March 16 and March 17"; never an
+  uncertain day, ``date_uncertain``: "days later" is one day somewhere in its span) becomes one row
   per day; its conservative figure (``fatalities_low``) is split evenly over the rows, the remainder
   on the first day, so the rows add up to the event's figure, and each row's notes say so. Rows
   after the first have ``-2``, ``-3``... appended to ``event_id_cnty``; ``time_precision`` stays 2
@@ -388,7 +389,8 @@ def acled_row(event: Event, timestamp: int | None = None, incident_id: str = "")
 def acled_days(event: Event) -> list[dt.date]:
     """The days of ACLED rows of an event: each day of a short span, else its start day (or none)."""
     days = span_days(event)
-    if event.date_precision != "span" or days is None or days < 2 or days > ACLED_SPLIT_MAX_DAYS:
+    if (event.date_precision != "span" or event.date_uncertain or days is None or days < 2
+            or days > ACLED_SPLIT_MAX_DAYS):
         return [event.date_start] if event.date_start else []
     return [event.date_start + dt.timedelta(days=k) for k in range(days)]
 

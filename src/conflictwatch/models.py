@@ -108,6 +108,8 @@ class EventFields(_Model):
     date_start: dt.date | None = None
     date_end: dt.date | None = None
     date_precision: DatePrecision | None = None
+    date_uncertain: bool = Field(
+        default=False, description="a span that says when within it, not how long: 'days later' is one day in it")
     event_type: str
     sub_event_type: str
     actor1: str | None = None

@@ -43,6 +43,7 @@ class DateRange(BaseModel):
     end: dt.date | None
     precision: Precision
     note: str | None = None
+    uncertain: bool = False  # one day somewhere in start..end ("days later"), not an event lasting those days
 
 
 class PartialDate(BaseModel):
@@ -116,6 +117,7 @@ class TimeExpr(BaseModel):
     granularity: Literal["day", "month", "year"] | None = None
     offset_min: int | None = None
     offset_max: int | None = None
+    uncertain: bool = False  # "days later": one day in the range, not a duration
     same_day: bool = False
     calendar_unit: Literal["week", "month", "year"] | None = None
     calendar_offset: int | None = None
@@ -434,7 +436,8 @@ def _grammar() -> _Grammar:
     def relative(m: re.Match[str]) -> TimeExpr:
         e = rel[_norm(m.group(0))]
         return TimeExpr(kind="relative", text=m.group(0), offset_min=e["min"], offset_max=e["max"],
-                        same_day=bool(e.get("same_day")), precision=e.get("precision"))
+                        same_day=bool(e.get("same_day")), precision=e.get("precision"),
+                        uncertain=bool(e.get("uncertain")))
 
     pats.append((_alt(list(rel)), relative, spec(fw(list(rel)))))
     split = {len(pats) - 1: list(rel)}
@@ -689,7 +692,7 @@ def _resolve_relative(expr: TimeExpr, anchor: DateRange | None, published: Parti
         return _unknown(precision, "no anchor date")
     try:
         return DateRange(start=base + dt.timedelta(days=lo), end=base + dt.timedelta(days=hi),
-                         precision=precision, note=note)
+                         precision=precision, note=note, uncertain=lo != hi and expr.uncertain)
     except OverflowError:
         return _unknown(precision, "date out of range")
 
