@@ -1074,22 +1074,22 @@ class ClauseExtractor:
                  and not (t.dep_ == "case" and t.head.i in owner)]
         name = "".join(t.text_with_ws for t in words).strip()
         whose = self.party_of_origin(tok)
-        if whose is not None:  # "an official from the MSA", "sources from the security forces"
-            name = f"{name} from {whose[0]}"
-            return Party(name, span, whose[1], verb)
+        if whose is not None:  # "an official from the MSA", "the Ministry of Defence"
+            prep, origin, actor = whose
+            return Party(f"{name} {prep} {origin}", span, actor, verb)
         return Party(name, span, None, verb)
 
-    def party_of_origin(self, tok: Token) -> tuple[str, Actor | None] | None:
+    def party_of_origin(self, tok: Token) -> tuple[str, str, Actor | None] | None:
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "of", "with", "for")):
             for obj in (c for c in prep.children if c.dep_ == "pobj"):
                 actor = self.actors.actor_at(obj.i)
                 if actor is not None:
-                    return actor.name, actor
+                    return prep.lower_, actor.name, actor
                 if (obj.ent_type_ in ("ORG", "NORP") or obj.lemma_.lower() in self.parties
                         or obj.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.parties):
                     words = [t for t in obj.subtree if t.dep_ != "det" and not t.is_punct and t.dep_ not in ("appos", "relcl")
                              and t.i <= obj.i]
-                    return " ".join(t.text for t in words), None
+                    return prep.lower_, " ".join(t.text for t in words), None
         return None
 
     def role_of_person(self, tok: Token) -> str | None:
