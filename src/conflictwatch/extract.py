@@ -497,8 +497,10 @@ class ClauseExtractor:
             end = noun.i + 1 if noun is not None and noun.i >= qspan.end else qspan.end
             after = [doc[i] for i in range(end - 1, min(len(doc), end + 1))]
             injured = any(t.lemma_.lower() in self.injured or t.lower_ in self.injured for t in after)
+            said_dead = not injured and (  # "132 dead", "79 deaths", "160 bodies"
+                noun is not None or any(t.lower_ in self.dead or t.lemma_.lower() in self.dead_nouns for t in after))
             found.append(VictimMention(qspan._.cw_value, doc[qspan.start:end], noun or qspan.root, "people",
-                                       None, False, injured, dead=not injured))
+                                       None, False, injured, dead=said_dead))
         return found
 
     def toll(self, clause: list[Token], ids: set[int], triggers: list[Span], victims: list[VictimMention],
@@ -524,7 +526,7 @@ class ClauseExtractor:
         if toll_noun:
             counts = victims + bare
         else:  # "160 bodies were recovered", "reported 130 deaths", "confirmed the deaths of 60 people"
-            counts = dead + [v for v in bare if v.noun.lemma_.lower() in self.dead_nouns or v.noun.lower_ in self.dead]
+            counts = dead + [v for v in bare if v.dead]
         if not counts:
             return None
         counts = [v for v in counts if (v.quantity.low is not None or v.quantity.high is not None)
