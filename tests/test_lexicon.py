@@ -91,3 +91,27 @@ def test_actor_kinds_come_from_context_yaml():
     assert ctx.kind_of_actor([], None) is None and ctx.kind_of_actor([], 8) is None
     assert ctx.target_prepositions == ("on", "against", "at")
     assert load_lexicon().triggers.negation_prefixes == ("non",)
+
+
+def test_coreference_rules_are_validated(tmp_path, monkeypatch):
+    raw = yaml.safe_load((lexicon.DATA_DIR / "coreference.yaml").read_text())
+    assert "Battles" in {t for pair in raw["coreference"]["compatible_types"] for t in pair}
+    raw["coreference"]["compatible_types"].append(["Violence against civilians", "Massacres"])
+    (tmp_path / "coreference.yaml").write_text(yaml.safe_dump(raw))
+    monkeypatch.setenv("CONFLICTWATCH_DATA", str(tmp_path))
+    with pytest.raises(LexiconError, match="(?s)coreference.yaml.*Massacres. is not an ACLED event type"):
+        lexicon.load_file("coreference", lexicon.CoreferenceFile)
+    raw["coreference"]["compatible_types"].pop()
+    raw["coreference"]["place_km"] = -5
+    (tmp_path / "coreference.yaml").write_text(yaml.safe_dump(raw))
+    with pytest.raises(LexiconError, match="place_km"):
+        lexicon.load_file("coreference", lexicon.CoreferenceFile)
+
+
+def test_a_bad_dateline_pattern_names_the_key(tmp_path, monkeypatch):
+    raw = yaml.safe_load((lexicon.DATA_DIR / "places.yaml").read_text())
+    raw["dateline"] = "([A-Z"
+    (tmp_path / "places.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True))
+    monkeypatch.setenv("CONFLICTWATCH_DATA", str(tmp_path))
+    with pytest.raises(LexiconError, match="dateline is not a regular expression"):
+        lexicon.load_file("places", lexicon.PlacesFile)

@@ -161,6 +161,11 @@ class ClauseExtractor:
         self.datelines = [m.span() for m in re.finditer(lex.places.dateline, doc.text)] if lex.places.dateline else []
         self.timexes = [(i, s) for i, s in self.timexes if not self.in_dateline(s)]  # the filing date
         self.not_dead = set(tolls.not_dead)
+        self.period_prepositions = set(tolls.period_prepositions)
+        self.period_modifiers = set(tolls.period_modifiers)
+        self.since_words = set(tolls.since_words)
+        self.statement_prepositions = set(lex.places.statement_prepositions)
+        self.origin_prepositions = set(lex.attribution.origin_prepositions)
         self.default_rule = next((t for t in lex.triggers.triggers if tolls.default_trigger in t.lemmas), None)
         self.subset_preps = set(lex.coreference.subsets.prepositions)
         self.subset_phrases = tuple(f" {p} " for p in lex.coreference.subsets.phrases)
@@ -411,11 +416,10 @@ class ClauseExtractor:
                 out |= {t.i for t in sub}
         return out
 
-    @staticmethod
-    def since_year(clause: list[Token]) -> bool:
+    def since_year(self, clause: list[Token]) -> bool:
         """'since 2015', 'since the start of the year': a period, not one event's day."""
         for tok in clause:
-            if tok.lower_ == "since" and tok.dep_ == "prep":
+            if tok.lower_ in self.since_words and tok.dep_ == "prep":
                 objs = [c for c in tok.children if c.dep_ == "pobj"]
                 if any(o.tag_ == "CD" or o.ent_type_ == "DATE" for o in objs):
                     return True
@@ -436,8 +440,8 @@ class ClauseExtractor:
             if any(a.tag_ == "JJS" or any(c.tag_ == "JJS" for c in a.children) for a in tok.ancestors
                    if a.pos_ in ("NOUN", "ADJ")):
                 continue  # "the deadliest attack in years": a comparison, not the period summed up
-            if (tok.head.lower_ in ("in", "over", "within", "during", "for", "since", "across")
-                    or any(c.lower_ in ("past", "last", "recent") for c in tok.children)):
+            if (tok.head.lower_ in self.period_prepositions
+                    or any(c.lower_ in self.period_modifiers for c in tok.children)):
                 return True
         return False
 
@@ -477,7 +481,7 @@ class ClauseExtractor:
             return True
         head = v.noun.head
         return (v.noun.dep_ == "pobj" and head.lower_ == "of"
-                and (head.head.lemma_.lower() in self.dead_nouns or head.head.lemma_.lower() == "life"))
+                and head.head.lemma_.lower() in self.dead_nouns)
 
     @staticmethod
     def covered(victims: list[VictimMention]) -> set[int]:
@@ -870,7 +874,7 @@ class ClauseExtractor:
 
     def where_said(self, tok: Token) -> bool:
         prep = self._governing_prep(tok)
-        if prep is None or prep.lower_ not in ("in", "at", "from"):
+        if prep is None or prep.lower_ not in self.statement_prepositions:
             return False
         head = prep.head  # "said in Geneva" (not "In Solhan, local sources said ...": fronted, the event's)
         return prep.i > head.i and (head.lemma_ in self.reporting or head.lemma_.lower() in self.statement_nouns)
@@ -1082,7 +1086,7 @@ class ClauseExtractor:
         return Party(name, span, None, verb)
 
     def party_of_origin(self, tok: Token) -> tuple[str, str, Actor | None] | None:
-        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "of", "with", "for")):
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in self.origin_prepositions):
             for obj in (c for c in prep.children if c.dep_ == "pobj"):
                 actor = self.actors.actor_at(obj.i)
                 if actor is not None:

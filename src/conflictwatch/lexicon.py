@@ -208,6 +208,7 @@ class AttributionFile(_Strict):
     claim_verbs: tuple[str, ...]
     according_phrases: tuple[str, ...]
     boast_verbs: tuple[str, ...] = ()
+    origin_prepositions: tuple[str, ...] = ()  # "an official from the MSA", "the Ministry of Defence"
     adverb_parties: dict[str, str] = Field(default_factory=dict)
     parties: tuple[str, ...]
 
@@ -249,6 +250,9 @@ class Tolls(_Strict):
     to_word: str
     default_trigger: str
     not_dead: tuple[str, ...] = ()
+    period_prepositions: tuple[str, ...] = ()
+    period_modifiers: tuple[str, ...] = ()
+    since_words: tuple[str, ...] = ()
 
 
 class Subsets(_Strict):
@@ -390,6 +394,7 @@ class PlacesFile(_Strict):
     dateline: str = ""  # a regular expression: where the story was filed, not where it happened
     boundary_nouns: tuple[str, ...] = ()  # "near the Mali border": a neighbour, not the place
     statement_nouns: tuple[str, ...] = ()  # "told a briefing in Geneva": where it was said
+    statement_prepositions: tuple[str, ...] = ()  # "said in Geneva", "told reporters at the UN"
 
     @field_validator("dateline")
     @classmethod
