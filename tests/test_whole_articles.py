@@ -203,3 +203,10 @@ def test_voices_named_by_where_they_come_from(engine):
     sources = {f.killed_low: f.source for e in run(engine, text) for f in e.figures}
     assert sources == {30: "official from MSA: Movement for Azawad Salvation", 32: "Sources from security forces",
                        31: "official figures", 33: "government", 34: "Ministry of National Defence"}
+
+
+def test_a_claim_of_responsibility_is_no_claim_of_figures(engine):
+    text = ("Militants attacked an army camp in Inates, Niger, on Tuesday, killing 71 soldiers, the defence ministry "
+            "said. The Islamic State claimed responsibility for the attack, which killed 71 soldiers.")
+    figures = [f for e in run(engine, text, published="2019-12-12") for f in e.figures]
+    assert [f.status for f in figures] == ["current", "current"] and {f.killed_low for f in figures} == {71}

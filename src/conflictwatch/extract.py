@@ -1027,12 +1027,15 @@ class ClauseExtractor:
     def reporter_above(self, clause: list[Token], doc: Doc) -> list[Party]:
         """'The government says 7,000 families have fled after attackers killed 138 people': a
         clause inside what a party says is stated by that party."""
-        root = min(clause, key=lambda t: len(list(t.ancestors)))
-        for verb in root.ancestors:
+        cur = min(clause, key=lambda t: len(list(t.ancestors)))
+        while cur.dep_ in CLAUSE_DEPS - {"relcl"} | {"xcomp"} and cur.head.i != cur.i:
+            verb = cur.head  # only through clauses ("says ... after attackers killed"), never through a
+            # noun ("claimed responsibility for the attack, which killed 71": the reporter's own fact)
             if verb.lemma_ in self.reporting and verb.pos_ in ("VERB", "AUX"):
                 subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
                 party = self.party(subj, verb.lemma_) if subj is not None else None
                 return [party] if party is not None else []
+            cur = verb
         return []
 
     def party(self, tok: Token, verb: str | None) -> Party | None:
