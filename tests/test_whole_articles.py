@@ -210,3 +210,18 @@ def test_a_claim_of_responsibility_is_no_claim_of_figures(engine):
             "said. The Islamic State claimed responsibility for the attack, which killed 71 soldiers.")
     figures = [f for e in run(engine, text, published="2019-12-12") for f in e.figures]
     assert [f.status for f in figures] == ["current", "current"] and {f.killed_low for f in figures} == {71}
+
+
+def test_a_claim_of_responsibility_names_the_perpetrator_and_confirms(engine):
+    from conflictwatch.fuse import fuse
+
+    text = ("Gunmen killed 40 civilians in the village of Kalana, Mali, on Saturday, local officials said. "
+            "The Islamic State claimed responsibility for the attack.")
+    (event,) = run(engine, text)
+    assert event.actor1 == "Islamic State (Sahel)" and event.fatalities_low == 40
+    assert [(c.claimant, c.status, c.figures) for c in event.claims] == [("Islamic State (Sahel)", "confirmed", [])]
+    (incident,) = fuse([event], {})
+    assert incident.grade == "Confirmed"
+    # nobody claiming it is no claim
+    (unclaimed,) = run(engine, text.replace("The Islamic State claimed", "No group has claimed"))
+    assert unclaimed.claims == [] and unclaimed.actor1.startswith("Unidentified")

@@ -128,7 +128,9 @@ class Coreference:
 
     @staticmethod
     def _claim_only(d: Draft) -> bool:
-        return bool(d.claims) and not any(f.status != "claim" for f in d.figures)
+        """A party's contested claim told on its own (a claim of responsibility joins its incident)."""
+        contested = [c for c in d.claims if c.status != "confirmed"]
+        return bool(contested) and not any(f.status != "claim" for f in d.figures)
 
     def compatible_pair(self, e: Draft, d: Draft) -> bool:
         toll = d.cand.toll

@@ -164,6 +164,13 @@ class DiscourseResolver:
                 v.source = sources[0] if sources else None
             draft.victims = victims
         draft.figures = list(victims)
+        if cand.responsible is not None:  # "the Islamic State claimed responsibility for the attack"
+            actor = self.lex.actors.by_name(cand.responsible)
+            if actor is not None and draft.actor1 is None:  # ACLED codes the claimant as the perpetrator
+                draft.actor1, draft.inter1 = self._name(actor, day), actor.inter
+            draft.claims.append(Claim(claimant=cand.responsible, statement=cand.sentence.text.strip(),
+                                      status="confirmed", evidence=[evidence("claim", cand.sentence)]))
+            draft.notes.append(f"{cand.responsible} claimed responsibility")
         draft.sources = sources
         draft.evidence.append(evidence("event_type", cand.trigger))
         for v in victims:

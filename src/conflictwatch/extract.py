@@ -99,6 +99,7 @@ class Candidate:
     marked_new: bool = False  # "additional", "other", "another": not a continuation of the last event
     unnamed_place: Span | None = None  # "three additional villages"
     toll: bool = False  # a statement of the dead of an incident told elsewhere ("the toll rose to 137")
+    responsible: str | None = None  # the actor that claims responsibility for the incident told
     different: bool = False  # "a similar attack", "another raid": never the same incident as one told before
 
 
@@ -314,6 +315,10 @@ class ClauseExtractor:
         for clause in self.clauses(sent):
             ids = {t.i for t in clause}
             triggers = [s for i, s in self.triggers if i in ids]
+            claimed = self.responsibility(clause, ids, triggers, sent)
+            if claimed is not None:
+                result.candidates.append(claimed)
+                continue
             victims = self.victims(clause, ids, doc)
             fresh = [t for t in triggers if self.trigger_is_new_event(t, victims)]
             if self.is_aggregate(self.core(clause, fresh, victims)):
@@ -444,6 +449,36 @@ class ClauseExtractor:
                     or any(c.lower_ in self.period_modifiers for c in tok.children)):
                 return True
         return False
+
+    def responsibility(self, clause: list[Token], ids: set[int], triggers: list[Span], sent: Span) -> Candidate | None:
+        """'The Islamic State claimed responsibility for the attack': an actor accepts an incident told
+        elsewhere. The clause becomes a mention of that incident (like a toll, with no figure of its
+        own) that carries who claimed it."""
+        verbs = set(self.lex.attribution.responsibility_verbs)
+        nouns = set(self.lex.attribution.responsibility_nouns)
+        for tok in clause:
+            if tok.lemma_.lower() not in verbs or tok.pos_ not in ("VERB", "AUX"):
+                continue
+            if not any(c.dep_ == "dobj" and c.lemma_.lower() in nouns for c in tok.children):
+                continue
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            actor = self.actors.actor_at(subj.i) if subj is not None else None
+            if actor is None:
+                return None  # "no group claimed responsibility": nobody accepts it
+            if any(c.dep_ == "neg" for c in tok.children):
+                return None
+            doc = sent.doc
+            trigger = triggers[0] if triggers else doc[tok.i:tok.i + 1]
+            rule = triggers[0]._.cw_value if triggers else self.default_rule
+            if rule is None:
+                return None
+            cand = Candidate(sentence=sent, clause=clause, trigger=trigger, rule=rule, toll=True,
+                             responsible=actor.name)
+            self.places(cand, ids, doc)
+            self.roles(cand, ids, doc)
+            cand.parties = self.parties_of(clause, ids, doc)
+            return cand
+        return None
 
     def retells(self, main: Span, triggers: list[Span]) -> bool:
         """'The attack killed more than 60': a verb whose subject is an event already told (a

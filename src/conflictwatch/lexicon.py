@@ -210,6 +210,8 @@ class AttributionFile(_Strict):
     boast_verbs: tuple[str, ...] = ()
     origin_prepositions: tuple[str, ...] = ()  # "an official from the MSA", "the Ministry of Defence"
     adverb_parties: dict[str, str] = Field(default_factory=dict)
+    responsibility_verbs: tuple[str, ...] = ()
+    responsibility_nouns: tuple[str, ...] = ()
     parties: tuple[str, ...]
 
 

@@ -224,7 +224,7 @@ def grade(incident: Incident, members: list[Event], labels: list[str], config: F
     for c in incident.claims:
         owns = is_unidentified(incident.actor1, config) or base_name(c.claimant, config) == actor1
         civilians = any(_group_kind(v.group, config) == "civilian" for v in c.figures)
-        if c.status == "confirmed" or (owns and civilians):
+        if (c.status == "confirmed" and civilian_harm) or (owns and civilians):
             return "Confirmed", (f"Confirmed: {c.claimant} accepts responsibility for the civilian harm: "
                                  f"\u201c{c.statement}\u201d")
     # 4. Fair / 5. Weak
