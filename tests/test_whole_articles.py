@@ -225,3 +225,15 @@ def test_a_claim_of_responsibility_names_the_perpetrator_and_confirms(engine):
     # nobody claiming it is no claim
     (unclaimed,) = run(engine, text.replace("The Islamic State claimed", "No group has claimed"))
     assert unclaimed.claims == [] and unclaimed.actor1.startswith("Unidentified")
+
+
+def test_a_denial_is_a_contested_claim_not_a_figure(engine):
+    from conflictwatch.fuse import fuse
+
+    text = ("Soldiers killed at least 50 civilians in the village of Nara in central Mali on Monday, residents said. "
+            "The army denied that its soldiers killed 50 civilians in Nara.")
+    (event,) = run(engine, text)
+    assert [(f.killed_low, f.source) for f in event.figures] == [(50, "residents")]
+    assert [(c.claimant, c.status, c.figures) for c in event.claims] == [("army", "contested", [])]
+    (incident,) = fuse([event], {})
+    assert incident.grade == "Contested" and "army disputes it" in incident.grade_reason

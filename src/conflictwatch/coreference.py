@@ -130,7 +130,7 @@ class Coreference:
     def _claim_only(d: Draft) -> bool:
         """A party's contested claim told on its own (a claim of responsibility joins its incident)."""
         contested = [c for c in d.claims if c.status != "confirmed"]
-        return bool(contested) and not any(f.status != "claim" for f in d.figures)
+        return bool(contested) and not d.denial and not any(f.status != "claim" for f in d.figures)
 
     def compatible_pair(self, e: Draft, d: Draft) -> bool:
         toll = d.cand.toll

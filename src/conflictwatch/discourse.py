@@ -49,6 +49,7 @@ class DiscourseResolver:
         self.actors_by_name = {a.name: a for a in lex.actors.actors}
         self.claim_verbs = set(lex.attribution.claim_verbs)
         self.boast_verbs = set(lex.attribution.boast_verbs)
+        self.denial_verbs = set(lex.attribution.denial_verbs)
         self.context = ContextRules(lex)
         self.coref = Coreference(lex)
 
@@ -146,6 +147,14 @@ class DiscourseResolver:
             if mention.revision:
                 draft.revisions.append(id(v))
         sources = self._sources(cand, report)
+        denier = next((p for p in cand.parties if p.verb in self.denial_verbs), None)
+        if denier is not None:  # "the army denied that its soldiers killed 50 civilians"
+            name = denier.actor.name if denier.actor is not None else denier.name
+            draft.claims.append(Claim(claimant=name, statement=cand.sentence.text.strip(), status="contested",
+                                      evidence=[evidence("claim", cand.sentence)]))
+            draft.notes.append(f"{name} denies it: the figures it denies are the accusation's, not counted again")
+            draft.denial = True
+            victims = []
         claimant = self._claimant(cand, draft)
         draft.anchor_dates = draft.dates
         if claimant is not None:

@@ -37,3 +37,4 @@ class Draft:
     background: bool = False  # dated well before the report's period: told as background
     date_from: str = "own"  # own (a date in its clause) | anchor (the event told before) | published
     members: list[Candidate] = field(default_factory=list)  # the mentions merged into this event
+    denial: bool = False  # a party denies the incident told: joins it as a contested claim

@@ -211,6 +211,7 @@ class AttributionFile(_Strict):
     origin_prepositions: tuple[str, ...] = ()  # "an official from the MSA", "the Ministry of Defence"
     adverb_parties: dict[str, str] = Field(default_factory=dict)
     responsibility_verbs: tuple[str, ...] = ()
+    denial_verbs: tuple[str, ...] = ()
     responsibility_nouns: tuple[str, ...] = ()
     parties: tuple[str, ...]
 
