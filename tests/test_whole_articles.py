@@ -237,3 +237,14 @@ def test_a_denial_is_a_contested_claim_not_a_figure(engine):
     assert [(c.claimant, c.status, c.figures) for c in event.claims] == [("army", "contested", [])]
     (incident,) = fuse([event], {})
     assert incident.grade == "Contested" and "army disputes it" in incident.grade_reason
+
+
+def test_later_statements_and_revisions_down_replace_earlier_figures(engine):
+    later = ("Militants attacked an army camp in Inates, Niger, on Tuesday. The defence ministry said 60 soldiers "
+             "were killed. In a later statement, the defence ministry said 71 soldiers were killed.")
+    status = {f.killed_low: f.status for e in run(engine, later, published="2019-12-12") for f in e.figures}
+    assert status == {60: "superseded", 71: "current"}
+    down = ("Gunmen killed 95 villagers in Sobane Da, Mali, on Sunday, the government said. "
+            "The government later revised the toll down to 35.")
+    status = {f.killed_low: f.status for e in run(engine, down, published="2019-06-12") for f in e.figures}
+    assert status == {95: "superseded", 35: "current"}

@@ -149,6 +149,7 @@ class ClauseExtractor:
         self.dead = set(lex.victims.dead)
         tolls = lex.coreference.tolls
         self.toll_nouns = set(tolls.nouns)
+        self.revision_nouns = set(tolls.revision_nouns)
         self.generic_toll_nouns = set(tolls.generic_nouns)
         self.dead_nouns = set(tolls.dead_nouns)
         self.revision_verbs = set(tolls.revision_verbs)
@@ -604,6 +605,10 @@ class ClauseExtractor:
         for v in victims:
             v.part_of = self.whole_of(v, victims)
         if not toll:
+            if any(t.lower_ in self.latest_words and t.head.lemma_.lower() in self.revision_nouns
+                   for t in clause if t.dep_ in ("amod", "advmod")):
+                for v in victims:  # "In a later statement, the ministry said 71 soldiers were killed"
+                    v.revision = True
             return
         mods = [t for t in clause if t.dep_ in ("amod", "advmod", "npadvmod")]
         earlier = any(t.lower_ in self.earlier_words or t.lemma_.lower() in self.earlier_words for t in mods)

@@ -245,6 +245,7 @@ class DiscourseFile(_Strict):
 class Tolls(_Strict):
     nouns: tuple[str, ...]
     generic_nouns: tuple[str, ...] = ()
+    revision_nouns: tuple[str, ...] = ()
     dead_nouns: tuple[str, ...]
     revision_verbs: tuple[str, ...]
     earlier_words: tuple[str, ...]
