@@ -199,10 +199,12 @@ def test_voices_named_by_where_they_come_from(engine):
             "Azawad (MSA) put the civilian death toll at 30. Sources from the security forces confirmed at "
             "least 32 deaths. According to official figures, 31 people were killed. The government says "
             "7,000 families have fled after attackers killed 33 people. The Ministry of National Defence said "
-            "34 soldiers were killed.")
+            "34 soldiers were killed. An official from the area stated that 35 civilians had been killed, but a "
+            "fighter with the MSA stated that 36 civilians had been killed.")
     sources = {f.killed_low: f.source for e in run(engine, text) for f in e.figures}
     assert sources == {30: "official from MSA: Movement for Azawad Salvation", 32: "Sources from security forces",
-                       31: "official figures", 33: "government", 34: "Ministry of National Defence"}
+                       31: "official figures", 33: "government", 34: "Ministry of National Defence",
+                       35: "official from area", 36: "fighter with MSA: Movement for Azawad Salvation"}
 
 
 def test_a_claim_of_responsibility_is_no_claim_of_figures(engine):

@@ -1068,7 +1068,7 @@ class ClauseExtractor:
         """'The government says 7,000 families have fled after attackers killed 138 people': a
         clause inside what a party says is stated by that party."""
         cur = min(clause, key=lambda t: len(list(t.ancestors)))
-        while cur.dep_ in CLAUSE_DEPS - {"relcl"} | {"xcomp"} and cur.head.i != cur.i:
+        while cur.dep_ in CLAUSE_DEPS - {"relcl", "conj"} | {"xcomp"} and cur.head.i != cur.i:
             verb = cur.head  # only through clauses ("says ... after attackers killed"), never through a
             # noun ("claimed responsibility for the attack, which killed 71": the reporter's own fact)
             if verb.lemma_ in self.reporting and verb.pos_ in ("VERB", "AUX"):
@@ -1113,8 +1113,10 @@ class ClauseExtractor:
         span = tok.doc[tok.left_edge.i:tok.right_edge.i + 1]
         if actor is not None:
             return Party(actor.name, span, actor, verb)
-        if tok.lemma_.lower() not in self.parties and tok.pos_ != "PROPN" and tok.ent_type_ not in ("ORG", "PERSON", "GPE"):
-            return None
+        whose = self.party_of_origin(tok)
+        if (tok.lemma_.lower() not in self.parties and tok.pos_ != "PROPN" and tok.ent_type_ not in ("ORG", "PERSON", "GPE")
+                and (whose is None or whose[2] is None)):
+            return None  # "a fighter with the MSA" speaks for the MSA; a bare "fighter" is nobody's voice
         # "Burkina Faso's government" -> "government" (the country is no part of the voice's name);
         # "the mayor's office" keeps its owner
         owner = {t.i for c in tok.children if c.dep_ == "poss" and c.ent_type_ in ("GPE", "NORP") for t in c.subtree}
@@ -1122,7 +1124,6 @@ class ClauseExtractor:
                  if t.dep_ != "det" and not (t.is_punct and t.dep_ != "case") and t.i not in owner
                  and not (t.dep_ == "case" and t.head.i in owner)]
         name = "".join(t.text_with_ws for t in words).strip()
-        whose = self.party_of_origin(tok)
         if whose is not None:  # "an official from the MSA", "the Ministry of Defence"
             prep, origin, actor = whose
             return Party(f"{name} {prep} {origin}", span, actor, verb)
