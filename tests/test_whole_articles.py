@@ -250,3 +250,21 @@ def test_later_statements_and_revisions_down_replace_earlier_figures(engine):
             "The government later revised the toll down to 35.")
     status = {f.killed_low: f.status for e in run(engine, down, published="2019-06-12") for f in e.figures}
     assert status == {95: "superseded", 35: "current"}
+
+
+def test_the_voice_of_a_toll_and_of_a_sentence(engine):
+    text = ("Gunmen attacked Solhan, Burkina Faso, on Friday night. An earlier toll from local sources had put the "
+            "dead at 138, while a government toll stood at 132 dead.")
+    sources = {f.killed_low: f.source for e in run(engine, text, published="2021-06-06") for f in e.figures}
+    assert sources == {138: "local sources", 132: "government"}
+    text = ("According to reports, the gunmen returned to the village of Solhan, Burkina Faso, which was hit by an "
+            "attack on Friday night that left more than 100 people dead.")
+    sources = {f.killed_low: f.source for e in run(engine, text, published="2021-06-06") for f in e.figures}
+    assert sources == {100: "reports"}
+
+
+def test_a_surname_used_before_the_full_naming(engine):
+    text = ("Gunmen attacked Solhan, Burkina Faso, on Friday. At least 138 people were executed, Baloch said. "
+            "UN refugee agency spokesman Babar Baloch said that 3,000 people had fled.")
+    sources = [f.source for e in run(engine, text, published="2021-06-08") for f in e.figures]
+    assert sources == ["UN refugee agency spokesman"]

@@ -172,6 +172,13 @@ class ClauseExtractor:
         self.subset_preps = set(lex.coreference.subsets.prepositions)
         self.subset_phrases = tuple(f" {p} " for p in lex.coreference.subsets.phrases)
         self.different_words = set(lex.coreference.coreference.different_words)
+        self.learn_parties(doc)
+
+    def learn_parties(self, doc: Doc) -> None:
+        """Every party the report names in full, for "the official said", "Baloch said" (before or
+        after the full naming)."""
+        for sent in doc.sents:
+            self.parties_of(list(sent), set(), doc)
 
     # clauses ------------------------------------------------------------------------------
 
@@ -310,8 +317,8 @@ class ClauseExtractor:
 
     def sentence(self, sent: Span) -> SentenceResult:
         result = SentenceResult()
-        self.parties_of(list(sent), set(), sent.doc)  # learn the parties named here, for later "the official said"
         doc = sent.doc
+        said = [p for p in self.parties_of(list(sent), set(), doc) if p.verb is None]  # "according to X"
         orphans: list[VictimMention] = []
         for clause in self.clauses(sent):
             ids = {t.i for t in clause}
@@ -363,6 +370,9 @@ class ClauseExtractor:
         bare = [c for c in result.candidates if not c.victims]
         if orphans and len(bare) == 1:  # counts of a clause with no trigger of its own
             bare[0].victims.extend(orphans)
+        for cand in result.candidates:  # "According to reports, the gunmen returned to the village,
+            if not cand.parties:        # which was hit by an attack that left 100 dead": the sentence's voice
+                cand.parties = list(said)
         return result
 
     # tolls: the dead of an incident told elsewhere ------------------------------------------
@@ -1052,6 +1062,9 @@ class ClauseExtractor:
                 if subj is not None:
                     parties.append(self.party(subj, tok.lemma_))
             if tok.lemma_.lower() in self.toll_nouns and tok.pos_ == "NOUN":
+                for mod in tok.children:  # "a government toll", "the official toll"
+                    if mod.dep_ in ("compound", "amod", "nmod") and mod.lemma_.lower() in self.parties:
+                        parties.append(Party(mod.text, doc[mod.i:mod.i + 1], self.actors.actor_at(mod.i), None))
                 # "a toll from local sources", "local media put the death toll at 70"
                 for prep in tok.children:
                     if prep.dep_ == "prep" and prep.lower_ in ("from", "by"):
