@@ -268,3 +268,12 @@ def test_a_surname_used_before_the_full_naming(engine):
             "UN refugee agency spokesman Babar Baloch said that 3,000 people had fled.")
     sources = [f.source for e in run(engine, text, published="2021-06-08") for f in e.figures]
     assert sources == ["UN refugee agency spokesman"]
+
+
+def test_a_count_of_each_unit_is_a_part(engine):
+    text = ("Gunmen killed 160 villagers in Solhan, Burkina Faso, on Friday, a deputy said. A local source said "
+            "that 50 bodies were buried in each of the two mass graves, and 60 bodies were buried in the third.")
+    (event,) = run(engine, text, published="2021-06-06")
+    (civilians,) = event.victims
+    assert (civilians.killed_low, civilians.killed_high) == (160, 160)
+    assert [(f.killed_low, f.subset_of) for f in event.figures] == [(160, None), (50, "civilians"), (60, "civilians")]

@@ -170,6 +170,7 @@ class ClauseExtractor:
         self.origin_prepositions = set(lex.attribution.origin_prepositions)
         self.default_rule = next((t for t in lex.triggers.triggers if tolls.default_trigger in t.lemmas), None)
         self.subset_preps = set(lex.coreference.subsets.prepositions)
+        self.distributive_words = set(lex.coreference.subsets.distributive)
         self.subset_phrases = tuple(f" {p} " for p in lex.coreference.subsets.phrases)
         self.different_words = set(lex.coreference.coreference.different_words)
         self.learn_parties(doc)
@@ -370,6 +371,12 @@ class ClauseExtractor:
         bare = [c for c in result.candidates if not c.victims]
         if orphans and len(bare) == 1:  # counts of a clause with no trigger of its own
             bare[0].victims.extend(orphans)
+        told_by_unit = {v.noun.lemma_ for c in result.candidates for v in c.victims
+                        if v.part_of_event and self.distributive(v, list(sent))}
+        for cand in result.candidates:  # "50 bodies in each of two graves, and 60 bodies in the third"
+            for v in cand.victims:
+                if v.noun.lemma_ in told_by_unit and v.part_of is None:
+                    v.part_of_event = True
         for cand in result.candidates:  # "According to reports, the gunmen returned to the village,
             if not cand.parties:        # which was hit by an attack that left 100 dead": the sentence's voice
                 cand.parties = list(said)
@@ -614,6 +621,8 @@ class ClauseExtractor:
         latest toll') and parts of a count ('including 20 children')."""
         for v in victims:
             v.part_of = self.whole_of(v, victims)
+            if v.part_of is None and self.distributive(v, clause):
+                v.part_of_event = True  # "50 bodies in each of the two mass graves": a part, not the toll
         if not toll:
             if any(t.lower_ in self.latest_words and t.head.lemma_.lower() in self.revision_nouns
                    for t in clause if t.dep_ in ("amod", "advmod")):
@@ -651,6 +660,9 @@ class ClauseExtractor:
     def _after_word(v: VictimMention, word: str) -> bool:
         start = v.span.start
         return start > 0 and v.span.doc[start - 1].lower_ == word
+
+    def distributive(self, v: VictimMention, clause: list[Token]) -> bool:
+        return any(t.lower_ in self.distributive_words and t.i >= v.span.end for t in clause)
 
     def whole_of(self, v: VictimMention, victims: list[VictimMention]) -> VictimMention | None:
         """'160 civilians, including around 20 children': the count this one is a part of."""

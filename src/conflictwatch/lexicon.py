@@ -261,6 +261,7 @@ class Tolls(_Strict):
 
 class Subsets(_Strict):
     prepositions: tuple[str, ...]
+    distributive: tuple[str, ...] = ()
     phrases: tuple[str, ...]
 
 
