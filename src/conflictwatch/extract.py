@@ -178,8 +178,7 @@ class ClauseExtractor:
     def learn_parties(self, doc: Doc) -> None:
         """Every party the report names in full, for "the official said", "Baloch said" (before or
         after the full naming)."""
-        for sent in doc.sents:
-            self.parties_of(list(sent), set(), doc)
+        self.sentence_parties = {sent.start: self.parties_of(list(sent), set(), doc) for sent in doc.sents}
 
     # clauses ------------------------------------------------------------------------------
 
@@ -319,7 +318,7 @@ class ClauseExtractor:
     def sentence(self, sent: Span) -> SentenceResult:
         result = SentenceResult()
         doc = sent.doc
-        said = [p for p in self.parties_of(list(sent), set(), doc) if p.verb is None]  # "according to X"
+        said = [p for p in self.sentence_parties.get(sent.start, []) if p.verb is None]  # "according to X"
         orphans: list[VictimMention] = []
         for clause in self.clauses(sent):
             ids = {t.i for t in clause}
