@@ -262,7 +262,8 @@ def ingest(
             same = f" (same text as {saved.alias_of}; {result.report.id} is now an alias)" if saved.alias_of else ""
             out.print(f"{saved.status:9} {origin} -> {saved.report_id}: {saved.events_written} events written{same}",
                       highlight=False)
-    if counts["new"] or counts["updated"] or store.counts()["incident_members"] != store.counts()["events"]:
+    stored = store.counts()
+    if counts["new"] or counts["updated"] or stored["incident_members"] != stored["events"]:
         refresh_incidents(store)
     out.print(
         f"{counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged, "

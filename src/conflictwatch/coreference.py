@@ -19,22 +19,15 @@ toll", "revised") makes the earlier figures of the same group and the same sourc
 
 from __future__ import annotations
 
-import math
 import re
 
 from .drafts import Draft
 from .lexicon import Lexicon
-from .models import VictimCount
+from .geo.gazetteer import haversine_km
+from .models import DATE_PRECISION_RANK, VictimCount
 from .taxonomy import event_type_of
 
 STOPWORDS = {"a", "an", "the", "of", "to", "by", "from", "and", "its", "their", "his", "her", "in", "on", "for"}
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def source_words(source: str | None) -> set[str]:
@@ -130,7 +123,7 @@ class Coreference:
     def _claim_only(d: Draft) -> bool:
         """A party's contested claim told on its own (a claim of responsibility joins its incident)."""
         contested = [c for c in d.claims if c.status != "confirmed"]
-        return bool(contested) and not d.denial and not any(f.status != "claim" for f in d.figures)
+        return bool(contested) and not d.denial and not d.counts_dead
 
     def compatible_pair(self, e: Draft, d: Draft) -> bool:
         toll = d.cand.toll
@@ -241,7 +234,7 @@ class Coreference:
             target.placement, target.place_name = d.placement, d.place_name  # the village, not the region
         if target.dates is not None and d.dates is not None and d.dates.start is not None:
             own = any(m.timex is not None for m in d.members[:1])
-            rank = {"day": 0, "span": 1, "week": 2, "month": 3, "year": 4}
+            rank = DATE_PRECISION_RANK
             if own and rank.get(d.dates.precision, 9) < rank.get(target.dates.precision, 9):
                 target.dates = d.dates
         target.notes.append(f"merged with a later mention of the same incident ({d.cand.trigger.text!r})")

@@ -22,11 +22,11 @@ from .drafts import Draft
 from .extract import ActorMention, Candidate, StatedTotal, VictimMention
 from .geo import GeoContext, Geocoder, PlaceMention, Placement
 from .lexicon import Actor, Lexicon
-from .models import Claim, Event, EventFields, Evidence, Mention, Qualifier, Report, VictimCount
+from .models import (QUALIFIER_STRENGTH, Claim, Event, EventFields, Evidence, Mention, Qualifier, Report, VictimCount,
+                     midpoint)
 from .taxonomy import event_type_of
 from .timex import DateRange, PartialDate, published_range, resolve
 
-QUALIFIER_STRENGTH = {"exact": 0, "about": 1, "at_least": 2, "unknown": 3}
 
 
 def evidence(field_name: str, span: Span) -> Evidence:
@@ -171,7 +171,6 @@ class DiscourseResolver:
         else:
             for v in victims:
                 v.source = sources[0] if sources else None
-            draft.victims = victims
         draft.figures = list(victims)
         if cand.responsible is not None:  # "the Islamic State claimed responsibility for the attack"
             actor = self.lex.actors.by_name(cand.responsible)
@@ -423,7 +422,7 @@ class DiscourseResolver:
         """A party's claim told right after an event, with no date or place of its own, is about it:
         'The Malian army said its troops killed 14 of the assailants during the fighting.'"""
         cand = draft.cand
-        if not draft.claims or draft.victims or prev.claims and not prev.victims:
+        if not draft.claims or draft.counts_dead or prev.claims and not prev.counts_dead:
             return False
         if cand.timex is not None or any(not p.anaphoric for p in cand.places):
             return False
@@ -433,7 +432,6 @@ class DiscourseResolver:
 
     @staticmethod
     def _merge(prev: Draft, draft: Draft) -> None:
-        prev.victims.extend(draft.victims)
         absorb_told(prev, draft)
 
     # output --------------------------------------------------------------------------------
@@ -441,8 +439,8 @@ class DiscourseResolver:
     def event(self, d: Draft, report: Report) -> Event:
         if d.actor1 is None and event_type_of(d.sub_event_type) != "Protests":
             d.actor1, d.inter1 = self._by_country(self.lex.actors.unidentified, d), self.lex.actors.unidentified.inter
-        d.victims = group_ranges(d.figures)
-        victim_groups = [v.group for v in d.victims + [f for c in d.claims for f in c.figures]]
+        victims = group_ranges(d.figures)
+        victim_groups = [v.group for v in victims + [f for c in d.claims for f in c.figures]]
         if d.actor2 is None and "civilians" in victim_groups:
             d.actor2, d.inter2 = self._civilians(d), self.lex.actors.civilians.inter
         elif d.actor2 is None:
@@ -459,9 +457,9 @@ class DiscourseResolver:
             actor1=d.actor1, actor2=d.actor2,
             assoc_actor_1="; ".join(d.assoc1) or None, assoc_actor_2="; ".join(d.assoc2) or None,
             inter1=d.inter1, inter2=d.inter2,
-            victims=d.victims, figures=d.figures, claims=d.claims, sources=d.sources,
+            victims=victims, figures=d.figures, claims=d.claims, sources=d.sources,
             notes="; ".join(d.notes), evidence=d.evidence,
-            **self._fatalities(d.victims),
+            **fatalities(victims),
             **self._geo(d),
         )
         self._actor_evidence(d, fields)
@@ -496,10 +494,6 @@ class DiscourseResolver:
             "geo_precision": p.geo_precision, "where_prec": p.where_prec, "geo_note": p.note,
         }
 
-    @staticmethod
-    def _fatalities(victims: list[VictimCount]) -> dict:
-        return fatalities(victims)
-
     def _flag_historical(self, events: list[Event], published: PartialDate | None) -> None:
         window = dt.timedelta(days=self.lex.discourse.historical_window_days)
         if published is not None:
@@ -531,7 +525,8 @@ def fatalities(victims: list[VictimCount]) -> dict:
     """The event's fatality fields from its per-group victims (all groups together)."""
     killed = [v for v in victims if v.killed_low is not None or v.killed_high is not None]
     if not killed:
-        return {"fatalities_qualifier": "unknown"}
+        return {"fatalities_low": None, "fatalities_high": None, "fatalities_best": None,
+                "fatalities_qualifier": "unknown"}
     low = sum(v.killed_low or 0 for v in killed)
     high = sum(v.killed_high if v.killed_high is not None else (v.killed_low or 0) for v in killed)
     best = sum(best_estimate(v) for v in killed)
@@ -542,9 +537,7 @@ def fatalities(victims: list[VictimCount]) -> dict:
 
 def best_estimate(v: VictimCount) -> int:
     """UCDP's best (most likely) figure: the middle of a stated range, else the stated figure."""
-    low = v.killed_low or 0
-    high = v.killed_high if v.killed_high is not None else low
-    return (low + high + 1) // 2 if high > low else low
+    return midpoint(v.killed_low or 0, v.killed_high) or 0
 
 
 def event_id(report: Report, cand: Candidate) -> str:

@@ -25,7 +25,6 @@ class Draft:
     inter1: int | None = None
     inter2: int | None = None
     sub_event_type: str = ""
-    victims: list[VictimCount] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
@@ -38,3 +37,8 @@ class Draft:
     date_from: str = "own"  # own (a date in its clause) | anchor (the event told before) | published
     members: list[Candidate] = field(default_factory=list)  # the mentions merged into this event
     denial: bool = False  # a party denies the incident told: joins it as a contested claim
+
+    @property
+    def counts_dead(self) -> bool:
+        """It tells figures of its own, not only a party's claim."""
+        return any(f.status != "claim" for f in self.figures)

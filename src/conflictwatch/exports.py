@@ -41,7 +41,7 @@ from pydantic import BaseModel
 
 from . import taxonomy
 from .lexicon import data_path
-from .models import Claim, Event, VictimCount
+from .models import QUALIFIER_WORDS, Claim, Event, VictimCount
 
 FORMATS = ("json", "csv", "acled", "ucdp", "geojson", "parquet")
 
@@ -69,7 +69,6 @@ NESTED_FIELDS = ("victims", "figures", "sources", "claims", "evidence", "mention
 
 UNKNOWN_ISO3 = "XXX"  # event_id_cnty prefix when the country is unknown
 
-QUALIFIER_WORDS = {"exact": "", "at_least": "at least ", "about": "about ", "unknown": ""}
 
 # ACLED geo_precision -> UCDP where_prec (1 exact place, 2 within ~25 km, 4 first-order admin unit).
 WHERE_PREC_FROM_GEO = {1: 1, 2: 2, 3: 4}

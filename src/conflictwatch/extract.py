@@ -25,6 +25,11 @@ PRESENT = {"VBZ", "VBP"}
 MODALS = {"will", "would", "could", "might", "may", "can", "should", "must"}
 
 
+def clause_root(clause: list[Token]) -> Token:
+    """The token of a clause that its other tokens hang from (the fewest ancestors)."""
+    return min(clause, key=lambda t: sum(1 for _ in t.ancestors))
+
+
 def anchor(span: Span) -> Token:
     """The token that attaches a multi-word name to the sentence: for "Islamic State in the
     Greater Sahara" that is "State" (spaCy's Span.root may pick the preposition "in")."""
@@ -168,6 +173,8 @@ class ClauseExtractor:
         self.since_words = set(tolls.since_words)
         self.statement_prepositions = set(lex.places.statement_prepositions)
         self.origin_prepositions = set(lex.attribution.origin_prepositions)
+        self.responsibility_verbs = set(lex.attribution.responsibility_verbs)
+        self.responsibility_nouns = set(lex.attribution.responsibility_nouns)
         self.default_rule = next((t for t in lex.triggers.triggers if tolls.default_trigger in t.lemmas), None)
         self.subset_preps = set(lex.coreference.subsets.prepositions)
         self.distributive_words = set(lex.coreference.subsets.distributive)
@@ -386,7 +393,7 @@ class ClauseExtractor:
     def has_toll_noun(self, clause: list[Token]) -> bool:
         """'the death toll rose', and 'which was previously estimated at 60' (a clause about a toll)."""
         words = [t for t in clause if t.pos_ in ("NOUN", "PROPN")]
-        root = min(clause, key=lambda t: len(list(t.ancestors)))
+        root = clause_root(clause)
         if root.dep_ in ("relcl", "acl"):  # "the toll of the attack, which was estimated at 60"
             cur = root.head
             for _ in range(4):
@@ -471,12 +478,10 @@ class ClauseExtractor:
         """'The Islamic State claimed responsibility for the attack': an actor accepts an incident told
         elsewhere. The clause becomes a mention of that incident (like a toll, with no figure of its
         own) that carries who claimed it."""
-        verbs = set(self.lex.attribution.responsibility_verbs)
-        nouns = set(self.lex.attribution.responsibility_nouns)
         for tok in clause:
-            if tok.lemma_.lower() not in verbs or tok.pos_ not in ("VERB", "AUX"):
+            if tok.lemma_.lower() not in self.responsibility_verbs or tok.pos_ not in ("VERB", "AUX"):
                 continue
-            if not any(c.dep_ == "dobj" and c.lemma_.lower() in nouns for c in tok.children):
+            if not any(c.dep_ == "dobj" and c.lemma_.lower() in self.responsibility_nouns for c in tok.children):
                 continue
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             actor = self.actors.actor_at(subj.i) if subj is not None else None
@@ -569,7 +574,7 @@ class ClauseExtractor:
         text = " " + " ".join(t.lower_ for t in clause) + " "
         parts = not summary and bool(victims) and any(p in text for p in self.subset_phrases)
         if toll_noun:  # "the toll has risen to at least 132 people and others wounded": the counts
-            root = min(clause, key=lambda t: len(list(t.ancestors)))  # may sit in a clause below
+            root = clause_root(clause)  # may sit in a clause below
             below = {t.i for t in root.subtree} - self.own_toll_clauses(root, ids)
             ids = ids | below
             victims = self.victims(sorted({*clause, *(sent.doc[i] for i in below)}, key=lambda t: t.i), ids, sent.doc)
@@ -912,7 +917,7 @@ class ClauseExtractor:
     def relative_date(self, clause: list[Token]) -> Span | None:
         """'since 2019, when a raid on the same market killed 41 people': the date a relative
         clause hangs from dates it."""
-        root = min(clause, key=lambda t: len(list(t.ancestors)))
+        root = clause_root(clause)
         if root.dep_ not in ("relcl", "advcl", "acl"):
             return None
         return next((s for _, s in self.timexes if s.start <= root.head.i < s.end), None)
@@ -1091,7 +1096,7 @@ class ClauseExtractor:
     def reporter_above(self, clause: list[Token], doc: Doc) -> list[Party]:
         """'The government says 7,000 families have fled after attackers killed 138 people': a
         clause inside what a party says is stated by that party."""
-        cur = min(clause, key=lambda t: len(list(t.ancestors)))
+        cur = clause_root(clause)
         while cur.dep_ in CLAUSE_DEPS - {"relcl", "conj"} | {"xcomp"} and cur.head.i != cur.i:
             verb = cur.head  # only through clauses ("says ... after attackers killed"), never through a
             # noun ("claimed responsibility for the attack, which killed 71": the reporter's own fact)

@@ -26,6 +26,21 @@ ClaimStatus = Literal["contested", "unverified", "confirmed"]
 FigureStatus = Literal["current", "superseded", "claim", "discounted"]
 Grade = Literal["Confirmed", "Fair", "Weak", "Contested", "Discounted"]
 
+#: how weak a qualifier is: a total or range takes the weakest of its parts
+QUALIFIER_STRENGTH: dict[str, int] = {"exact": 0, "about": 1, "at_least": 2, "unknown": 3}
+#: the words a qualifier is written with in ranges and notes ("at least 385 to 415")
+QUALIFIER_WORDS: dict[str, str] = {"exact": "", "at_least": "at least ", "about": "about ", "unknown": ""}
+#: date precisions from the most to the least precise
+DATE_PRECISION_RANK: dict[str, int] = {"day": 0, "span": 1, "week": 2, "month": 3, "year": 4}
+
+
+def midpoint(low: int | None, high: int | None) -> int | None:
+    """The most likely figure of a stated range (UCDP's best): its middle, rounded half up; the
+    one figure given when there is no range."""
+    if low is None or high is None or high <= low:
+        return low if low is not None else high
+    return (low + high + 1) // 2
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)

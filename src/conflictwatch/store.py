@@ -32,6 +32,7 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    func,
     select,
 )
 from sqlalchemy.engine import Engine as SqlEngine
@@ -178,6 +179,21 @@ class IncidentFilter(EventFilter):
         return super().matches(item, documents if documents is not None else set(getattr(item, "documents", [])))
 
 
+def _filtered(query, table, flt: EventFilter):
+    """The filters events and incidents share: country, dates, type, background."""
+    if flt.country:
+        query = query.where(table.country == flt.country)
+    if flt.since:
+        query = query.where(table.date_end >= flt.since)
+    if flt.until:
+        query = query.where(table.date_start <= flt.until)
+    if flt.event_type:
+        query = query.where(table.event_type == flt.event_type)
+    if not flt.include_historical:
+        query = query.where(table.historical.is_(False))
+    return query
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -295,19 +311,10 @@ class Store:
 
     def events(self, flt: EventFilter | None = None) -> list[Event]:
         flt = flt or EventFilter()
-        query = select(EventRow).order_by(EventRow.date_start, EventRow.document_id, EventRow.id)
-        if flt.country:
-            query = query.where(EventRow.country == flt.country)
-        if flt.since:
-            query = query.where(EventRow.date_end >= flt.since)
-        if flt.until:
-            query = query.where(EventRow.date_start <= flt.until)
-        if flt.event_type:
-            query = query.where(EventRow.event_type == flt.event_type)
+        query = _filtered(select(EventRow).order_by(EventRow.date_start, EventRow.document_id, EventRow.id),
+                          EventRow, flt)
         if flt.document_id:
             query = query.where(EventRow.document_id == self.resolve_document(flt.document_id))
-        if not flt.include_historical:
-            query = query.where(EventRow.historical.is_(False))
         with Session(self.engine) as session:
             rows = session.scalars(query).all()
             mentions: dict[str, list[Mention]] = {}
@@ -333,16 +340,11 @@ class Store:
             }
 
     def counts(self) -> dict[str, int]:
-        with Session(self.engine) as session:
-            return {
-                "reports": len(session.scalars(select(ReportRow.id)).all()),
-                "events": len(session.scalars(select(EventRow.id)).all()),
-                "mentions": len(session.scalars(select(MentionRow.id)).all()),
-                "incidents": len(session.scalars(select(IncidentRow.id)).all()),
-                "incident_members": len(session.scalars(select(IncidentMemberRow.event_id)).all()),
-                "reviews": len(session.scalars(select(ReviewRow.id)).all()),
-                "aliases": len(session.scalars(select(ReportAliasRow.alias_id)).all()),
-            }
+        tables = {"reports": ReportRow, "events": EventRow, "mentions": MentionRow, "incidents": IncidentRow,
+                  "incident_members": IncidentMemberRow, "reviews": ReviewRow, "aliases": ReportAliasRow}
+        with Session(self.engine) as session:  # counted by the database, never by loading the rows
+            return {name: session.scalar(select(func.count()).select_from(table)) or 0
+                    for name, table in tables.items()}
 
     def add_alias(self, alias_id: str, report_id: str) -> bool:
         """Record another id of a stored report's text; False when that id is known already."""
@@ -407,23 +409,13 @@ class Store:
 
     def incidents(self, flt: IncidentFilter | EventFilter | None = None) -> list[Incident]:
         flt = flt or IncidentFilter()
-        query = select(IncidentRow).order_by(IncidentRow.date_start, IncidentRow.id)
-        if flt.country:
-            query = query.where(IncidentRow.country == flt.country)
-        if flt.since:
-            query = query.where(IncidentRow.date_end >= flt.since)
-        if flt.until:
-            query = query.where(IncidentRow.date_start <= flt.until)
-        if flt.event_type:
-            query = query.where(IncidentRow.event_type == flt.event_type)
+        query = _filtered(select(IncidentRow).order_by(IncidentRow.date_start, IncidentRow.id), IncidentRow, flt)
         if getattr(flt, "grade", None):
             query = query.where(IncidentRow.grade == flt.grade)
         if flt.document_id:
             members = select(IncidentMemberRow.incident_id).where(
                 IncidentMemberRow.document_id == self.resolve_document(flt.document_id))
             query = query.where(IncidentRow.id.in_(members))
-        if not flt.include_historical:
-            query = query.where(IncidentRow.historical.is_(False))
         with Session(self.engine) as session:
             return [Incident.model_validate(r.data) for r in session.scalars(query)]
 

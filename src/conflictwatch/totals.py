@@ -17,11 +17,10 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from .models import Event, Incident, Qualifier
+from .models import QUALIFIER_STRENGTH, QUALIFIER_WORDS, Event, Incident, Qualifier
 
 By = Literal["victim", "month", "location", "actor", "type", "country"]
 
-STRENGTH: dict[str, int] = {"exact": 0, "about": 1, "at_least": 2, "unknown": 3}
 
 
 class Total(BaseModel):
@@ -42,7 +41,7 @@ class Total(BaseModel):
         low = low or 0
         self.killed_low += low
         self.killed_high += high if high is not None else low
-        if qualifier != "unknown" and STRENGTH[qualifier] > STRENGTH[self.qualifier]:
+        if qualifier != "unknown" and QUALIFIER_STRENGTH[qualifier] > QUALIFIER_STRENGTH[self.qualifier]:
             self.qualifier = qualifier
         for s in sources:
             if s and s not in self.sources:
@@ -62,7 +61,7 @@ def range_text(low: int | None, high: int | None, qualifier: Qualifier) -> str:
         return "unknown"
     if low is None:
         return f"up to {high}"
-    prefix = {"at_least": "at least ", "about": "about ", "exact": "", "unknown": ""}[qualifier]
+    prefix = QUALIFIER_WORDS[qualifier]
     body = f"{low}" if high is None or low == high else f"{low} to {high}"
     return prefix + body
 
@@ -149,7 +148,7 @@ def compute_incidents(incidents: Iterable[Incident], by: By = "victim", include_
         if known:
             low = sum(v.low or 0 for v in known)
             high = sum(v.high if v.high is not None else (v.low or 0) for v in known)
-            qualifier = max((v.qualifier for v in known), key=STRENGTH.__getitem__)
+            qualifier = max((v.qualifier for v in known), key=QUALIFIER_STRENGTH.__getitem__)
             count(INCIDENT_KEYS[by](inc), inc, low, high, qualifier, _sources(inc))
         else:
             count(INCIDENT_KEYS[by](inc), inc, None, None, "unknown", [])

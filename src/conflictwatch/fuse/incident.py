@@ -10,12 +10,11 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable
 
-from ..models import Claim, Event, Incident, IncidentFigure, IncidentVictims, VictimCount
+from ..models import DATE_PRECISION_RANK, Claim, Event, Incident, IncidentFigure, IncidentVictims, VictimCount, midpoint
 from .cluster import base_name, is_civilians, is_unidentified
 from .config import FusionConfig
 from .sources import ReportInfo, group_label, independent_groups, is_official
 
-_DATE_RANK = {"day": 0, "span": 1, "week": 2, "month": 3, "year": 4}
 _COUNTED_QUALIFIERS = ("exact", "at_least")
 
 
@@ -31,7 +30,7 @@ def incident_id(event_ids: Iterable[str]) -> str:
 
 
 def _date_rank(e: Event) -> int:
-    return _DATE_RANK.get(e.date_precision or "", 5)
+    return DATE_PRECISION_RANK.get(e.date_precision or "", 5)
 
 
 def _dates(events: list[Event]) -> tuple:
@@ -100,11 +99,7 @@ def _place(events: list[Event]) -> Event:
 
 def _value(f: IncidentFigure) -> int | None:
     """One number for a figure: its low, or the middle of its range rounded half up."""
-    if f.low is None:
-        return f.high
-    if f.high is None or f.high == f.low:
-        return f.low
-    return math.floor((f.low + f.high) / 2 + 0.5)
+    return midpoint(f.low, f.high)
 
 
 def _counted(f: IncidentFigure) -> bool:

@@ -7,9 +7,9 @@ the evidence span it concerns, so it survives re-ingest and re-extraction (see `
 """
 
 from .actions import FIGURE_STATUSES, ReviewError, merge, parse_value, pending, set_field, set_figure, split
-from .apply import current_incidents, refresh, reviewed_events, victims_from_figures
+from .apply import current_incidents, refresh, reviewed_events
 
 __all__ = [
     "FIGURE_STATUSES", "ReviewError", "current_incidents", "merge", "parse_value", "pending", "refresh",
-    "reviewed_events", "set_field", "set_figure", "split", "victims_from_figures",
+    "reviewed_events", "set_field", "set_figure", "split",
 ]

@@ -16,12 +16,9 @@ from pydantic import ValidationError
 
 from ..coreference import group_ranges
 from ..discourse import fatalities
-from ..models import Event, Incident, ReviewEntry, VictimCount
+from ..models import Event, Incident, ReviewEntry
 from ..store import EventFilter, Store
 from .anchors import Resolver, figures_of
-
-QUALIFIER_STRENGTH = {"exact": 0, "about": 1, "at_least": 2, "unknown": 3}
-
 
 @dataclass
 class Overlay:
@@ -39,19 +36,13 @@ class Overlay:
         return [i for i, s in self.states.items() if s == "orphaned"]
 
 
-def victims_from_figures(figures: list[VictimCount]) -> list[VictimCount]:
-    """Per victim group, the range covering its current figures: the engine's own rule."""
-    return group_ranges(figures)
-
-
 def _with_figure_status(event: Event, index: int, status: str) -> Event:
     figures = figures_of(event)
     figures[index] = figures[index].model_copy(update={"status": status})
-    victims = victims_from_figures(figures)
-    counted = {"fatalities_low": None, "fatalities_best": None, "fatalities_high": None,
-               **fatalities(victims)}
+    victims = group_ranges(figures)
     return Event.model_validate({**event.model_dump(), "figures": [f.model_dump() for f in figures],
-                                 "victims": [v.model_dump() for v in victims], **counted, "reviewed": True})
+                                 "victims": [v.model_dump() for v in victims], **fatalities(victims),
+                                 "reviewed": True})
 
 
 def with_field(record: Event | Incident, name: str, value: object):
