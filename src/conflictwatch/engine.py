@@ -14,6 +14,8 @@ from spacy.tokens import Doc
 from .discourse import DiscourseResolver
 from .extract import ActorIndex, ClauseExtractor
 from .geo import Geocoder, PlaceMention
+from .learn.default import load_model
+from .learn.model import CodedModel
 from .lexicon import load_lexicon
 from .models import ExtractionResult, Report
 from .nlp import PLACE_LABELS, countries, load_pipeline
@@ -24,7 +26,10 @@ VERSION = "0.1.0"
 class Engine:
     """Holds the loaded pipeline, dictionaries and gazetteer; reuse one for many reports."""
 
-    def __init__(self, model: str | None = None, geocoder: Geocoder | None = None):
+    def __init__(self, model: str | None = None, geocoder: Geocoder | None = None,
+                 coded: CodedModel | None = None, model_dir: str | None = None):
+        #: What was learned from the coded record (actors, places, sub-types); None without a model.
+        self.coded = coded if coded is not None else load_model(model_dir)
         self.nlp = load_pipeline(model)
         self.lex = load_lexicon()
         self.geocoder = geocoder
