@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO   := out/demo
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test bench train clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Rebuilds the model shipped in the package from the ACLED-coded training split (../shared).
+ACLED_TRAIN ?= ../shared/data/acled-train/acled_events.csv.gz
+train: $(STAMP)
+	$(BIN)/conflictwatch train $(ACLED_TRAIN) --split train --out src/conflictwatch/data/model
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/speed.py

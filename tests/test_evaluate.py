@@ -298,3 +298,48 @@ def test_seed_report_against_its_gold(cli, tmp_path):
     assert data["events"]["precision"] >= 0.9 and data["events"]["recall"] >= 0.9
     assert data["sub_event_type"]["accuracy"] == 1.0
     assert len(data["worst"]) == 5 and data["worst"][0]["kind"] == "missed"
+
+
+# --- the training data's layout: gzip, split, sample, admin1, regions -----------------------------------
+
+
+def test_gold_gzip_split_and_stable_sample(tmp_path):
+    import gzip
+
+    header = "event_id_cnty,event_date,sub_event_type,location,country,admin1,split,notes\n"
+    rows = "".join(f"E{i},2022-03-0{1 + i % 9},Attack,Town{i},{'Mali' if i % 2 else 'Iraq'},Adm{i},"
+                   f"{'dev' if i < 8 else 'train'},note {i}\n" for i in range(12))
+    path = tmp_path / "g.csv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write(header + rows)
+    dev, _ = read_gold_csv(path, split="dev")
+    assert [g.event_id for g in dev] == [f"E{i}" for i in range(8)]
+    assert (dev[0].country, dev[0].region, dev[1].country, dev[1].region) == ("IQ", "Middle East", "ML", "Africa")
+    assert dev[3].admin1 == "Adm3"
+    first, _ = read_gold_csv(path, split="dev", sample=3)
+    again, _ = read_gold_csv(path, split="dev", sample=3)
+    assert len(first) == 3 and [g.event_id for g in first] == [g.event_id for g in again]
+    assert {g.event_id for g in first} < {g.event_id for g in dev}
+    with pytest.raises(EvalError, match="no gold events of split 'test'"):
+        read_gold_csv(path, split="test")
+    plain = tmp_path / "nosplit.csv"
+    plain.write_text(HEADER + ROW, encoding="utf-8")
+    with pytest.raises(EvalError, match="--split dev given but the file has no 'split' column"):
+        read_gold_csv(plain, split="dev")
+
+
+def test_admin1_and_regions(tmp_path):
+    header = "event_id_cnty,event_date,sub_event_type,location,admin1,country,notes\n"
+    gold, cols = gold_of(header + "G1,2022-03-08,Attack,Tamalat,Menaka,Mali,x\n"
+                                  "G2,2022-03-08,Attack,Mosul,Ninewa,Iraq,y\n", tmp_path)
+    gold = [type(g)(**{**g.__dict__, "document_id": d}) for g, d in zip(gold, ("d1", "d2"))]
+    preds = [event("e1", doc="d1", location="Tamalat", admin1="Menaka"),
+             event("e2", doc="d2", location="Mosul", admin1="Erbil")]
+    from conflictwatch.evaluate import evaluate_by_region
+
+    r = evaluate_events(gold, preds, columns=cols)
+    assert (r.fields["admin1"].hits, r.fields["admin1"].n) == (1, 2)
+    regions = evaluate_by_region(gold, preds, columns=cols)
+    assert sorted(regions) == ["Africa", "Middle East"]
+    assert regions["Africa"].headline()["admin1"] == 1.0 and regions["Middle East"].headline()["admin1"] == 0.0
+    assert regions["Africa"].headline()["events found"] == 1.0

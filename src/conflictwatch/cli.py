@@ -39,6 +39,7 @@ class State:
     db_url: str = ""
     gazetteer: Path | None = None
     model: str | None = None
+    model_dir: Path | None = None
 
 
 state = State()
@@ -89,19 +90,25 @@ def main(
                                                       help="Gazetteer database path.", show_default=False)] = None,
     model: Annotated[Optional[str], typer.Option(envvar="CONFLICTWATCH_MODEL",
                                                  help=f"spaCy pipeline [default: {config.DEFAULT_MODEL}]")] = None,
+    model_dir: Annotated[Optional[Path], typer.Option(envvar="CONFLICTWATCH_MODEL_DIR", show_default=False,
+                                                      help="Model learned from coded events (`conflictwatch train`) "
+                                                           "[default: the one shipped]")] = None,
 ) -> None:
     state.db_url = config.default_db_url() if not db else (db if "://" in db else f"sqlite:///{Path(db).expanduser()}")
     state.gazetteer = gazetteer
     state.model = model
+    state.model_dir = model_dir
 
 
 def make_engine():
     from .engine import Engine
     from .geo import Geocoder
 
+    from .learn import ModelError
+
     try:
-        return Engine(model=state.model, geocoder=Geocoder(state.gazetteer))
-    except RuntimeError as exc:
+        return Engine(model=state.model, geocoder=Geocoder(state.gazetteer), model_dir=state.model_dir)
+    except (RuntimeError, ModelError) as exc:
         raise fail(str(exc)) from None
 
 
@@ -406,9 +413,18 @@ def register_review() -> None:
     app.add_typer(review_app, name="review")
 
 
+def register_learn() -> None:
+    from .learn import cli as learn_cli
+
+    learn_cli._global_model_dir = lambda: state.model_dir
+    app.command("train")(learn_cli.train_command)
+    app.command("model")(learn_cli.model_command)
+
+
 register_geo()
 register_eval()
 register_review()
+register_learn()
 
 
 def run() -> None:  # pragma: no cover - console entry point

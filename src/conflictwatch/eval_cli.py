@@ -73,6 +73,9 @@ def eval_command(
                                                       "optional document_id ties a row to a report).")] = None,
     reports: Annotated[Optional[Path], typer.Option(help="Reports as JSONL (id, text, published, source, ...).")] = None,
     notes: Annotated[bool, typer.Option("--notes", help="Each gold row's notes is the report to extract from.")] = False,
+    split: Annotated[Optional[str], typer.Option(help="Only the gold rows whose 'split' column says this (e.g. dev).")] = None,
+    sample: Annotated[int, typer.Option(help="Score this many gold rows (0: all), chosen by a stable hash of their id.",
+                                                  min=0)] = 0,
     historical: Annotated[bool, typer.Option("--historical/--no-historical",
                                              help="Score the events the engine flags as background too.")] = False,
     format: Format = Fmt.table,
@@ -87,7 +90,7 @@ def eval_command(
     if notes == (reports is not None):
         raise _fail("give either --reports FILE.jsonl or --notes")
     try:
-        gold_events, columns = read_gold_csv(gold)
+        gold_events, columns = read_gold_csv(gold, split=split, sample=sample or None)
         if notes:
             gold_events, report_list = reports_from_notes(gold_events)
         else:
@@ -218,6 +221,8 @@ def print_events(r: EventEvaluation, *, confusion: bool, worst: int) -> None:
     if r.distance_km_median is not None:
         fields.add_row("coordinates (median km)", "", str(r.distance_n), f"{r.distance_km_median:.1f}")
     out.print(fields)
+    if r.regions:
+        (out if out.is_terminal else Console(soft_wrap=True, width=170)).print(regions_table(r))  # wide when piped
     if confusion:
         if r.event_type_confusion:
             out.print(confusion_table("event_type", r.event_type_confusion))
@@ -231,6 +236,22 @@ def print_events(r: EventEvaluation, *, confusion: bool, worst: int) -> None:
                 out.print(f"    evidence: {m.pred.evidence}", highlight=False)
             if m.gold is not None and m.gold.notes:
                 out.print(f"    gold notes: {m.gold.notes}", highlight=False)
+
+
+def regions_table(r: EventEvaluation) -> Table:
+    """The acceptance measures per reporting region, then over all."""
+    rows = [(name, sub) for name, sub in r.regions.items()] + [("all", r)]
+    heads = list(r.headline())
+    table = Table(title="per region (events found: share of gold events; the rest: share of matched events)",
+                  header_style="bold")
+    table.add_column("region")
+    table.add_column("gold", justify="right")
+    for h in heads:
+        table.add_column(h, justify="right")
+    for name, sub in rows:
+        line = sub.headline()
+        table.add_row(name, str(sub.n_gold), *(_pct(line[h]) if line[h] is not None else "–" for h in heads))
+    return table
 
 
 def print_case(r: CaseEvaluation, *, confusion: bool, worst: int) -> None:

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
+import hashlib
 import io
 import re
 import statistics
@@ -214,6 +216,9 @@ class GoldEvent:
     longitude: float | None = None
     fatalities: int | None = None
     notes: str = ""
+    admin1: str | None = None
+    country: str | None = None  # ISO alpha-2, from the country or iso3 column
+    region: str | None = None  # the reporting region of the country (data/regions.yaml)
 
     @property
     def label(self) -> str:
@@ -229,9 +234,16 @@ def _cell(row: dict[str, str | None], name: str) -> str | None:
 
 
 def read_text(path: Path | str) -> str:
-    """A gold or benchmark file's text (UTF-8, a BOM allowed), or an :class:`EvalError` naming it."""
+    """A gold or benchmark file's text (UTF-8, a BOM allowed, gzip accepted), or an :class:`EvalError`
+    naming it."""
     try:
-        return Path(path).read_text(encoding="utf-8-sig")
+        raw = Path(path).read_bytes()
+        if raw[:2] == b"\x1f\x8b":
+            try:
+                raw = gzip.decompress(raw)
+            except (OSError, EOFError) as exc:
+                raise EvalError(f"{path}: broken gzip file ({exc})") from None
+        return raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise EvalError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -240,8 +252,14 @@ def read_text(path: Path | str) -> str:
         raise EvalError(f"{path}: not UTF-8 (byte {exc.start}); convert it, e.g. iconv -f latin1 -t utf-8") from None
 
 
-def read_gold_csv(path: Path | str, *, text: str | None = None) -> tuple[list[GoldEvent], list[str]]:
-    """Gold events from an ACLED-style CSV (any subset of ACLED's columns; ``document_id`` optional).
+def read_gold_csv(path: Path | str, *, text: str | None = None, split: str | None = None,
+                  sample: int | None = None) -> tuple[list[GoldEvent], list[str]]:
+    """Gold events from an ACLED-style CSV (any subset of ACLED's columns; ``document_id`` optional;
+    gzip accepted).
+
+    ``split`` keeps the rows whose ``split`` column says so (the train/dev split of the training
+    data); ``sample`` keeps that many rows, chosen by a stable hash of the event id (of the notes
+    when there is none), so every run scores the same rows.
 
     Returns the events and the file's column names. Raises :class:`EvalError` for a missing or empty
     file, no usable column, a bad date, number or type, or duplicate rows."""
@@ -250,14 +268,16 @@ def read_gold_csv(path: Path | str, *, text: str | None = None) -> tuple[list[Go
         text = read_text(path)
     if not text.strip():
         raise EvalError(f"{origin}: empty file")
-    sample = text[:4096]
-    delimiter = ";" if sample.splitlines()[0].count(";") > sample.splitlines()[0].count(",") else ","
+    head = text[:4096].splitlines()[0]
+    delimiter = ";" if head.count(";") > head.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     columns = [c.strip().lower() for c in (reader.fieldnames or [])]
     reader.fieldnames = columns
     if not any(c in columns for c in ALIGN_COLUMNS):
         raise EvalError(f"{origin}: none of the columns {', '.join(ALIGN_COLUMNS)} found "
                         f"(header: {', '.join(columns) or 'none'}); is this an ACLED CSV?")
+    if split is not None and "split" not in columns:
+        raise EvalError(f"{origin}: --split {split} given but the file has no 'split' column")
     events: list[GoldEvent] = []
     seen_ids: dict[str, int] = {}
     seen_rows: dict[tuple, int] = {}
@@ -266,10 +286,14 @@ def read_gold_csv(path: Path | str, *, text: str | None = None) -> tuple[list[Go
             raise EvalError(f"{origin}:{number}: more cells than columns in the header")
         if not any((v or "").strip() for v in row.values()):
             continue
+        if split is not None and _cell(row, "split") != split:
+            continue
         where = f"{origin}:{number}"
         g = GoldEvent(row=number, event_id=_cell(row, "event_id_cnty") or "", document_id=_cell(row, "document_id"),
                       actor1=_cell(row, "actor1"), actor2=_cell(row, "actor2"), location=_cell(row, "location"),
-                      notes=_cell(row, "notes") or "")
+                      notes=_cell(row, "notes") or "", admin1=_cell(row, "admin1"))
+        g.country = country_iso2(_cell(row, "iso3") or _cell(row, "country"))
+        g.region = region_of(g.country)
         date = _cell(row, "event_date")
         if date is not None:
             try:
@@ -318,8 +342,47 @@ def read_gold_csv(path: Path | str, *, text: str | None = None) -> tuple[list[Go
             seen_rows[key] = number
         events.append(g)
     if not events:
-        raise EvalError(f"{origin}: no gold events (only a header)")
+        raise EvalError(f"{origin}: no gold events" + (f" of split {split!r}" if split else " (only a header)"))
+    if sample is not None and sample < len(events):
+        events = sorted(events, key=lambda g: hashlib.sha1((g.event_id or g.notes).encode()).hexdigest())[:sample]
+        events.sort(key=lambda g: g.row)
     return events, columns
+
+
+@cache
+def _country_codes() -> dict[str, str]:
+    """ISO alpha-2 by alpha-3, numeric code and ACLED's country name (lower case)."""
+    codes: dict[str, str] = {}
+    with data_path("acled_countries.csv").open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            for key in (r["iso3"], r["iso_numeric"], r["country"]):
+                if key:
+                    codes[key.strip().lower()] = r["iso2"]
+            codes[r["iso2"].lower()] = r["iso2"]
+    return codes
+
+
+@cache
+def _regions() -> tuple[dict[str, str], dict[str, str]]:
+    """(ISO2 -> ACLED region, ACLED region -> reporting region) from data/regions.yaml."""
+    acled: dict[str, str] = {}
+    with data_path("acled_countries.csv").open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            acled[r["iso2"]] = r["acled_region"]
+    groups = read_yaml(data_path("regions.yaml"))["reporting_regions"]
+    return acled, {member: name for name, members in groups.items() for member in members}
+
+
+def country_iso2(value: str | None) -> str | None:
+    return _country_codes().get(value.strip().lower()) if value else None
+
+
+def region_of(iso2: str | None) -> str | None:
+    """The reporting region (Africa, Middle East, Asia, Europe, Americas, Oceania) of a country."""
+    if iso2 is None:
+        return None
+    acled, groups = _regions()
+    return groups.get(acled.get(iso2, ""))
 
 
 # --- predictions --------------------------------------------------------------------------------
@@ -343,6 +406,7 @@ class PredEvent:
     fatalities_high: int | None
     historical: bool
     evidence: str
+    admin1: str | None = None
 
     @classmethod
     def of(cls, index: int, e: Event) -> "PredEvent":
@@ -351,7 +415,7 @@ class PredEvent:
                    event_type=e.event_type, sub_event_type=e.sub_event_type, actor1=e.actor1, actor2=e.actor2,
                    location=e.location, latitude=e.latitude, longitude=e.longitude,
                    fatalities=e.fatalities_low, fatalities_low=e.fatalities_low, fatalities_high=e.fatalities_high,
-                   historical=e.historical, evidence=sentence)
+                   historical=e.historical, evidence=sentence, admin1=e.admin1)
 
 
 # --- alignment ----------------------------------------------------------------------------------
@@ -521,6 +585,21 @@ class EventEvaluation:
     misses: list[Miss]
     excluded_historical: int = 0
     columns: list[str] = field(default_factory=list)
+    #: The same measures per reporting region (gold rows tied to their reports), when known.
+    regions: dict[str, "EventEvaluation"] = field(default_factory=dict)
+
+    def headline(self) -> dict[str, float | None]:
+        """The acceptance measures in one row: share of gold events found, then field accuracy over
+        the matched ones."""
+        f = self.fields
+        return {
+            "events found": self.recall if self.n_gold else None,
+            "event type": self.event_type.accuracy if self.event_type else None,
+            "sub-event type": self.sub_event_type.accuracy if self.sub_event_type else None,
+            "actor1": f["actor1"].value, "actor2": f["actor2"].value,
+            "fatalities": f["fatalities_exact"].value, "date": f["date_exact"].value,
+            "admin1": f["admin1"].value, "≤ 10 km": f["within_10km"].value,
+        }
 
     def as_dict(self, worst: int | None = None, with_confusion: bool = False) -> dict:
         out = {
@@ -533,6 +612,8 @@ class EventEvaluation:
             "coordinates": {"median_km": self.distance_km_median, "n": self.distance_n},
             "worst": [m.as_dict() for m in (self.misses if worst is None else self.misses[:worst])],
         }
+        if self.regions:
+            out["regions"] = {name: {"gold": r.n_gold, **r.headline()} for name, r in self.regions.items()}
         if with_confusion:
             out["event_type"]["confusion"] = self.event_type_confusion
             out["sub_event_type"]["confusion"] = self.sub_event_type_confusion
@@ -562,7 +643,7 @@ def evaluate_events(gold: Sequence[GoldEvent], events: Iterable[Event], *, inclu
     f1 = _div(2 * precision * recall, precision + recall)
 
     et_g, et_p, st_g, st_p = [], [], [], []
-    counts = {name: [0, 0] for name in ("date_exact", "location_name", "within_10km", "within_25km",
+    counts = {name: [0, 0] for name in ("date_exact", "location_name", "admin1", "within_10km", "within_25km",
                                         "fatalities_exact", "fatalities_10pct", "fatalities_in_range",
                                         "actor1", "actor2", "actors_either_order")}
     distances: list[float] = []
@@ -604,6 +685,12 @@ def evaluate_events(gold: Sequence[GoldEvent], events: Iterable[Event], *, inclu
             if not ok:
                 wrong.append(("location", g.location, p.location))
                 weight += 1
+        if g.admin1 is not None:
+            ok = same_place_name(g.admin1, p.admin1)
+            tally("admin1", ok)
+            if not ok:
+                wrong.append(("admin1", g.admin1, p.admin1))
+                weight += 0.5
         d = km(g.latitude, g.longitude, p.latitude, p.longitude)
         if g.latitude is not None:
             if d is None:
@@ -679,7 +766,28 @@ def evaluate_reports(engine: "Engine", gold: Sequence[GoldEvent], reports: Seque
     """Run the engine on the reports and score its events against the gold."""
     check_documents(gold, reports)
     events = [e for result in engine.extract_many(reports) for e in result.events]
-    return evaluate_events(gold, events, include_historical=include_historical, columns=columns)
+    result = evaluate_events(gold, events, include_historical=include_historical, columns=columns)
+    result.regions = evaluate_by_region(gold, events, include_historical=include_historical, columns=columns)
+    return result
+
+
+def evaluate_by_region(gold: Sequence[GoldEvent], events: Sequence[Event], *, include_historical: bool = False,
+                       columns: Sequence[str] = ()) -> dict[str, EventEvaluation]:
+    """The evaluation per reporting region: each gold row with its region, each predicted event with
+    the region of the gold rows of its report (rows without a document_id or country are left out)."""
+    doc_region: dict[str, str] = {}
+    for g in gold:
+        if g.document_id is not None and g.region is not None:
+            doc_region.setdefault(g.document_id, g.region)
+    names = sorted({g.region for g in gold if g.region is not None and g.document_id is not None})
+    if len(names) < 2:
+        return {}
+    return {
+        name: evaluate_events([g for g in gold if g.region == name and g.document_id is not None],
+                              [e for e in events if doc_region.get(e.document_id) == name],
+                              include_historical=include_historical, columns=columns)
+        for name in names
+    }
 
 
 def reports_from_notes(gold: Sequence[GoldEvent]) -> tuple[list[GoldEvent], list[Report]]:
