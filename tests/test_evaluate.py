@@ -170,7 +170,12 @@ def test_alignment_needs_date_and_place_or_type(tmp_path):
     wrong_both = event(sub="Armed clash", etype="Battles", location="Inchinanan")
     assert evaluate_events(gold, [wrong_both], columns=cols).n_matched == 0
     month = event(date_start=D(2022, 3, 1), date_end=D(2022, 3, 31), date_precision="month")
-    assert evaluate_events(gold, [month], columns=cols).n_matched == 0  # a month is no day
+    found = evaluate_events(gold, [month], columns=cols)  # a month holding the day, same place and type: found,
+    assert found.n_matched == 1 and found.fields["date_exact"].hits == 0  # but a month is no day
+    elsewhere = event(date_start=D(2022, 3, 1), date_end=D(2022, 3, 31), date_precision="month", location="Gao")
+    assert evaluate_events(gold, [elsewhere], columns=cols).n_matched == 0  # vague date: place and type must agree
+    april = event(date_start=D(2022, 4, 1), date_end=D(2022, 4, 30), date_precision="month")
+    assert evaluate_events(gold, [april], columns=cols).n_matched == 0
 
 
 def test_coordinates_and_document_ids(tmp_path):
@@ -297,7 +302,10 @@ def test_seed_report_against_its_gold(cli, tmp_path):
     assert data["events"]["gold"] == 15
     assert data["events"]["precision"] >= 0.9 and data["events"]["recall"] >= 0.9
     assert data["sub_event_type"]["accuracy"] == 1.0
-    assert len(data["worst"]) == 5 and data["worst"][0]["kind"] == "missed"
+    assert len(data["worst"]) == 5
+    # the worst: the MSA's raid told without a day (a month holds it, place and type agree: found, date wrong)
+    first = data["worst"][0]
+    assert first["kind"] == "mismatch" and {"field": "date", "gold": "2022-03-17", "predicted": "2022-03-01"} in first["fields"]
 
 
 # --- the training data's layout: gzip, split, sample, admin1, regions -----------------------------------

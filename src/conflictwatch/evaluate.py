@@ -436,12 +436,12 @@ class PairCheck:
     score: float
 
 
-def date_window_ok(g: GoldEvent, p: PredEvent) -> bool:
+def date_window(g: GoldEvent, p: PredEvent) -> tuple[bool, bool]:
+    """(the predicted dates hold the gold day within a day's slack, and they are a day or a week at most)."""
     assert g.date is not None and p.date_start is not None
     end = p.date_end or p.date_start
-    if end - p.date_start > MAX_SPAN:
-        return False
-    return p.date_start - DATE_SLACK <= g.date <= end + DATE_SLACK
+    within = p.date_start - DATE_SLACK <= g.date <= end + DATE_SLACK
+    return within, end - p.date_start <= MAX_SPAN
 
 
 def location_ok(g: GoldEvent, p: PredEvent) -> tuple[bool, bool]:
@@ -460,15 +460,19 @@ def location_ok(g: GoldEvent, p: PredEvent) -> tuple[bool, bool]:
 def check_pair(g: GoldEvent, p: PredEvent) -> PairCheck | None:
     """How well a predicted event fits a gold event; None when they cannot be the same event.
 
-    Eligible: the dates agree within a day (when both are known; a predicted span longer than a
-    week, e.g. a month-precision date, agrees with no gold day) and the place or the event type
-    agrees. Score: date 3, place 2, event type 1, sub-type 0.5, each actor 0.25, fatalities 0.25."""
+    Eligible: the dates agree within a day (when both are known) and the place or the event type
+    agrees. A predicted span longer than a week that holds the gold day (a month-precision date) is
+    no date agreement: like an unknown date, the place and the event type must both agree, and the
+    date counts as wrong. Score: date 3, place 2, event type 1, sub-type 0.5, each actor 0.25,
+    fatalities 0.25."""
     if g.document_id is not None and g.document_id != p.document_id:
         return None
-    date_known = g.date is not None and p.date_start is not None
-    date_ok = date_known and date_window_ok(g, p)
-    if date_known and not date_ok:
+    both_dated = g.date is not None and p.date_start is not None
+    within, precise = date_window(g, p) if both_dated else (False, False)
+    if both_dated and not within:
         return None
+    date_ok = within and precise
+    date_known = date_ok
     loc_known, loc_ok = location_ok(g, p)
     type_known = g.event_type is not None
     type_ok = type_known and g.event_type == p.event_type
