@@ -1,0 +1,50 @@
+"""Tense: which verbs tell of something that happened.
+
+Headlines and telegraphic notes tell past events in the simple present ("Gunmen kill four traders");
+a news body's present tense is habitual or ongoing. A participle with a subject and no auxiliary is
+a mis-tagged finite past. Short reports written for these tests, run through the whole engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conflictwatch.models import Report
+
+
+@pytest.fixture(scope="module")
+def engine(builtin_geocoder):
+    from conflictwatch.engine import Engine
+
+    return Engine(geocoder=builtin_geocoder)
+
+
+def events(engine, text: str, published: str = "2021-05-10"):
+    return engine.extract(Report(id="t", text=text, published=published)).events
+
+
+def test_a_participle_with_a_subject_is_a_finite_past(engine):
+    evs = events(engine, "On 2 May 2021, about 200 teachers protested in Nakuru to demand unpaid salaries.")
+    assert [(e.sub_event_type, e.date_start, e.location) for e in evs] == [("Peaceful protest", dt.date(2021, 5, 2), "Nakuru")]
+
+
+def test_a_telegraphic_note_in_the_present(engine):
+    evs = events(engine, "Gunmen kill four traders in Mandera.")
+    assert len(evs) == 1
+    assert (evs[0].fatalities_low, evs[0].location) == (4, "Mandera")
+
+
+def test_a_headline_then_the_story_is_one_event(engine):
+    text = ("Gunmen kill four traders in Mandera\n"
+            "Gunmen killed four traders in Mandera on Saturday, police said.")
+    evs = events(engine, text)
+    assert len(evs) == 1
+    assert (evs[0].fatalities_low, evs[0].date_start) == (4, dt.date(2021, 5, 8))
+
+
+def test_a_news_body_in_the_present_is_no_event(engine):
+    text = "Militants attack villages in the region every dry season. On Monday, they killed 5 people in Gao."
+    evs = events(engine, text)
+    assert [(e.fatalities_low, e.date_start) for e in evs] == [(5, dt.date(2021, 5, 10))]
