@@ -17,9 +17,10 @@ pytestmark = needs_shared
 MENAKA = (15.9182, 2.4022)
 
 
-def extract(gazetteer) -> list[dict]:
-    res = CliRunner().invoke(app, ["--gazetteer", str(gazetteer), "extract", str(SEED), "--published", "2022-03",
-                                   "--format", "json"])
+def extract(gazetteer, model_dir: str | None = "none") -> list[dict]:
+    """The seed's events; by default with the rules and the gazetteer alone (no learned model)."""
+    res = CliRunner().invoke(app, ["--gazetteer", str(gazetteer), *(["--model-dir", model_dir] if model_dir else []),
+                                   "extract", str(SEED), "--published", "2022-03", "--format", "json"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
     return data["events"] if isinstance(data, dict) else data
@@ -64,3 +65,17 @@ def test_seed_places_on_geonames_then_user_places(geonames_gazetteer_path, tmp_p
     etanbaw = at(events, "Etanbaw")
     assert {(e["latitude"], e["longitude"]) for e in etanbaw} == {(15.55, 2.95)}
     assert sorted(e["geo_precision"] for e in etanbaw) == [1, 2]  # the MSA fight in it; the air strikes near it
+    # with the shipped model too, the analyst's own places win over the places ACLED has coded
+    etanbaw = at(extract(gaz, model_dir=None), "Etanbaw")
+    assert {(e["latitude"], e["longitude"]) for e in etanbaw} == {(15.55, 2.95)}
+
+
+def test_seed_places_with_the_coded_record(geonames_gazetteer_path, tmp_path):
+    """The shipped model knows the places ACLED has coded: Etanbaw is its Etambaw (Anderamboukane,
+    in the Menaka region ACLED codes as admin1), placed at ACLED's point rather than at the region."""
+    gaz = tmp_path / "gazetteer.sqlite"
+    shutil.copy(geonames_gazetteer_path, gaz)
+    events = extract(gaz, model_dir=None)
+    for e in at(events, "Etambaw"):
+        assert km(e, (15.892, 3.918)) < 1.0 and e["admin1"] == "Menaka"
+    assert all(e["latitude"] is not None and e["admin1"] for e in events)

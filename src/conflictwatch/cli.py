@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import config, exports
-from .ingest import MAX_BYTES, InputError, read_file, read_paths
+from .ingest import MAX_BYTES, InputError, check_country, read_file, read_paths
 from .models import Event, ExtractionResult
 from .store import EventFilter, Store
 from .taxonomy import event_types
@@ -91,8 +91,8 @@ def main(
     model: Annotated[Optional[str], typer.Option(envvar="CONFLICTWATCH_MODEL",
                                                  help=f"spaCy pipeline [default: {config.DEFAULT_MODEL}]")] = None,
     model_dir: Annotated[Optional[Path], typer.Option(envvar="CONFLICTWATCH_MODEL_DIR", show_default=False,
-                                                      help="Model learned from coded events (`conflictwatch train`) "
-                                                           "[default: the one shipped]")] = None,
+                                                      help="Model learned from coded events (`conflictwatch train`), "
+                                                           "or 'none' for the rules alone [default: the one shipped]")] = None,
 ) -> None:
     state.db_url = config.default_db_url() if not db else (db if "://" in db else f"sqlite:///{Path(db).expanduser()}")
     state.gazetteer = gazetteer
@@ -193,6 +193,8 @@ def emit_events(events: list[Event], fmt: EventFormat, output: Path | None) -> N
 
 Published = Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD or YYYY-MM; anchors dates without a year.")]
 Source = Annotated[Optional[str], typer.Option(help="The publisher, e.g. 'Long War Journal'.")]
+Country = Annotated[Optional[str], typer.Option(help="The reports' country (ISO2 or a name) for feeds that never name "
+                                                     "it; the geocoder prefers it (a JSONL line's own 'country' wins).")]
 Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output.")]
 
 
@@ -203,10 +205,11 @@ def extract(
     source: Source = None,
     format: Annotated[EventFormat, typer.Option("--format", "-f")] = EventFormat.table,
     output: Output = None,
+    country: Country = None,
 ) -> None:
     """Extract the events of one report and print them (the store is not touched)."""
     try:
-        rep = read_file(report, published=published, source=source)
+        rep = read_file(report, published=published, source=source, country=country)
     except InputError as exc:
         raise fail(str(exc)) from None
     result = make_engine().extract(rep)
@@ -220,6 +223,7 @@ def ingest(
     published: Published = None,
     source: Source = None,
     max_bytes: Annotated[int, typer.Option(help="Refuse reports larger than this.")] = MAX_BYTES,
+    country: Country = None,
 ) -> None:
     """Extract reports into the store (a savepoint per report, committed in batches; the same text twice
     adds nothing), then refresh the incidents."""
@@ -228,7 +232,8 @@ def ingest(
     counts = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0}
     n_events = 0
     try:
-        items = list(read_paths(paths, published=published, source=source, max_bytes=max_bytes))
+        items = list(read_paths(paths, published=published, source=source, max_bytes=max_bytes,
+                                country=check_country(country, "--country")))
     except InputError as exc:
         raise fail(str(exc)) from None
     todo = []

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span
 
@@ -27,6 +28,8 @@ from .models import (QUALIFIER_STRENGTH, Claim, Event, EventFields, Evidence, Me
 from .taxonomy import event_type_of
 from .timex import DateRange, PartialDate, published_range, resolve
 
+if TYPE_CHECKING:
+    from .learn.actors import ActorBook
 
 
 def evidence(field_name: str, span: Span) -> Evidence:
@@ -43,9 +46,12 @@ def evidence(field_name: str, span: Span) -> Evidence:
 
 
 class DiscourseResolver:
-    def __init__(self, lex: Lexicon, geocoder: Geocoder | None):
+    def __init__(self, lex: Lexicon, geocoder: Geocoder | None, actors: "ActorBook | None" = None):
         self.lex = lex
         self.geocoder = geocoder
+        #: the actors learned from the coded record (named by the event's country and date), if any
+        self.book = actors
+        self._hint_iso: str | None = None  # the report's country (ISO alpha-2), when it gives one
         self.actors_by_name = {a.name: a for a in lex.actors.actors}
         self.claim_verbs = set(lex.attribution.claim_verbs)
         self.boast_verbs = set(lex.attribution.boast_verbs)
@@ -64,6 +70,7 @@ class DiscourseResolver:
         place_mentions: list[PlaceMention],
     ) -> tuple[list[Event], list[VictimCount]]:
         published = PartialDate.parse(report.published) if report.published else None
+        self._hint_iso = self._report_iso(report)
         context = GeoContext(mentions=place_mentions)
         default_region = self._default_region(place_mentions, self._dated_places(candidates))
         drafts: list[Draft] = []
@@ -149,7 +156,7 @@ class DiscourseResolver:
         sources = self._sources(cand, report)
         denier = next((p for p in cand.parties if p.verb in self.denial_verbs), None)
         if denier is not None:  # "the army denied that its soldiers killed 50 civilians"
-            name = denier.actor.name if denier.actor is not None else denier.name
+            name = denier.actor.voice(denier.name) if denier.actor is not None else denier.name
             draft.claims.append(Claim(claimant=name, statement=cand.sentence.text.strip(), status="contested",
                                       evidence=[evidence("claim", cand.sentence)]))
             draft.notes.append(f"{name} denies it: the figures it denies are the accusation's, not counted again")
@@ -175,7 +182,7 @@ class DiscourseResolver:
         if cand.responsible is not None:  # "the Islamic State claimed responsibility for the attack"
             actor = self.lex.actors.by_name(cand.responsible)
             if actor is not None and draft.actor1 is None:  # ACLED codes the claimant as the perpetrator
-                draft.actor1, draft.inter1 = self._name(actor, day), actor.inter
+                draft.actor1, draft.inter1 = self._name(actor, day, draft), actor.inter
             draft.claims.append(Claim(claimant=cand.responsible, statement=cand.sentence.text.strip(),
                                       status="confirmed", evidence=[evidence("claim", cand.sentence)]))
             draft.notes.append(f"{cand.responsible} claimed responsibility")
@@ -241,8 +248,38 @@ class DiscourseResolver:
 
     # actors ------------------------------------------------------------------------------
 
-    def _name(self, actor: Actor | None, day: dt.date | None) -> str | None:
-        return actor.name_on(day) if actor is not None else None
+    def _name(self, actor: Actor | None, day: dt.date | None, draft: Draft | None = None) -> str | None:
+        if actor is None:
+            return None
+        if self.book is None or draft is None:
+            return actor.name_on(day)
+        return self.book.name(actor, day, self._iso(draft))
+
+    def _iso(self, draft: Draft) -> str | None:
+        """The event's country: where it is placed, else the report's own."""
+        iso = draft.placement.iso if draft.placement is not None else None
+        return iso or self._hint_iso
+
+    @staticmethod
+    def _report_iso(report: Report) -> str | None:
+        hint = getattr(report, "country", None)
+        if not hint:
+            return None
+        if len(hint) == 2 and hint.isupper():
+            return hint
+        from .geo.builtin import country_index
+        from .geo.gazetteer import normalize
+
+        return country_index().get(normalize(hint))
+
+    def _actor_named(self, name: str | None) -> Actor | None:
+        """The dictionary's actor of that name, else the learned one."""
+        if not name:
+            return None
+        actor = self.lex.actors.by_name(name)
+        if actor is None and self.book is not None:
+            actor = self.book.by_name(name)
+        return actor
 
     def _actors(self, draft: Draft, prev: Draft | None, day: dt.date | None) -> None:
         cand = draft.cand
@@ -259,15 +296,15 @@ class DiscourseResolver:
         if not agents and reporters and cand.rule.sub_event_type == "Armed clash":
             agents = reporters[:1]  # "the MSA reported additional clashes with the Islamic State"
         if agents:
-            draft.actor1 = self._name(agents[0], day)
+            draft.actor1 = self._name(agents[0], day, draft)
             draft.inter1 = agents[0].inter
-            draft.assoc1 = [self._name(a, day) for a in agents[1:]]
+            draft.assoc1 = [self._name(a, day, draft) for a in agents[1:]]
         if patients:
-            draft.actor2 = self._name(patients[0], day)
+            draft.actor2 = self._name(patients[0], day, draft)
             draft.inter2 = patients[0].inter
-            draft.assoc2 = [self._name(a, day) for a in patients[1:]]
+            draft.assoc2 = [self._name(a, day, draft) for a in patients[1:]]
         for a in self._unique(cand.supported):
-            name = self._name(a, day)
+            name = self._name(a, day, draft)
             if name not in draft.assoc1 and name != draft.actor1:
                 draft.assoc1.append(name)
         same_place = any(p.anaphoric for p in cand.places) or cand.near_unnamed
@@ -290,9 +327,10 @@ class DiscourseResolver:
     def _civilians(self, draft: Draft) -> str:
         return self._by_country(self.lex.actors.civilians, draft)
 
-    @staticmethod
-    def _by_country(spec, draft: Draft) -> str:
+    def _by_country(self, spec, draft: Draft) -> str:
         country = draft.placement.country if draft.placement is not None else None
+        if self.book is not None:  # ACLED's spelling of the country ("Palestine"), by the event's country
+            country = self.book.country_name(self._iso(draft)) or country
         return spec.name_template.format(country=country) if country else spec.fallback
 
     # victims and typing ------------------------------------------------------------------
@@ -303,7 +341,7 @@ class DiscourseResolver:
             group = "civilians"
         elif v.kind == "armed":
             actor = v.group_actor or self._unnamed_side(v, draft, prev)
-            group = self._name(actor, day) if actor is not None else "unidentified armed group"
+            group = self._name(actor, day, draft) if actor is not None else "unidentified armed group"
         else:
             group = "people"
         low, high = q.low, q.high if q.high is not None else q.low
@@ -320,14 +358,17 @@ class DiscourseResolver:
         the other party of the event just told)."""
         if v.noun.lemma_.lower() in self.lex.victims.state_members:
             iso = draft.placement.iso if draft.placement is not None else None
-            return next((a for a in self.lex.actors.actors
-                         if a.inter == 1 and "state" in a.tags and iso in a.countries), None)
+            own = next((a for a in self.lex.actors.actors
+                        if a.inter == 1 and "state" in a.tags and iso in a.countries), None)
+            if own is None and self.book is not None:
+                return self.book.state_forces(self._iso(draft))
+            return own
         sides = [draft.actor2] if draft.actor2 and draft.actor2 != draft.actor1 else []
         if prev is not None and draft.actor1 in (prev.actor1, prev.actor2):
             sides += [a for a in (prev.actor1, prev.actor2) if a and a != draft.actor1]
         if prev is not None:  # "airstrikes killing around 30 militants": the armed group last told
             sides += [a for a in (prev.actor1, prev.actor2) if a and a != draft.actor1]
-        actors = [self.lex.actors.by_name(a) for a in sides]
+        actors = [self._actor_named(a) for a in sides]
         return next((a for a in actors if a is not None and "armed" in a.tags), None)
 
     def _target(self, cand: Candidate, victims: list[VictimCount], draft: Draft) -> str:
@@ -336,7 +377,7 @@ class DiscourseResolver:
         if any(v.group not in ("people",) for v in victims):
             return "armed"
         if draft.actor2 is not None:
-            actor = self.lex.actors.by_name(draft.actor2)
+            actor = self._actor_named(draft.actor2)
             if actor is not None and "armed" in actor.tags:
                 return "armed"
         if cand.rule.by_target is not None and not cand.toll and any(
@@ -388,16 +429,16 @@ class DiscourseResolver:
         armed_dead = bool(cand.victims) and all(v.kind == "armed" for v in cand.victims)
         for party in cand.parties:  # "the group's weekly claimed that 60 fighters were killed"
             if party.verb in self.boast_verbs and armed_dead and party.span.end <= cand.trigger.start:
-                return party.actor.name if party.actor is not None else party.name
+                return party.actor.voice(party.name) if party.actor is not None else party.name
         own_forces = any(m.span.root.pos_ in ("NOUN", "PROPN") and any(
             c.dep_ == "poss" and c.tag_ == "PRP$" for c in m.span.root.children) for m in cand.agents)
         for party in cand.parties:  # "the army said its troops neutralised 203 terrorists"
             if party.verb in self.claim_verbs and own_forces and party.span.end <= cand.trigger.start:
-                return party.actor.name if party.actor is not None else party.name
+                return party.actor.voice(party.name) if party.actor is not None else party.name
         return None
 
     def _base(self, name: str) -> str:
-        actor = self.lex.actors.by_name(name)
+        actor = self._actor_named(name)
         return actor.name if actor is not None else name
 
     # merging -----------------------------------------------------------------------------
@@ -437,6 +478,9 @@ class DiscourseResolver:
     # output --------------------------------------------------------------------------------
 
     def event(self, d: Draft, report: Report) -> Event:
+        usual = self.book.default_actor(d.sub_event_type) if self.book is not None and d.actor1 is None else None
+        if usual is not None and self._iso(d) is not None:  # "Protesters (Chile)": ACLED's usual actor1
+            d.actor1, d.inter1 = self._name(usual, d.dates.start if d.dates else None, d), usual.inter
         if d.actor1 is None and event_type_of(d.sub_event_type) != "Protests":
             d.actor1, d.inter1 = self._by_country(self.lex.actors.unidentified, d), self.lex.actors.unidentified.inter
         victims = group_ranges(d.figures)
@@ -444,9 +488,9 @@ class DiscourseResolver:
         if d.actor2 is None and "civilians" in victim_groups:
             d.actor2, d.inter2 = self._civilians(d), self.lex.actors.civilians.inter
         elif d.actor2 is None:
-            side = next((self.lex.actors.by_name(g) for g in victim_groups if self.lex.actors.by_name(g)), None)
+            side = next((self._actor_named(g) for g in victim_groups if self._actor_named(g)), None)
             if side is not None and side.name != self._base(d.actor1 or ""):
-                d.actor2, d.inter2 = side.name_on(d.dates.start if d.dates else None), side.inter
+                d.actor2, d.inter2 = self._name(side, d.dates.start if d.dates else None, d), side.inter
         fields = EventFields(
             date_start=d.dates.start if d.dates else None,
             date_end=d.dates.end if d.dates else None,

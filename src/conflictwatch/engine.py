@@ -11,9 +11,14 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
 
+from .classify import SubtypeChooser
 from .discourse import DiscourseResolver
 from .extract import ActorIndex, ClauseExtractor
 from .geo import Geocoder, PlaceMention
+from .geo.builtin import countries as geo_countries
+from .geo.builtin import is_not_place
+from .geo.gazetteer import admin_areas_after
+from .learn.actors import book_for
 from .learn.default import load_model
 from .learn.model import CodedModel
 from .lexicon import load_lexicon
@@ -30,10 +35,18 @@ class Engine:
                  coded: CodedModel | None = None, model_dir: str | None = None):
         #: What was learned from the coded record (actors, places, sub-types); None without a model.
         self.coded = coded if coded is not None else load_model(model_dir)
-        self.nlp = load_pipeline(model)
+        learned = self.coded.get("actors") if self.coded is not None else None
+        #: the learned actors joined with the dictionary (None without a model)
+        self.actor_book = book_for(learned) if learned is not None else None
+        self.nlp = load_pipeline(model, self.actor_book)
         self.lex = load_lexicon()
         self.geocoder = geocoder
-        self.resolver = DiscourseResolver(self.lex, geocoder)
+        record = self.coded.get("places") if self.coded is not None else None
+        if geocoder is not None and record is not None:
+            geocoder.use_record(record)  # the places ACLED has coded: a gazetteer source, loaded once per model
+        self.resolver = DiscourseResolver(self.lex, geocoder, actors=self.actor_book)
+        #: the sub-event type: the rules', or the learned classifier's where the rules are unsure
+        self.subtypes = SubtypeChooser(self.coded.get("subtype") if self.coded is not None else None)
         self.version = f"{VERSION}+{self.lex.version}"
 
     def extract(self, report: Report) -> ExtractionResult:
@@ -45,15 +58,16 @@ class Engine:
             yield self.from_doc(doc, report)
 
     def from_doc(self, doc: Doc, report: Report) -> ExtractionResult:
-        actors = ActorIndex(doc, self.lex)
+        actors = ActorIndex(doc, self.lex, self.actor_book)
         clauses = ClauseExtractor(self.lex, actors, doc)
         candidates, totals = [], []
         for index, sent in enumerate(doc.sents):
             result = clauses.sentence(sent)
             candidates.extend((index, c) for c in result.candidates)
             totals.extend(result.totals)
-        places = self.place_mentions(doc, clauses) + self.actor_countries(actors)
+        places = self.report_country(report) + self.place_mentions(doc, clauses) + self.actor_countries(actors)
         events, stated = self.resolver.resolve(doc, report, candidates, totals, places)
+        self.subtypes.apply(doc, events)
         return ExtractionResult(report=report, events=events, stated_totals=stated,
                                 extractor_version=self.version)
 
@@ -65,14 +79,20 @@ class Engine:
         return [PlaceMention(text=names[iso], kind="country") for iso in isos if iso in names]
 
     @staticmethod
+    def report_country(report: Report) -> list[PlaceMention]:
+        """The report's own country (JSONL 'country', CLI --country): the first country of the scene."""
+        c = geo_countries().get(report.country or "")
+        return [PlaceMention(text=c.name, kind="country", start=-1, end=-1)] if c is not None else []
+
+    @staticmethod
     def place_mentions(doc: Doc, clauses: ClauseExtractor) -> list[PlaceMention]:
         mentions = []
         for ent in doc.ents:
-            if ent.label_ not in PLACE_LABELS or clauses.in_dateline(ent):
-                continue
+            if ent.label_ not in PLACE_LABELS or clauses.in_dateline(ent) or is_not_place(ent.text):
+                continue  # a dateline's place; a people ("Songhai", "Tuareg"), never a place
             kind, hint = clauses.place_kind(ent)
             if kind == "country" and clauses.at_boundary(ent.root):
                 continue  # "near the Mali border": a neighbour
-            mentions.append(PlaceMention(text=ent.text, kind=kind, country_hint=hint,
-                                         start=ent.start_char, end=ent.end_char))
+            mentions.append(PlaceMention(text=ent.text, kind=kind, country_hint=hint, start=ent.start_char,
+                                         end=ent.end_char, within=admin_areas_after(doc.text, ent.end_char)))
         return mentions

@@ -11,12 +11,17 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
+from .geo.builtin import is_not_place
 from .lexicon import Actor, Lexicon, Trigger
 from .models import Quantity
 from .nlp import ACTOR as ACTOR_LABEL
+
+if TYPE_CHECKING:
+    from .learn.actors import ActorBook
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 CLAUSE_DEPS = {"advcl", "ccomp", "conj", "relcl", "parataxis"}
@@ -147,6 +152,7 @@ class ClauseExtractor:
         self.region_nouns = set(lex.places.region_nouns)
         self.anaphora = set(disc.place_anaphora)
         self.near_cues = set(disc.near_cues)
+        self.headlinese = self._headlinese(doc)
         self.movement = set(disc.movement_prepositions)
         self.background = set(disc.background_words)
         self.durations = set(disc.duration_nouns)
@@ -227,7 +233,13 @@ class ClauseExtractor:
         if any(a.tag_ in FINITE_PAST for a in auxes):
             return True
         if verb.tag_ in PRESENT or any(a.tag_ in PRESENT for a in auxes):
-            return False
+            return verb.sent.start in self.headlinese and not auxes  # "Rebels ambush troops, kill two"
+        if (verb.tag_ == "VB" and not auxes and verb.sent.start in self.headlinese
+                and any(c.dep_ == "nsubj" for c in verb.children)):
+            return True  # the same present, tagged as a base form: "Gunmen kill three police officers"
+        if verb.tag_ == "VBN" and not auxes and verb.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in verb.children):
+            return True  # "50 people protested in X" tagged as a participle: with a subject and no auxiliary,
+            # an English participle can only be a finite past
         if verb.tag_ == "VB" and any(a.lower_ == "to" for a in auxes):
             return False
         if verb.tag_ in ("VBG", "VBN", "VB") and verb.head.i != verb.i:
@@ -283,6 +295,19 @@ class ClauseExtractor:
             chain.append(tok.head.head)
         return chain
 
+    @staticmethod
+    def _headlinese(doc: Doc) -> set[int]:
+        """Sentences written in headline style, where the simple present tells what happened ("Gunmen
+        kill three police officers"): a headline (a first line without a full stop, followed by more
+        text), or every sentence of a telegraphic text (one with no finite past verb at all)."""
+        sents = list(doc.sents)
+        if not any(t.tag_ in FINITE_PAST for t in doc):
+            return {s.start for s in sents}
+        first = sents[0] if sents else None
+        if first is not None and len(sents) > 1 and first[-1].text not in (".", "!", "?", ":", ";"):
+            return {first.start}
+        return set()
+
     def trigger_is_new_event(self, trig: Span, victims: list[VictimMention]) -> bool:
         tok = trig.root
         if tok.dep_ in ("pobj", "dobj") and self.noun_is_background(tok):
@@ -291,7 +316,9 @@ class ClauseExtractor:
             counted = any(v.noun.head.head.i == tok.i and v.noun.head.lower_ == "of" for v in victims)
             if not trig._.cw_value.instrument and not counted and self.noun_is_reference(tok):
                 return False  # "the massacre" told before; not "the slaying of 14 people"
-            return self.governing_eventive(tok.head) if tok.head.i != tok.i else False
+            if tok.head.i == tok.i:  # a verbless line naming an event: "Clashes between the army and the OLF"
+                return tok.sent.start in self.headlinese
+            return self.governing_eventive(tok.head)
         if tok.pos_ in ("VERB", "AUX"):
             if tok.dep_ == "acl" and tok.tag_ == "VBN":
                 # "at least 97 civilians killed": a reduced relative counts only with a figure
@@ -872,6 +899,8 @@ class ClauseExtractor:
         for ent in doc.ents:
             if ent.root.i not in ids or ent.label_ not in ("GPE", "LOC", "FAC") or self.in_dateline(ent):
                 continue
+            if is_not_place(ent.text):
+                continue  # "Songhai youth", "Tuareg": a people, never a place
             kind, hint = self.place_kind(ent)
             if kind == "country" and ent.root.dep_ == "poss":
                 continue  # "Mali's northern Menaka region": a hint, not the place
@@ -1140,7 +1169,7 @@ class ClauseExtractor:
             for child in tok.children:
                 actor = actor or self.actors.actor_at(child.i)
         span = tok.doc[tok.left_edge.i:tok.right_edge.i + 1]
-        if actor is not None:
+        if actor is not None and not actor.country_unknown:
             return Party(actor.name, span, actor, verb)
         whose = self.party_of_origin(tok)
         if (tok.lemma_.lower() not in self.parties and tok.pos_ != "PROPN" and tok.ent_type_ not in ("ORG", "PERSON", "GPE")
@@ -1153,6 +1182,8 @@ class ClauseExtractor:
                  if t.dep_ != "det" and not (t.is_punct and t.dep_ != "case") and t.i not in owner
                  and not (t.dep_ == "case" and t.head.i in owner)]
         name = "".join(t.text_with_ws for t in words).strip()
+        if actor is not None:  # "the army": a family named by a country the report has not placed yet
+            return Party(name, span, actor, verb)
         if whose is not None:  # "an official from the MSA", "the Ministry of Defence"
             prep, origin, actor = whose
             return Party(f"{name} {prep} {origin}", span, actor, verb)
@@ -1163,7 +1194,7 @@ class ClauseExtractor:
             for obj in (c for c in prep.children if c.dep_ == "pobj"):
                 actor = self.actors.actor_at(obj.i)
                 if actor is not None:
-                    return prep.lower_, actor.name, actor
+                    return prep.lower_, actor.voice(" ".join(t.text for t in obj.subtree if t.dep_ != "det")), actor
                 if (obj.ent_type_ in ("ORG", "NORP") or obj.lemma_.lower() in self.parties
                         or obj.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.parties):
                     words = [t for t in obj.subtree if t.dep_ != "det" and not t.is_punct and t.dep_ not in ("appos", "relcl")
@@ -1186,6 +1217,20 @@ class ClauseExtractor:
         return None
 
 
+class _LearnedNames(dict):
+    """The dictionary's actors by name, and the learned actors by their pattern ids."""
+
+    def __init__(self, own: dict[str, Actor], book: "ActorBook"):
+        super().__init__(own)
+        self.book = book
+
+    def get(self, key, default=None):  # type: ignore[override]
+        if key in self:
+            return self[key]
+        found = self.book.actor(key) if key.startswith(self.book.PREFIX) else None
+        return found if found is not None else default
+
+
 class ActorIndex:
     """Every actor mention of a document in order, with coreference resolved.
 
@@ -1197,11 +1242,13 @@ class ActorIndex:
 
     SUBJECT_WINDOW = 3  # sentences back in which a subject outranks a nearer object
 
-    def __init__(self, doc: Doc, lex: Lexicon):
+    def __init__(self, doc: Doc, lex: Lexicon, learned: "ActorBook | None" = None):
         self.lex = lex
         self.by_token: dict[int, ActorMention] = {}
         self.ordered: list[ActorMention] = []
         by_name = {a.name: a for a in lex.actors.actors}
+        if learned is not None:  # the learned aliases' ids ("cw:...") name their actors through the book
+            by_name = _LearnedNames(by_name, learned)
         forces = set(lex.discourse.possessive_forces)
         spans: list[tuple[int, int, str, object]] = [(e.start, e.end, "actor", e) for e in doc.ents if e.label_ == ACTOR_LABEL]
         spans += [(s.start, s.end, "coref", s) for s in doc.spans.get("cw_coref", [])]
@@ -1227,6 +1274,24 @@ class ActorIndex:
             self.ordered.append(mention)
             for i in range(start, end):
                 self.by_token[i] = mention
+        for index, mention in enumerate(self.ordered):  # "soldiers of the Malian army", "the army said"
+            if mention.actor is not None and mention.actor.country_unknown:
+                mention.actor = self._same_family(mention.actor, index) or mention.actor
+
+    def _same_family(self, family: Actor, index: int) -> Actor | None:
+        """The actor of the report that belongs to a family named by country: in the same sentence
+        ("soldiers of the Malian army"), else the latest one named before ("the army said", after
+        "the Malian army"): Military Forces of Mali."""
+        pre, _, post = (family.template or "").partition("{country}")
+        here = self.ordered[index].span.sent.start
+        same_sentence = [m for m in self.ordered if m.span.sent.start == here]
+        for m in [*same_sentence, *reversed(self.ordered[:index])]:
+            a = m.actor
+            if a is None or a.country_unknown:
+                continue
+            if any(n.startswith(pre) and (not post or post.strip(" )") in n) for n in (a.name, *(p.name for p in a.names))):
+                return a
+        return None
 
     @staticmethod
     def _is_subject(mention: ActorMention) -> bool:

@@ -20,7 +20,7 @@ from .timex import PartialDate
 MAX_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 BATCH_SUFFIXES = {".jsonl", ".ndjson"}
-JSONL_FIELDS = {"id", "text", "published", "source", "url", "title"}
+JSONL_FIELDS = {"id", "text", "published", "source", "url", "title", "country"}
 _HTML = re.compile(rb"^\s*(<!doctype html|<html|<\?xml)|<(body|div|p|head)[\s>]", re.IGNORECASE)
 
 
@@ -64,27 +64,41 @@ def decode(data: bytes, origin: str, max_bytes: int = MAX_BYTES) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def check_country(value: str | None, origin: str) -> str | None:
+    """'ML', 'Mali', 'afghanistan' -> the ISO2 code; an unknown country is an InputError."""
+    if value is None or str(value).strip() == "":
+        return None
+    from .geo.userplaces import country_iso
+    iso = country_iso(str(value))
+    if iso is None:
+        raise InputError(f"{origin}: unknown country {value!r} (give an ISO2 code such as ML or a country name)")
+    return iso
+
+
 def report_from_text(text: str, *, origin: str, doc_id: str | None = None, published: str | None = None,
-                     source: str | None = None, url: str | None = None, title: str | None = None) -> Report:
+                     source: str | None = None, url: str | None = None, title: str | None = None,
+                     country: str | None = None) -> Report:
     published = check_published(published, origin)
     digest = content_hash(text)
     return Report(id=doc_id or digest[:12], text=text, published=published, source=source, url=url,
-                  title=title, content_hash=digest)
+                  title=title, country=check_country(country, origin), content_hash=digest)
 
 
 def read_file(path: Path, *, published: str | None = None, source: str | None = None,
-              max_bytes: int = MAX_BYTES) -> Report:
+              max_bytes: int = MAX_BYTES, country: str | None = None) -> Report:
     origin = str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{origin}: cannot read: {exc.strerror}") from None
     text = decode(data, origin, max_bytes)
-    return report_from_text(text, origin=origin, published=published, source=source)
+    return report_from_text(text, origin=origin, published=published, source=source, country=country)
 
 
-def read_jsonl(path: Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
-    """One report per line: {"id", "text", "published", "source", "url", "title"}; `text` required."""
+def read_jsonl(path: Path, *, max_bytes: int = MAX_BYTES, country: str | None = None) -> Iterator[Item]:
+    """One report per line: {"id", "text", "published", "source", "url", "title", "country"}; `text`
+    required. `country` (ISO2 or a name) is the report's country when its text never names it; the
+    argument gives it to the lines that have none."""
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -96,12 +110,12 @@ def read_jsonl(path: Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
             if not raw.strip():
                 continue
             try:
-                yield Item(origin, report=_jsonl_report(raw, origin, max_bytes))
+                yield Item(origin, report=_jsonl_report(raw, origin, max_bytes, country))
             except InputError as exc:
                 yield Item(origin, error=str(exc))
 
 
-def _jsonl_report(raw: bytes, origin: str, max_bytes: int) -> Report:
+def _jsonl_report(raw: bytes, origin: str, max_bytes: int, country: str | None = None) -> Report:
     try:
         obj = json.loads(decode(raw, origin, max_bytes))
     except json.JSONDecodeError as exc:
@@ -116,24 +130,28 @@ def _jsonl_report(raw: bytes, origin: str, max_bytes: int) -> Report:
         raise InputError(f"{origin}: 'text' is missing or empty")
     strings = {k: (str(v) if v is not None else None) for k, v in obj.items() if k != "text"}
     return report_from_text(text, origin=origin, doc_id=strings.get("id"), published=strings.get("published"),
-                            source=strings.get("source"), url=strings.get("url"), title=strings.get("title"))
+                            source=strings.get("source"), url=strings.get("url"), title=strings.get("title"),
+                            country=strings.get("country") or country)
 
 
 def read_paths(paths: list[Path], *, published: str | None = None, source: str | None = None,
-               max_bytes: int = MAX_BYTES) -> Iterator[Item]:
-    """Every report under the given files and folders, in a stable order."""
+               max_bytes: int = MAX_BYTES, country: str | None = None) -> Iterator[Item]:
+    """Every report under the given files and folders, in a stable order. `country` is the reports'
+    country when they never name it (a JSONL line's own 'country' wins)."""
     for path in paths:
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file())
             for f in files:
                 if f.suffix.lower() in TEXT_SUFFIXES | BATCH_SUFFIXES:
-                    yield from read_paths([f], published=published, source=source, max_bytes=max_bytes)
+                    yield from read_paths([f], published=published, source=source, max_bytes=max_bytes,
+                                          country=country)
         elif path.suffix.lower() in BATCH_SUFFIXES:
-            yield from read_jsonl(path, max_bytes=max_bytes)
+            yield from read_jsonl(path, max_bytes=max_bytes, country=country)
         elif not path.exists():
             yield Item(str(path), error=f"{path}: no such file or folder")
         else:
             try:
-                yield Item(str(path), report=read_file(path, published=published, source=source, max_bytes=max_bytes))
+                yield Item(str(path), report=read_file(path, published=published, source=source, max_bytes=max_bytes,
+                                                       country=country))
             except InputError as exc:
                 yield Item(str(path), error=str(exc))

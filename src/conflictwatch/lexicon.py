@@ -46,6 +46,12 @@ class PeriodName(_Strict):
     name: str
     from_: dt.date | None = Field(default=None, alias="from")
     to: dt.date | None = None
+    country: str | None = None  # ISO alpha-2: the name holds in that country only ("Islamic State (Iraq)")
+
+    def holds_on(self, day: dt.date | None) -> bool:
+        if day is None:
+            return self.to is None
+        return (self.from_ is None or self.from_ <= day) and (self.to is None or day < self.to)
 
 
 class Actor(_Strict):
@@ -56,18 +62,39 @@ class Actor(_Strict):
     aliases: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
     names: tuple[PeriodName, ...] = ()
+    # a name for a country none of ``names`` holds in: "Military Forces of {country}"
+    template: str | None = None
 
-    def name_on(self, day: dt.date | None) -> str:
-        """ACLED's name for the actor on a date (state forces are renamed after a change of regime)."""
+    def name_on(self, day: dt.date | None, iso: str | None = None, country: str | None = None) -> str:
+        """ACLED's name for the actor on a date (state forces are renamed after a change of regime) and,
+        for an actor named after a country ("Islamic State (Iraq)", "Police Forces of X"), in the
+        event's country (ISO alpha-2 ``iso``; ``country``: its name, for the template)."""
+        if iso is not None and (self.template or any(p.country for p in self.names)):
+            local = [p for p in self.names if p.country == iso]
+            if local:
+                return next((p.name for p in local if p.holds_on(day)), local[0].name)
+            if self.template and country:
+                return self.template.replace("{country}", country)
         if day is not None:
             for period in self.names:
-                if (period.from_ is None or period.from_ <= day) and (period.to is None or day < period.to):
+                if period.holds_on(day):
                     return period.name
         return self.name
 
     @property
     def key(self) -> str:
         return self.name
+
+    @property
+    def country_unknown(self) -> bool:
+        """A family named by the event's country ("the army", "police", "ISIS" learned from many
+        countries): until a country is known it names no one, and a voice keeps its own words."""
+        return self.template is not None and not self.countries
+
+    def voice(self, words: str) -> str:
+        """How a party of this actor is named: the actor's name, or the party's own words when the
+        actor is a family whose country is not known."""
+        return words if self.country_unknown else self.name
 
 
 class CiviliansSpec(_Strict):

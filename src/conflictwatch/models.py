@@ -25,6 +25,7 @@ Qualifier = Literal["exact", "at_least", "about", "unknown"]
 ClaimStatus = Literal["contested", "unverified", "confirmed"]
 FigureStatus = Literal["current", "superseded", "claim", "discounted"]
 Grade = Literal["Confirmed", "Fair", "Weak", "Contested", "Discounted"]
+SubEventSource = Literal["rules", "model", "both"]
 
 #: how weak a qualifier is: a total or range takes the weakest of its parts
 QUALIFIER_STRENGTH: dict[str, int] = {"exact": 0, "about": 1, "at_least": 2, "unknown": 3}
@@ -106,6 +107,8 @@ class Report(_Model):
     url: str | None = None
     title: str | None = None
     published: str | None = Field(default=None, description="YYYY-MM-DD or YYYY-MM as given")
+    country: str | None = Field(default=None, description="ISO2 code of the country the report is about, for "
+                                "feeds that never name it (JSONL 'country', CLI --country); the geocoder prefers it")
     content_hash: str = ""
 
     def model_post_init(self, __context: object) -> None:
@@ -174,6 +177,11 @@ class Event(EventFields):
     id: str
     document_id: str
     mentions: list[Mention] = Field(default_factory=list)
+    sub_event_confidence: float | None = Field(
+        default=None, ge=0, le=1,
+        description="the learned classifier's calibrated probability of sub_event_type (None without a model)")
+    sub_event_source: SubEventSource | None = Field(
+        default=None, description="who chose sub_event_type: rules, model, or both (they agree); see docs/classifier.md")
 
 
 class ExtractionResult(_Model):

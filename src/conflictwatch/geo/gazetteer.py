@@ -7,6 +7,7 @@ Tables
   norms     the distinct normalized names with a 2-letter prefix, length and spelling skeleton,
             indexed, to pick fuzzy-match candidates without scanning every name
   admin1    (country, admin1 code) -> short name and point
+  coded     how often the coded record (ACLED, source 'acled') codes a place, and its best precision
 
 Every load runs in one transaction: a bad file raises :class:`GazetteerError` (file and line) and
 leaves the gazetteer as it was. Re-loading a source replaces its rows.
@@ -124,6 +125,28 @@ def short_admin_name(name: str) -> str:
     return name
 
 
+@functools.cache
+def _admin_area_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    cfg = rules()["admin_areas"]
+    return re.compile(cfg["area_noun"], re.I), re.compile(cfg["parenthesised"]), re.compile(cfg["comma_item"])
+
+
+def admin_areas_after(text: str, end: int) -> list[str]:
+    """The admin areas a text gives right after a name ending at ``end``: 'Nia-Ouro (Djenne, Mopti)' ->
+    ['Djenne', 'Mopti']; 'Mizan district, Zabul.' -> ['Zabul']; 'Kabul, Taliban attacked' -> []."""
+    noun, paren, item = _admin_area_patterns()
+    pos = end
+    if m := noun.match(text, pos):
+        pos = m.end()
+    if m := paren.match(text, pos):
+        return [a.strip() for a in m.group(1).split(",") if a.strip()[:1].isupper()]
+    out = []
+    while m := item.match(text, pos):
+        out.append(m.group(1))
+        pos = m.end()
+    return out
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -153,10 +176,11 @@ class PlaceRow:
     admin1: str | None
     admin2: str | None
     population: int
+    coded: int = 0  # events the coded record places here (source 'acled'); 0 elsewhere
 
 
 _PLACE_COLS = ("p.id, s.name, s.rank, p.geonameid, p.name, p.lat, p.lon, p.fclass, p.fcode, p.country,"
-               " p.admin1_code, p.admin2_code, p.admin1, p.admin2, p.population")
+               " p.admin1_code, p.admin2_code, p.admin1, p.admin2, p.population, coalesce(c.count, 0)")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, kind TEXT NOT NULL,
@@ -174,10 +198,12 @@ CREATE TABLE IF NOT EXISTS admin1(country TEXT, code TEXT, name TEXT, lat REAL, 
     PRIMARY KEY(country, code));
 CREATE TABLE IF NOT EXISTS admin2(country TEXT, a1 TEXT, code TEXT, name TEXT, source_id INTEGER,
     PRIMARY KEY(country, a1, code));
+CREATE TABLE IF NOT EXISTS coded(place_id INTEGER PRIMARY KEY, count INTEGER NOT NULL, source_id INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS coded_source ON coded(source_id);
 """
 
 #: rank of a source kind: lower outranks (user places beat GeoNames on equal names).
-SOURCE_RANK = {"user": 0, "geonames": 1, "builtin": 2}
+SOURCE_RANK = {"user": 0, "geonames": 1, "acled": 1, "builtin": 2}
 
 
 @dataclass
@@ -197,6 +223,7 @@ class _Place:
     names: Iterable[str]
     admin1: str | None = None
     admin2: str | None = None
+    coded: int = 0
 
 
 # --- GeoNames dump parsing -----------------------------------------------------------------------
@@ -292,9 +319,11 @@ class Gazetteer:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.generation = 0
-        if autoload_builtin and self.place_count() == 0:
-            from .builtin import load_builtin
-            load_builtin(self)
+        if autoload_builtin:
+            from .builtin import builtin_label, load_builtin
+            loaded = self.source_path(BUILTIN)
+            if self.place_count() == 0 or (loaded is not None and loaded != builtin_label()):
+                load_builtin(self)  # first use, or built-in data of another version
 
     def close(self) -> None:
         self.db.close()
@@ -309,6 +338,11 @@ class Gazetteer:
         keys = ("name", "kind", "path", "loaded_at", "places", "names", "countries")
         return [dict(zip(keys, r)) for r in cur]
 
+    def source_path(self, name: str) -> str | None:
+        """The path (or version label) a source was loaded from; None when it is not loaded."""
+        row = self.db.execute("SELECT path FROM sources WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
     def status(self) -> dict:
         countries = [r[0] for r in self.db.execute("SELECT DISTINCT country FROM places WHERE country != '' ORDER BY 1")]
         return {"path": str(self.path), "places": self.place_count(),
@@ -317,7 +351,7 @@ class Gazetteer:
 
     def exact(self, norm: str) -> list[PlaceRow]:
         sql = (f"SELECT {_PLACE_COLS} FROM names n JOIN places p ON p.id = n.place_id "
-               "JOIN sources s ON s.id = p.source_id WHERE n.norm = ?")
+               "JOIN sources s ON s.id = p.source_id LEFT JOIN coded c ON c.place_id = p.id WHERE n.norm = ?")
         return [PlaceRow(*r) for r in self.db.execute(sql, (norm,))]
 
     def fuzzy_pool(self, norm: str) -> list[str]:
@@ -347,7 +381,7 @@ class Gazetteer:
         member, places = iter_geonames(Path(path))
         return self._load(f"geonames:{member}", "geonames", Path(path), places, progress)
 
-    def load_places(self, source: str, kind: str, path: Path | None, places: Iterable[_Place]) -> dict:
+    def load_places(self, source: str, kind: str, path: Path | str | None, places: Iterable[_Place]) -> dict:
         return self._load(source, kind, path, places, None)
 
     def _load(self, source: str, kind: str, path: Path | None, places: Iterable[_Place],
@@ -373,7 +407,7 @@ class Gazetteer:
         row = db.execute("SELECT id FROM sources WHERE name = ?", (source,)).fetchone()
         if row:
             sid = row[0]
-            for table in ("names", "places", "admin1", "admin2"):
+            for table in ("names", "places", "admin1", "admin2", "coded"):
                 db.execute(f"DELETE FROM {table} WHERE source_id = ?", (sid,))
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         db.execute("INSERT INTO sources(name, kind, rank, path, loaded_at) VALUES (?, ?, ?, ?, ?) "
@@ -384,12 +418,14 @@ class Gazetteer:
     def _insert(self, sid: int, places: Iterable[_Place], progress: Callable[[int], None] | None,
                 batch: int = 20_000) -> dict:
         next_id = (self.db.execute("SELECT coalesce(max(id), 0) FROM places").fetchone()[0]) + 1
-        prow, nrow, norms = [], [], {}
+        prow, nrow, norms, crow = [], [], {}, []
         n_places = n_names = 0
         countries: set[str] = set()
         for p in places:
             prow.append((next_id, sid, p.geonameid, p.name, p.lat, p.lon, p.fclass, p.fcode, p.country,
                          p.admin1_code, p.admin2_code, p.admin1, p.admin2, p.population))
+            if p.coded:
+                crow.append((next_id, p.coded, sid))
             for norm in {normalize(x) for x in p.names} - {""}:
                 nrow.append((norm, next_id, sid))
                 if norm not in norms:
@@ -398,17 +434,19 @@ class Gazetteer:
             next_id += 1
             if len(prow) >= batch:
                 n_places, n_names = n_places + len(prow), n_names + len(nrow)
-                self._flush(prow, nrow, norms)
+                self._flush(prow, nrow, norms, crow)
                 if progress:
                     progress(n_places)
         n_places, n_names = n_places + len(prow), n_names + len(nrow)
-        self._flush(prow, nrow, norms)
+        self._flush(prow, nrow, norms, crow)
         if progress:
             progress(n_places)
         return {"places": n_places, "names": n_names, "countries": sorted(countries - {""})}
 
-    def _flush(self, prow: list, nrow: list, norms: dict) -> None:
+    def _flush(self, prow: list, nrow: list, norms: dict, crow: list) -> None:
         self.db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", prow)
+        self.db.executemany("INSERT INTO coded VALUES (?,?,?)", crow)
+        crow.clear()
         self.db.executemany("INSERT INTO names VALUES (?,?,?)", nrow)
         self.db.executemany("INSERT OR IGNORE INTO norms VALUES (?,?,?,?)", norms.values())
         prow.clear()

@@ -8,6 +8,11 @@ Order of work for one name:
   4. ranking: feature class and code, population, the analyst's own places, the report's countries,
      its regions and the other unambiguous places of the report (spatial coherence);
   5. a name that cannot be found is placed at the smallest area the report names (fallback).
+
+The admin areas a text gives with a name ("Nia-Ouro (Djenne, Mopti)", ``PlaceMention.within``) favour
+the candidates inside them and count as the report's countries; names of peoples ("Songhai", "Malian")
+are never looked up as places; with a trained model, the places ACLED has coded are a source of their
+own ('acled', :meth:`Geocoder.use_record`), ranked by how often they are coded.
 All weights live in data/geo/rules.yaml.
 """
 
@@ -23,9 +28,11 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz, process
 
 from ..config import default_gazetteer_path
-from .builtin import Country, countries, country_index, load_builtin
+from .builtin import Country, countries, country_index, is_not_place, load_builtin
 from .gazetteer import (Gazetteer, PlaceRow, compact, download_dump, haversine_km, normalize, rules,
                         strip_region_words)
+from .record import SOURCE as RECORD_SOURCE
+from .record import load_record
 from .userplaces import add_user_places
 
 Kind = Literal["country", "region", "place", "unknown"]
@@ -39,6 +46,8 @@ class PlaceMention(BaseModel):
     country_hint: str | None = None
     start: int = 0
     end: int = 0
+    #: admin areas the text gives with the name, smallest first: "Nia-Ouro (Djenne, Mopti)" -> [Djenne, Mopti]
+    within: list[str] = []
 
 
 class GeoContext(BaseModel):
@@ -96,10 +105,19 @@ class _Scene:
     anchors: list[tuple[str, PlaceRow]] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class _Within:
+    """The admin areas given with a name: their texts, normalized names, and the countries they show."""
+
+    areas: list[str] = field(default_factory=list)
+    norms: list[set[str]] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+
+
 def _context_key(ctx: GeoContext | None) -> tuple:
     if ctx is None:
         return ()
-    return tuple((m.text, m.kind, m.country_hint, m.start) for m in ctx.mentions)
+    return tuple((m.text, m.kind, m.country_hint, m.start, tuple(m.within)) for m in ctx.mentions)
 
 
 class Geocoder:
@@ -110,6 +128,8 @@ class Geocoder:
         self._cache: dict[tuple, Placement] = {}
         self._scenes: dict[tuple, _Scene] = {}
         self._rows: dict[str, list[PlaceRow]] = {}
+        #: whether the coded record's places (source 'acled') are used: only with a model that has them
+        self.record = False
 
     # --- loading (thin wrappers that also clear the caches) -------------------------------------
 
@@ -124,6 +144,13 @@ class Geocoder:
 
     def download(self, code: str, dest: Path, on_progress=None) -> dict:
         return self.load_geonames(download_dump(code, dest, on_progress))
+
+    def use_record(self, places) -> dict | None:
+        """Use a trained PlaceModel's places as the source 'acled' (loaded into the gazetteer once per model)."""
+        result = load_record(self.gazetteer, places)
+        self.record = True
+        self._changed({})
+        return result
 
     def _changed(self, result: dict) -> dict:
         self._cache.clear()
@@ -184,10 +211,11 @@ class Geocoder:
         if strip_region_words(norm):
             kind = "region"
         scene = self._scene(ctx)
-        ranked = self._ranked(self._query_norms(norm), kind, scene, hint) if norm else []
+        within = self._within(mention, scene)
+        ranked = self._ranked(self._query_norms(norm), kind, scene, hint, within) if norm and not is_not_place(name) else []
         if ranked:
             return self._placement(name, ranked[0], kind, near)
-        return self._fallback(name, scene, mention, hint)
+        return self._fallback(name, scene, mention, hint, within)
 
     @staticmethod
     def _query_norms(norm: str) -> list[str]:
@@ -198,7 +226,7 @@ class Geocoder:
     def _mention_for(name: str, ctx: GeoContext) -> PlaceMention | None:
         norm = normalize(name)
         same = [m for m in ctx.mentions if normalize(m.text) == norm]
-        return min(same, key=lambda m: m.kind == "unknown", default=None)
+        return min(same, key=lambda m: (m.kind == "unknown", not m.within), default=None)
 
     def _iso(self, text: str | None) -> str | None:
         if not text:
@@ -216,11 +244,16 @@ class Geocoder:
         if rows is None:
             if len(self._rows) > 200_000:
                 self._rows.clear()
-            rows = self._rows[norm] = self.gazetteer.exact(norm)
+            rows = self.gazetteer.exact(norm)
+            if not self.record:
+                rows = [r for r in rows if r.source != RECORD_SOURCE]
+            self._rows[norm] = rows
         return rows
 
-    def _ranked(self, norms: list[str], kind: Kind, scene: _Scene, hint: str | None) -> list[_Candidate]:
-        wanted = ([hint] if hint else []) + [c for c in scene.countries if c != hint]
+    def _ranked(self, norms: list[str], kind: Kind, scene: _Scene, hint: str | None,
+                within: "_Within | None" = None) -> list[_Candidate]:
+        within = within or _Within()
+        wanted = list(dict.fromkeys(([hint] if hint else []) + within.countries + scene.countries))
         cands = [_Candidate(r, 100.0) for n in norms for r in self._rows_for(n)]
         if not cands or (wanted and not any(c.row.country in wanted for c in cands)):
             cands += self._fuzzy(norms[-1], wanted)
@@ -230,16 +263,19 @@ class Geocoder:
             cands = [c for c in cands if c.row.country in wanted
                      or (c.row.population >= floor and normalize(c.row.name) in norms)]
         for c in cands:
-            c.rank = self._rank(c, kind, scene, hint, wanted, norms[0])
+            c.rank = self._rank(c, kind, scene, hint, wanted, norms[0]) + self._within_bonus(c.row, within)
         return sorted(cands, key=lambda c: (-c.rank, c.row.id))
 
     def _fuzzy(self, norm: str, wanted: list[str]) -> list[_Candidate]:
+        """Spelling variants of `norm`; only in the report's countries when it has any, and closer
+        still when no country is known (a fuzzy match must agree with the report's country)."""
         cfg = rules()["fuzzy"]
         pool = [n for n in self.gazetteer.fuzzy_pool(norm) if n != norm]
         if not pool:
             return []
         choices = [compact(n) for n in pool]
-        hits = process.extract(compact(norm), choices, scorer=fuzz.ratio, score_cutoff=cfg["threshold"],
+        cutoff = cfg["threshold"] if wanted else max(cfg["threshold"], rules()["fuzzy_threshold_no_country"])
+        hits = process.extract(compact(norm), choices, scorer=fuzz.ratio, score_cutoff=cutoff,
                                limit=cfg["limit"])
         out = []
         for _, score, i in hits:
@@ -259,6 +295,41 @@ class Geocoder:
                 best[key] = c
         return list(best.values())
 
+    # the admin areas given with a name --------------------------------------------------------
+
+    def _within(self, mention: PlaceMention | None, scene: _Scene) -> "_Within":
+        """The admin areas given with the name, normalized, and the countries they lie in."""
+        out = _Within()
+        if mention is None:
+            return out
+        for text in mention.within:
+            iso = self._iso(text)
+            if iso:
+                out.countries.append(iso)
+                continue
+            norm = normalize(text)
+            if not norm or is_not_place(text):
+                continue
+            names = self._query_norms(norm)
+            out.areas.append(text)
+            out.norms.append(set(names))
+            isos = {r.country for n in names for r in self._rows_for(n) if r.fclass == "A"}
+            if len(isos) > 1 and scene.countries:
+                isos &= set(scene.countries)
+            if len(isos) == 1:
+                out.countries.extend(isos - set(out.countries))
+        return out
+
+    @staticmethod
+    def _within_bonus(row: PlaceRow, within: "_Within") -> float:
+        if not within.norms:
+            return 0.0
+        mine = {normalize(a) for a in (row.admin1, row.admin2) if a}
+        if row.fcode.startswith(("ADM1", "ADM2")):
+            mine.discard(normalize(row.name))  # an area is not inside itself
+        hits = sum(1 for names in within.norms if names & mine)
+        return rules()["admin_match"] * min(hits, 2)
+
     # ranking ------------------------------------------------------------------------------------
 
     def _rank(self, c: _Candidate, kind: Kind, scene: _Scene, hint: str | None, wanted: list[str],
@@ -277,6 +348,10 @@ class Geocoder:
             score += w["country_match"] if row.country in wanted else w["country_mismatch"]
         if hint and row.country == hint:
             score += w["country_hint"]
+        if row.coded and row.source == RECORD_SOURCE:
+            rec = r["record"]
+            score += rec["record_source"] + rec["record_count"] * min(
+                1.0, math.log10(1 + row.coded) / math.log10(rec["record_count_full"]))
         return score + self._region_bonus(row, scene) + self._spatial_bonus(row, scene, query)
 
     @staticmethod
@@ -353,7 +428,7 @@ class Geocoder:
         out = []
         for m in ctx.mentions:
             norm = normalize(m.text)
-            if m.kind not in ("place", "unknown") or not norm or self._iso(m.text):
+            if m.kind not in ("place", "unknown") or not norm or self._iso(m.text) or is_not_place(m.text):
                 continue
             rows = [r for r in self._rows_for(norm) if not scene.countries or r.country in scene.countries]
             if rows and all(haversine_km(rows[0].lat, rows[0].lon, r.lat, r.lon) <= radius for r in rows):
@@ -402,8 +477,11 @@ class Geocoder:
 
     # fallback -----------------------------------------------------------------------------------
 
-    def _fallback(self, name: str, scene: _Scene, mention: PlaceMention | None, hint: str | None) -> Placement:
-        area, why = self._enclosing_area(scene, mention, hint)
+    def _fallback(self, name: str, scene: _Scene, mention: PlaceMention | None, hint: str | None,
+                  within: "_Within | None" = None) -> Placement:
+        area, why = self._given_area(within, scene) if within and within.areas else (None, "")
+        if area is None:
+            area, why = self._enclosing_area(scene, mention, hint)
         if area is None:
             gp, wp = rules()["precision_none"]
             return Placement(query=name, location=name, latitude=None, longitude=None, country=None, iso=None,
@@ -414,6 +492,15 @@ class Geocoder:
                          country=country.name if country else None, iso=area.iso, admin1=area.admin1,
                          admin2=area.admin2, geo_precision=3, where_prec=area.where_prec, source="fallback",
                          note=f"'{name}' not in the gazetteer; placed at {why}")
+
+    def _given_area(self, within: "_Within", scene: _Scene) -> tuple[_Area | None, str]:
+        """The smallest admin area given with the name that the gazetteer knows."""
+        countries_ = _Scene(countries=list(dict.fromkeys(within.countries + scene.countries)))
+        for text in within.areas:
+            area = self._region_area(PlaceMention(text=text, kind="region"), countries_)
+            if area is not None:
+                return area, f"{text}, the area given with the name"
+        return None, ""
 
     def _enclosing_area(self, scene: _Scene, mention: PlaceMention | None,
                         hint: str | None) -> tuple[_Area | None, str]:

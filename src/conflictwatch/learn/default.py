@@ -14,16 +14,16 @@ from conflictwatch.learn.model import META, CodedModel
 #: The model shipped with the package.
 SHIPPED = DATA_DIR / "model"
 ENV = "CONFLICTWATCH_MODEL_DIR"
+#: Given as the model directory, this word means: no model, the rules and dictionaries alone.
+NONE = "none"
 
 
 def model_dir(path: Path | str | None = None) -> Path | None:
     """The model directory to use: the argument, else $CONFLICTWATCH_MODEL_DIR, else the shipped one
-    (None when the package was built without one)."""
-    if path:
-        return Path(path).expanduser()
-    env = os.environ.get(ENV)
-    if env:
-        return Path(env).expanduser()
+    (None when the package was built without one, or when asked for ``none``)."""
+    chosen = str(path) if path else os.environ.get(ENV)
+    if chosen:
+        return None if chosen.strip().lower() == NONE else Path(chosen).expanduser()
     return SHIPPED if (SHIPPED / META).is_file() else None
 
 

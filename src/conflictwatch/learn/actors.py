@@ -1,0 +1,737 @@
+"""Actors learned from ACLED's coded record.
+
+:class:`ActorModel` (the model directory's ``actors`` component) learns
+
+* every actor name ACLED coded (actor1, actor2 and the "; "-separated associated actors), with its
+  inter code, the countries of its events and the dates it was active;
+* the structure of the names: a name is a *group* (the name without its period, "Military Forces of
+  Afghanistan") of a *family* (the group without its country, "Military Forces of {country}";
+  "Islamic State ({country})" for "Islamic State (Iraq)" and "Islamic State (Sahel)");
+* aliases: the phrases of the notes that name the coded actor (mined with a frequency and a
+  precision threshold, checked on held-out rows), and the aliases a name carries ("JNIM" in "JNIM:
+  Group for Support of Islam and Muslims");
+* ACLED's usual actor1 for each sub-event type (protests are by "Protesters (<country>)").
+
+At run time :class:`ActorBook` joins the model with the hand-written dictionary (``actors.yaml``,
+which wins for its countries) and the generic templates of ``actor_templates.yaml`` ("Military
+Forces of {country}" with each country's demonyms): it gives the entity ruler its patterns and turns
+an alias into a lexicon :class:`~conflictwatch.lexicon.Actor` whose names depend on the event's
+country and date (:meth:`Actor.name_on`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import json
+import re
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from conflictwatch.config import DATA_DIR
+from conflictwatch.learn.acled import AcledRow, ModelError
+from conflictwatch.lexicon import Actor, Lexicon, LexiconError, PeriodName, data_path, read_yaml
+
+FILE = "actors.json.gz"
+FORMAT_VERSION = 1
+
+PERIOD = re.compile(r"\s*\((\d{4})-(\d{4})?\)")
+QUALIFIED = re.compile(r"(?P<base>.+?) \((?P<q>[^()]+)\)")
+TOKEN = re.compile(r"\w+(?:[-'\u2019]\w+)*", re.UNICODE)
+SLOT = "{country}"
+
+
+# --- the data file ----------------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Template(_Strict):
+    name: str
+    inter: int = Field(ge=1, le=8)
+    state_forces: bool = False
+    aliases: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()  # generic words named by the event's country ("the army")
+
+
+class Mining(_Strict):
+    min_count: int = Field(ge=1)
+    min_precision: float = Field(gt=0, le=1)
+    name_min_precision: float = Field(ge=0, le=1)
+    held_out: float = Field(ge=0, lt=1)
+    max_words: int = Field(ge=1, le=10)
+    connectors: tuple[str, ...] = ()
+    stop_words: tuple[str, ...] = ()
+
+
+class TemplatesFile(_Strict):
+    tags_by_inter: dict[int, tuple[str, ...]]
+    templates: tuple[Template, ...]
+    not_in_text: tuple[str, ...] = ()
+    mining: Mining
+    default_actor_share: float = Field(gt=0, le=1)
+
+
+@cache
+def load_templates() -> TemplatesFile:
+    path = data_path("actor_templates.yaml")
+    try:
+        return TemplatesFile.model_validate(read_yaml(path))
+    except ValidationError as exc:
+        raise LexiconError(f"{path}: {exc}") from exc
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@cache
+def acled_countries() -> dict[str, str]:
+    """ISO alpha-2 -> ACLED's spelling of the country name."""
+    return {r["iso2"]: r["country"] for r in _read_csv("acled_countries.csv")}
+
+
+@cache
+def iso3_to_iso2() -> dict[str, str]:
+    return {r["iso3"]: r["iso2"] for r in _read_csv("geo/countries.csv")}
+
+
+@cache
+def demonyms() -> dict[str, tuple[str, ...]]:
+    """ISO alpha-2 -> the country's demonyms ("Afghan", "Burkinabe")."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for r in _read_csv("geo/country_names.csv"):
+        if r["kind"] == "demonym":
+            out[r["iso2"]].extend(d.strip() for d in r["name"].split(",") if d.strip())
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
+
+
+# --- names apart --------------------------------------------------------------------------------
+
+
+def split_name(name: str, country_iso: dict[str, str]) -> tuple[str, str | None, str | None]:
+    """An ACLED name -> (group, family, the country it names): "Military Forces of the Philippines
+    (2016-)" -> ("Military Forces of the Philippines", "Military Forces of {country}", "PH");
+    "Islamic State (Sahel)" -> ("Islamic State (Sahel)", "Islamic State ({country})", None);
+    "Taliban" -> ("Taliban", None, None)."""
+    group = " ".join(PERIOD.sub("", name).split())
+    m = QUALIFIED.fullmatch(group)
+    if m:
+        return group, f"{m['base']} ({SLOT})", country_iso.get(m["q"])
+    m = re.fullmatch(r"(?P<pre>.+ of) (?:the )?(?P<rest>.+)", group)
+    if m:
+        rest = m["rest"]
+        for country in sorted((c for c in country_iso if rest.startswith(c)), key=len, reverse=True):
+            tail = rest[len(country):]
+            if not tail or tail.startswith(" "):
+                return group, f"{m['pre']} {SLOT}{tail}", country_iso[country]
+    return group, None, None
+
+
+def names_in(row: AcledRow) -> list[tuple[str, str | None]]:
+    """The actor names a row codes, with the inter code of actor1/actor2."""
+    out: list[tuple[str, str | None]] = []
+    for col, inter in (("actor1", "inter1"), ("actor2", "inter2")):
+        if row.get(col):
+            out.append((row[col], row.get(inter) or None))
+    for col in ("assoc_actor_1", "assoc_actor_2"):
+        for name in (row.get(col) or "").split(";"):
+            if name.strip():
+                out.append((name.strip(), None))
+    return out
+
+
+def _inter(value: str | None) -> int | None:
+    try:
+        code = int(float(value)) if value else None
+    except ValueError:
+        return None
+    return code if code is not None and 1 <= code <= 8 else None
+
+
+def _day(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+# --- phrases of the notes ---------------------------------------------------------------------
+
+
+class Phrases:
+    """The candidate alias phrases of a note: runs of capitalised words (joined by connectors such as
+    "of"), such a run with the word that follows it ("Taliban militants", "Israeli forces"), and
+    lower-case words and word pairs ("police", "security forces")."""
+
+    def __init__(self, mining: Mining):
+        self.max_words = mining.max_words
+        self.connectors = {c.lower() for c in mining.connectors}
+        self.stop = set(mining.stop_words)
+
+    def __call__(self, text: str) -> set[str]:
+        toks = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+        out: set[str] = set()
+        n = len(toks)
+        caps = [t[0][:1].isupper() and not t[0][:1].isdigit() for t in toks]
+        i = 0
+        while i < n:
+            if not caps[i]:
+                word = toks[i][0]
+                if word.isalpha() and word.islower() and len(word) > 2:
+                    out.add(word)
+                    if i + 1 < n and toks[i + 1][0].isalpha() and toks[i + 1][0].islower() and \
+                            text[toks[i][2]:toks[i + 1][1]] == " ":
+                        out.add(f"{word} {toks[i + 1][0]}")
+                i += 1
+                continue
+            j = i  # a run of capitalised words and connectors inside it
+            while j + 1 < n and text[toks[j][2]:toks[j + 1][1]] == " " and (
+                    caps[j + 1] or toks[j + 1][0].lower() in self.connectors and j + 2 < n and caps[j + 2]):
+                j += 1
+            for a in range(i, j + 1):
+                if not caps[a]:
+                    continue
+                for b in range(a, min(j + 1, a + self.max_words)):
+                    if not caps[b]:
+                        continue
+                    phrase = text[toks[a][1]:toks[b][2]]
+                    if phrase in self.stop:
+                        continue
+                    out.add(phrase)
+                    nxt = b + 1
+                    if b == j and nxt < n and toks[nxt][0].islower() and toks[nxt][0].isalpha() \
+                            and text[toks[b][2]:toks[nxt][1]] == " ":
+                        out.add(f"{phrase} {toks[nxt][0]}")
+            i = j + 1
+        return out
+
+
+def _held_out(row: AcledRow, index: int, share: float) -> bool:
+    key = row.get("event_id_cnty") or f"{index}"
+    return zlib.crc32(key.encode()) % 1000 < share * 1000
+
+
+# --- the component ------------------------------------------------------------------------------
+
+
+class ActorModel:
+    """Actor names, families, aliases and usual actors learned from ACLED-coded rows."""
+
+    name: ClassVar[str] = "actors"
+
+    def __init__(self) -> None:
+        #: group -> {"inter", "countries" {iso: n}, "family", "iso", "n", "variants" [[name, first, last, n]]}
+        self.groups: dict[str, dict[str, Any]] = {}
+        #: family key -> {"groups": [group, ...] most coded first, "template": bool}
+        self.families: dict[str, dict[str, Any]] = {}
+        #: alias as written -> target ("g:<group>" or "f:<family>")
+        self.aliases: dict[str, str] = {}
+        #: sub-event type -> the target ACLED usually codes as actor1
+        self.defaults: dict[str, str] = {}
+        #: ISO alpha-2 -> the country as ACLED's names spell it ("the Philippines" in "of the Philippines")
+        self.of_names: dict[str, str] = {}
+
+    # fitting -------------------------------------------------------------------------------
+
+    def fit(self, rows: Sequence[AcledRow]) -> dict[str, Any]:
+        spec = load_templates()
+        country_iso = self._country_iso(rows)
+        self._names(rows, country_iso)
+        phrases = Phrases(spec.mining)
+        fit_rows, check_rows = [], []
+        for i, row in enumerate(rows):
+            (check_rows if _held_out(row, i, spec.mining.held_out) else fit_rows).append(row)
+        self.aliases = self._mine(fit_rows, phrases, spec, country_iso)
+        held = self._check(check_rows, phrases, country_iso)
+        self.defaults = self._defaults(rows, country_iso, spec.default_actor_share)
+        return {
+            "names": sum(len(g["variants"]) for g in self.groups.values()),
+            "groups": len(self.groups),
+            "families": len(self.families),
+            "aliases": len(self.aliases),
+            "countries": len({iso for g in self.groups.values() for iso in g["countries"]}),
+            "fit_rows": len(fit_rows), "held_out_rows": len(check_rows),
+            "held_out_alias_precision": held["precision"],
+            "held_out_alias_mentions": held["mentions"],
+            "default_actor1": dict(sorted(self.defaults.items())),
+        }
+
+    @staticmethod
+    def _country_iso(rows: Sequence[AcledRow]) -> dict[str, str]:
+        """Country name as written in the rows and in ACLED's list -> ISO alpha-2."""
+        names = {name: iso for iso, name in acled_countries().items()}
+        to2 = iso3_to_iso2()
+        for row in rows:
+            country, iso3 = row.get("country"), row.get("iso3", "")
+            if country and country not in names and iso3 in to2:
+                names[country] = to2[iso3]
+        return names
+
+    @staticmethod
+    def _row_iso(row: AcledRow, country_iso: dict[str, str]) -> str | None:
+        iso = iso3_to_iso2().get(row.get("iso3", ""))
+        return iso or country_iso.get(row.get("country", ""))
+
+    def _names(self, rows: Sequence[AcledRow], country_iso: dict[str, str]) -> None:
+        count: Counter[str] = Counter()
+        inter: dict[str, Counter[int]] = defaultdict(Counter)
+        where: dict[str, Counter[str]] = defaultdict(Counter)
+        first: dict[str, str] = {}
+        last: dict[str, str] = {}
+        for row in rows:
+            iso = self._row_iso(row, country_iso)
+            day = _day(row.get("event_date"))
+            for name, code in names_in(row):
+                count[name] += 1
+                if _inter(code) is not None:
+                    inter[name][_inter(code)] += 1
+                if iso:
+                    where[name][iso] += 1
+                if day:
+                    if name not in first or day < first[name]:
+                        first[name] = day
+                    if name not in last or day > last[name]:
+                        last[name] = day
+        groups: dict[str, dict[str, Any]] = {}
+        for name, n in count.items():
+            group, family, named_iso = split_name(name, country_iso)
+            g = groups.setdefault(group, {"inter": Counter(), "countries": Counter(), "family": family,
+                                          "iso": named_iso, "n": 0, "variants": []})
+            g["inter"].update(inter[name])
+            g["countries"].update(where[name])
+            g["n"] += n
+            g["variants"].append([name, first.get(name), last.get(name), n])
+            m = re.search(r" of (the [A-Z][^(]*?)(?: \(|$)", PERIOD.sub("", name))
+            if named_iso and m and m.group(1)[4:] in country_iso:
+                self.of_names[named_iso] = m.group(1)
+        self.groups = {}
+        for group, g in groups.items():
+            g["variants"].sort(key=lambda v: (v[1] or "", v[0]))
+            self.groups[group] = {
+                "inter": g["inter"].most_common(1)[0][0] if g["inter"] else None,
+                "countries": dict(g["countries"].most_common()),
+                "family": g["family"], "iso": g["iso"], "n": g["n"], "variants": g["variants"],
+            }
+        families: dict[str, list[str]] = defaultdict(list)
+        for group, g in self.groups.items():
+            if g["family"]:
+                families[g["family"]].append(group)
+        self.families = {}
+        for key, members in families.items():
+            members.sort(key=lambda m: -self.groups[m]["n"])
+            named = any(self.groups[m]["iso"] for m in members)
+            if len(members) < 2 and not named:
+                for m in members:  # "Seleka Militia (Ex)": one name, no family
+                    self.groups[m]["family"] = None
+                continue
+            self.families[key] = {"groups": members, "template": named}
+
+    def _keys(self, row: AcledRow, country_iso: dict[str, str]) -> set[str]:
+        keys = set()
+        for name, _ in names_in(row):
+            group = " ".join(PERIOD.sub("", name).split())
+            g = self.groups.get(group)
+            if g is None:
+                continue
+            keys.add(f"g:{group}")
+            if g["family"]:
+                keys.add(f"f:{g['family']}")
+        return keys
+
+    def _mine(self, rows: Sequence[AcledRow], phrases: Phrases, spec: TemplatesFile,
+              country_iso: dict[str, str]) -> dict[str, str]:
+        """Phrases that name a coded actor. A phrase is kept when it is frequent, precise (the events
+        whose notes hold it code its actor) and well above its actor's base rate; a second round counts
+        only the actors the first round's aliases leave unexplained, so "militants" does not become an
+        alias of the army that "Israeli forces" already names."""
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        mining = spec.mining
+        places = {row.get(c, "") for row in rows for c in ("location", "admin1", "admin2", "admin3", "country")}
+        banned = {f"f:{k}" for k in spec.not_in_text}
+        banned |= {f"g:{g}" for g, v in self.groups.items() if f"f:{v['family']}" in banned}
+        df: Counter[str] = Counter()
+        per_row: list[tuple[set[str], set[str]]] = []
+        for row in rows:
+            found = phrases(row.get("notes", ""))
+            df.update(found)
+            per_row.append((found, self._keys(row, country_iso) - banned))
+        prior: Counter[str] = Counter(k for _, keys in per_row for k in keys)
+
+        peoples = {d for names in demonyms().values() for n in names for d in (n, n + "s")}
+
+        def usable(p: str) -> bool:
+            """A name: capitalised ("police" is the templates' word, named by the country), mostly
+            written so ("Residents" starts sentences), never a place or a demonym alone ("Palestinian"
+            co-occurs with the Israeli army)."""
+            words = p.lower().split()
+            return (df[p] >= mining.min_count and p[:1].isupper() and df[p.lower()] < df[p] and p not in places
+                    and p not in peoples and not (words[0] in STOP_WORDS or words[-1] in STOP_WORDS))
+
+        frequent = {p for p in df if usable(p)}
+
+        def choose(pair: Counter[tuple[str, str]], threshold: float, skip: set[str]) -> dict[str, str]:
+            best: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
+            for (p, k), n in pair.items():
+                old = best[p].get(k[0])
+                if old is None or n > old[0]:
+                    best[p][k[0]] = (n, k)
+            out = {}
+            for p, kinds in best.items():
+                if p in skip:
+                    continue
+                strict = p[:1].islower()  # common words need more evidence than names
+                for kind in ("g", "f"):  # the group when precise enough, else its family
+                    if kind not in kinds:
+                        continue
+                    n, target = kinds[kind]
+                    precision = n / df[p]
+                    lift = precision / (prior[target] / len(per_row))
+                    if precision >= (max(threshold, 0.7) if strict else threshold) and lift >= (3 if strict else 2):
+                        fam = self.groups[target[2:]]["family"] if kind == "g" else target[2:]
+                        if target not in banned and f"f:{fam}" not in banned:
+                            out[p] = target
+                        break
+            return out
+
+        pair: Counter[tuple[str, str]] = Counter()
+        for found, keys in per_row:
+            for p in found & frequent:
+                for k in keys:
+                    pair[(p, k)] += 1
+        # the aliases names carry: "JNIM" and "Group for Support of ..." in "JNIM: Group for Support of ..."
+        aliases: dict[str, str] = {}
+        for group, g in self.groups.items():
+            for alias, target in self._name_aliases(group, g):
+                if alias in aliases or target in banned or len(alias) < 2 or df[alias] < 2 or alias in places:
+                    continue
+                if df[alias] >= mining.min_count and pair.get((alias, target), 0) / df[alias] < mining.name_min_precision:
+                    continue
+                aliases[alias] = target
+        def contains(p: str, known: dict[str, str]) -> bool:  # "Taliban militants" is named by "Taliban"
+            words = p.split()
+            return any(" ".join(words[a:b]) in known for a in range(len(words))
+                       for b in range(a + 1, len(words) + 1) if b - a < len(words))
+
+        named = set(aliases)
+        skip = {p for p in frequent if p in named or contains(p, aliases)}
+        sure = {**choose(pair, max(0.85, mining.min_precision), skip), **aliases}
+
+        def explained(found: set[str]) -> set[str]:
+            out = set()
+            for p in found:
+                t = sure.get(p)
+                if t is not None:
+                    out.add(t)
+                    if t.startswith("g:") and self.groups[t[2:]]["family"]:
+                        out.add(f"f:{self.groups[t[2:]]['family']}")
+            return out
+
+        rest: Counter[tuple[str, str]] = Counter()
+        open_ = {p for p in frequent - sure.keys() if not contains(p, sure)}
+        for found, keys in per_row:
+            cand = found & open_
+            if not cand:
+                continue
+            left = keys - explained(found)
+            for p in cand:
+                for k in left:
+                    rest[(p, k)] += 1
+        aliases = {**choose(rest, mining.min_precision, set(sure)), **sure}
+        # a mined phrase holding another alias ("ISIS attacked") is named by that alias
+        for p in [p for p in aliases if p not in named and contains(p, aliases)]:
+            del aliases[p]
+        return dict(sorted(aliases.items()))
+
+    def _name_aliases(self, group: str, g: dict[str, Any]) -> Iterable[tuple[str, str]]:
+        family = g["family"]
+        if family is not None and family in self.families:
+            m = QUALIFIED.fullmatch(group)
+            if m and family.endswith(f"({SLOT})"):
+                yield m["base"], f"f:{family}"  # "Fulani Ethnic Militia" -> by the event's country
+            return
+        target = f"g:{group}"
+        yield group, target
+        if ":" in group:
+            short, _, long = group.partition(":")
+            yield short.strip(), target
+            yield long.strip(), target
+
+    def _check(self, rows: Sequence[AcledRow], phrases: Phrases, country_iso: dict[str, str]) -> dict[str, Any]:
+        """How often an alias found in a held-out note names an actor the row codes."""
+        mentions = hits = 0
+        for row in rows:
+            found = phrases(row.get("notes", "")) & self.aliases.keys()
+            if not found:
+                continue
+            keys = self._keys(row, country_iso)
+            for p in found:
+                mentions += 1
+                hits += self.aliases[p] in keys
+        return {"precision": round(hits / mentions, 4) if mentions else None, "mentions": mentions}
+
+    def _defaults(self, rows: Sequence[AcledRow], country_iso: dict[str, str], share: float) -> dict[str, str]:
+        by_type: dict[str, Counter[str]] = defaultdict(Counter)
+        for row in rows:
+            sub = row.get("sub_event_type")
+            if not sub:
+                continue
+            target = "none"
+            if row.get("actor1"):
+                group = " ".join(PERIOD.sub("", row["actor1"]).split())
+                g = self.groups.get(group)
+                if g is not None:
+                    target = f"f:{g['family']}" if g["family"] in self.families else f"g:{group}"
+            by_type[sub][target] += 1
+        out = {}
+        for sub, counts in by_type.items():
+            target, n = counts.most_common(1)[0]
+            if target != "none" and n / sum(counts.values()) >= share:
+                out[sub] = target
+        return out
+
+    # saving ------------------------------------------------------------------------------
+
+    def to_disk(self, path: Path) -> None:
+        data = {"format_version": FORMAT_VERSION, "groups": self.groups, "families": self.families,
+                "aliases": self.aliases, "defaults": self.defaults, "of_names": self.of_names}
+        with gzip.open(Path(path) / FILE, "wt", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_disk(cls, path: Path) -> "ActorModel":
+        file = Path(path) / FILE
+        try:
+            with gzip.open(file, "rt", encoding="utf-8") as fh:
+                data = json.load(fh)
+        except FileNotFoundError:
+            raise ModelError(f"{file}: missing") from None
+        except (OSError, ValueError, EOFError) as exc:
+            raise ModelError(f"{file}: unreadable ({exc.__class__.__name__})") from None
+        if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
+            raise ModelError(f"{file}: actor model of another version; retrain with `conflictwatch train`")
+        model = cls()
+        try:
+            model.groups, model.families = dict(data["groups"]), dict(data["families"])
+            model.aliases, model.defaults = dict(data["aliases"]), dict(data["defaults"])
+            model.of_names = dict(data.get("of_names", {}))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelError(f"{file}: malformed ({exc})") from None
+        return model
+
+
+# --- at run time: the model with the dictionary and the templates -----------------------------
+
+
+def _period_names(variants: list[list[Any]], country: str | None) -> list[PeriodName]:
+    """A group's names one after another: each holds from its first coded event until the next one's."""
+    def begins(v: list[Any]) -> dt.date:
+        """The first event coded with the name, at the latest the end of the year its period starts
+        ("(2022-)": by 31 December 2022 whatever the record holds)."""
+        seen = dt.date.fromisoformat(v[1])
+        m = PERIOD.search(v[0])
+        return min(seen, dt.date(int(m.group(1)), 12, 31)) if m else seen
+
+    out = []
+    dated = sorted((v for v in variants if v[1]), key=begins)
+    rest = [v for v in variants if not v[1]]
+    for i, v in enumerate(dated):
+        start = begins(v) if i > 0 else None
+        end = begins(dated[i + 1]) if i + 1 < len(dated) else None
+        if start is not None and end is not None and end <= start:
+            continue
+        out.append(PeriodName.model_validate({"name": v[0], "from": start, "to": end, "country": country}))
+    out += [PeriodName(name=v[0], country=country) for v in rest]
+    return out
+
+
+class ActorBook:
+    """The learned actors joined with the dictionary: entity-ruler patterns, and an actor for each."""
+
+    PREFIX = "cw:"
+
+    def __init__(self, model: ActorModel, lex: Lexicon):
+        self.model = model
+        self.lex = lex
+        self.spec = load_templates()
+        self._actors: dict[str, Actor | None] = {}
+
+    # names of countries -------------------------------------------------------------------
+
+    def country_name(self, iso: str | None) -> str | None:
+        """ACLED's name of the country ("Palestine")."""
+        return acled_countries().get(iso) if iso else None
+
+    def _country_in(self, template: str, iso: str) -> str | None:
+        name = self.country_name(iso)
+        if name is None:
+            return None
+        if f"of {SLOT}" in template and iso in self.model.of_names:
+            return template.replace(SLOT, self.model.of_names[iso])
+        return template.replace(SLOT, name)
+
+    # patterns ---------------------------------------------------------------------------------
+
+    @cached_property
+    def template_aliases(self) -> dict[str, str]:
+        """'Afghan police' -> 'cw:f:Police Forces of {country}@AF', for every country's demonyms."""
+        out: dict[str, str] = {}
+        for t in self.spec.templates:
+            for iso, names in demonyms().items():
+                if iso not in acled_countries():
+                    continue
+                for dem in names:
+                    for alias in t.aliases:
+                        out.setdefault(alias.replace("{demonym}", dem), f"f:{t.name}@{iso}")
+            for word in t.words:
+                out.setdefault(word, f"f:{t.name}")
+        return out
+
+    def patterns(self) -> list[dict[str, str]]:
+        """Entity-ruler patterns (label ACTOR) for the learned and templated aliases; an alias the
+        dictionary also names keeps the dictionary's actor (for the dictionary's countries)."""
+        yaml_alias = {alias: a.name for a in self.lex.actors.actors for alias in a.aliases}
+        found: dict[str, str] = {}
+        for alias, target in [*self.template_aliases.items(), *self.model.aliases.items()]:
+            forms = {alias}
+            if alias[:1].islower():
+                forms.add(alias[:1].upper() + alias[1:])  # "Police arrested ..." at a sentence start
+            for form in forms:
+                yaml_name = yaml_alias.get(form)
+                if yaml_name is not None:
+                    if "@" in target or target.startswith("g:"):
+                        continue  # a fixed actor of the dictionary's own: the dictionary wins
+                    found[form] = f"{self.PREFIX}{target}|{yaml_name}"
+                else:
+                    found[form] = f"{self.PREFIX}{target}"
+        out = []
+        for form, ident in found.items():
+            for variant in {form, form.replace("'", "\u2019"), form.replace("\u2019", "'")}:
+                out.append({"label": "ACTOR", "pattern": variant, "id": ident})
+        return out
+
+    # actors ---------------------------------------------------------------------------------
+
+    def actor(self, ident: str) -> Actor | None:
+        """The actor of a pattern id ("cw:g:Taliban", "cw:f:Islamic State ({country})",
+        "cw:f:Police Forces of {country}@AF", "...|<dictionary name>")."""
+        if ident in self._actors:
+            return self._actors[ident]
+        body = ident[len(self.PREFIX):] if ident.startswith(self.PREFIX) else ident
+        target, _, yaml_name = body.partition("|")
+        actor = self._build(target)
+        if actor is not None and yaml_name:
+            actor = self._with_dictionary(actor, self.lex.actors.by_name(yaml_name))
+        self._actors[ident] = actor
+        return actor
+
+    def _tags(self, inter: int | None) -> tuple[str, ...]:
+        return tuple(self.spec.tags_by_inter.get(inter, ())) if inter else ()
+
+    def _template(self, key: str) -> Template | None:
+        return next((t for t in self.spec.templates if t.name == key), None)
+
+    def _build(self, target: str) -> Actor | None:
+        kind, _, key = target.partition(":")
+        key, _, fixed = key.partition("@")
+        groups = self.model.groups
+        if kind == "g":
+            g = groups.get(key)
+            if g is None:
+                return None
+            names = _period_names(g["variants"], None)
+            return Actor(name=g["variants"][-1][0], inter=g["inter"] or 3, tags=self._tags(g["inter"]),
+                         countries=tuple(list(g["countries"])[:3]), names=tuple(names))
+        fam = self.model.families.get(key, {"groups": [], "template": True})
+        members = [m for m in fam["groups"] if m in groups]
+        t = self._template(key)
+        inter = t.inter if t is not None else next((groups[m]["inter"] for m in members if groups[m]["inter"]), None)
+        if fixed:
+            local = [m for m in members if groups[m]["iso"] == fixed] or [
+                m for m in members if fixed in groups[m]["countries"]]
+            names = _period_names(groups[local[0]]["variants"], None) if local else []
+            name = names[-1].name if names else self._country_in(key, fixed)
+            if name is None:
+                return None
+            return Actor(name=name, inter=inter or 3, tags=self._tags(inter), countries=(fixed,), names=tuple(names))
+        if not members and t is None:
+            return None
+        by_iso: list[tuple[str, int, str]] = [(iso, -n, m) for m in members
+                                              for iso, n in groups[m]["countries"].items()]
+        names = [p for iso, _, m in sorted(by_iso) for p in _period_names(groups[m]["variants"], iso)]
+        top = members[0] if members else None
+        name = groups[top]["variants"][-1][0] if top else key.replace(SLOT, "International")
+        template = key if (fam["template"] or t is not None) and SLOT in key else None
+        # no countries: the family is named by the event's country, it says nothing of where that is
+        return Actor(name=name, inter=inter or 3, tags=self._tags(inter), names=tuple(names), template=template)
+
+    @staticmethod
+    def _with_dictionary(learned: Actor, own: Actor | None) -> Actor:
+        """The dictionary's actor for its countries, the learned names elsewhere."""
+        if own is None:
+            return learned
+        own_names = own.names or (PeriodName(name=own.name),)
+        names = [p.model_copy(update={"country": iso}) for iso in own.countries for p in own_names] or list(own_names)
+        return own.model_copy(update={
+            "names": tuple(names + list(learned.names)),
+            "countries": tuple(dict.fromkeys(own.countries + learned.countries)),
+            "template": learned.template,
+        })
+
+    @cached_property
+    def _by_name(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for group, g in self.model.groups.items():
+            target = f"f:{g['family']}" if g["family"] in self.model.families else f"g:{group}"
+            for v in g["variants"]:
+                out.setdefault(v[0], target)
+        return out
+
+    def by_name(self, name: str | None) -> Actor | None:
+        """The actor that bears an ACLED name ("Police Forces of Afghanistan (2004-2021)")."""
+        if not name:
+            return None
+        target = self._by_name.get(name)
+        if target is None:
+            for t in self.spec.templates:  # a name made from a template for a country the record lacks
+                pre, _, post = t.name.partition(SLOT)
+                if name.startswith(pre) and name.endswith(post):
+                    target = f"f:{t.name}"
+                    break
+        return self.actor(f"{self.PREFIX}{target}") if target else None
+
+    def state_forces(self, iso: str | None) -> Actor | None:
+        """The country's military (for "soldiers" the text does not attribute)."""
+        if not iso:
+            return None
+        t = next((t for t in self.spec.templates if t.state_forces), None)
+        return self.actor(f"{self.PREFIX}f:{t.name}@{iso}") if t is not None else None
+
+    def default_actor(self, sub_event_type: str | None) -> Actor | None:
+        """ACLED's usual actor1 for the sub-event type ("Protesters ({country})" for protests)."""
+        target = self.model.defaults.get(sub_event_type or "")
+        return self.actor(f"{self.PREFIX}{target}") if target else None
+
+    def name(self, actor: Actor, day: dt.date | None, iso: str | None) -> str:
+        return actor.name_on(day, iso, self.country_name(iso))
+
+
+@cache
+def book_for(model: ActorModel) -> ActorBook:
+    """One book per loaded model (the pipeline built for it is cached by it too)."""
+    from conflictwatch.lexicon import load_lexicon
+
+    return ActorBook(model, load_lexicon())

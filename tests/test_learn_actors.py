@@ -1,0 +1,179 @@
+"""Actors learned from ACLED-coded rows (conflictwatch.learn.actors), on small invented rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+
+import pytest
+
+from conflictwatch.learn.acled import ModelError, iter_rows
+from conflictwatch.learn.actors import ActorBook, ActorModel, split_name
+from conflictwatch.learn.model import CodedModel
+from conflictwatch.lexicon import load_lexicon
+
+SHARED = Path(__file__).parents[1].parent / "shared"
+TRAIN = SHARED / "data" / "acled-train" / "acled_events.csv.gz"
+
+_ids = itertools.count()
+
+
+def row(notes: str, actor1: str, actor2: str = "", *, country: str, iso3: str, date: str = "2020-05-01",
+        inter1: str = "2", inter2: str = "", sub: str = "Armed clash") -> dict[str, str]:
+    return {"event_id_cnty": f"X{next(_ids)}", "event_date": date, "country": country, "iso3": iso3,
+            "actor1": actor1, "actor2": actor2, "inter1": inter1, "inter2": inter2, "assoc_actor_1": "",
+            "assoc_actor_2": "", "notes": notes, "sub_event_type": sub}
+
+
+def invented_rows() -> list[dict[str, str]]:
+    rows = []
+    for i in range(12):  # the Taliban against the Afghan police and army, in two periods of the state
+        year = 2019 if i % 2 else 2022
+        state = "(2004-2021)" if year == 2019 else "(2021-)"
+        rows.append(row(f"Taliban militants attacked a police checkpoint in Village{i}, killing policemen.",
+                        "Taliban", f"Police Forces of Afghanistan {state}", country="Afghanistan", iso3="AFG",
+                        date=f"{year}-0{1 + i % 9}-10", inter2="1"))
+        rows.append(row(f"Taliban fighters clashed with soldiers near Town{i}.", "Taliban",
+                        f"Military Forces of Afghanistan {state}", country="Afghanistan", iso3="AFG",
+                        date=f"{year}-0{1 + i % 9}-12", inter2="1"))
+    for i in range(8):  # "ISIS" is the Islamic State of the country it fights in
+        rows.append(row(f"ISIS attacked a checkpoint in Hamlet{i}.", "Islamic State (Iraq)", country="Iraq", iso3="IRQ"))
+        rows.append(row(f"ISIS fighters ambushed a patrol in Camp{i}.", "Islamic State (Syria)", country="Syria", iso3="SYR"))
+        rows.append(row(f"Fulani militiamen killed herders in Bush{i}.", "Fulani Ethnic Militia (Nigeria)",
+                        "Civilians (Nigeria)", country="Nigeria", iso3="NGA", inter1="4", inter2="7", sub="Attack"))
+    for i in range(6):  # protests: coded by the protesters of the country
+        rows.append(row(f"Residents protested in Market{i} against prices.", "Protesters (Kenya)", country="Kenya",
+                        iso3="KEN", inter1="6", sub="Peaceful protest"))
+    for i in range(4):  # a rare phrase (under the frequency threshold)
+        rows.append(row(f"The Wolf Battalion raided Farm{i}.", "Wolves Brigade", country="Syria", iso3="SYR", inter1="3"))
+    for i in range(10):  # a frequent phrase that names no coded actor (in half the events only)
+        actor = "Hamza Division" if i % 2 else "Sham Legion"
+        rows.append(row(f"Heavy shelling was reported near Outpost Zero{i}.", actor, country="Syria", iso3="SYR",
+                        inter1="3", sub="Shelling/artillery/missile attack"))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def fitted() -> tuple[ActorModel, dict]:
+    model = ActorModel()
+    figures = model.fit(invented_rows())
+    return model, figures
+
+
+@pytest.fixture(scope="module")
+def book(fitted) -> ActorBook:
+    return ActorBook(fitted[0], load_lexicon())
+
+
+def test_split_name_reads_the_family_and_country():
+    iso = {"Afghanistan": "AF", "Philippines": "PH", "Iraq": "IQ"}
+    assert split_name("Military Forces of Afghanistan (2004-2021)", iso) == (
+        "Military Forces of Afghanistan", "Military Forces of {country}", "AF")
+    assert split_name("Police Forces of the Philippines (2016-)", iso) == (
+        "Police Forces of the Philippines", "Police Forces of {country}", "PH")
+    assert split_name("Islamic State (Iraq)", iso) == ("Islamic State (Iraq)", "Islamic State ({country})", "IQ")
+    assert split_name("Islamic State (Sahel)", iso) == ("Islamic State (Sahel)", "Islamic State ({country})", None)
+    assert split_name("Taliban", iso) == ("Taliban", None, None)
+
+
+def test_fit_records_names_countries_inter_and_years(fitted):
+    model, figures = fitted
+    taliban = model.groups["Taliban"]
+    assert taliban["inter"] == 2 and taliban["countries"] == {"AF": 24}
+    police = model.groups["Police Forces of Afghanistan"]
+    assert [v[0] for v in police["variants"]] == ["Police Forces of Afghanistan (2004-2021)",
+                                                  "Police Forces of Afghanistan (2021-)"]
+    assert police["variants"][0][1] == "2019-01-10" and police["inter"] == 1
+    assert model.groups["Islamic State (Iraq)"]["family"] == "Islamic State ({country})"
+    assert figures["groups"] == len(model.groups)
+    assert figures["held_out_rows"] + figures["fit_rows"] == len(invented_rows())
+
+
+def test_alias_mining_thresholds(fitted):
+    model, figures = fitted
+    assert model.aliases["Taliban"] == "g:Taliban"
+    assert model.aliases["ISIS"] == "f:Islamic State ({country})"  # ambiguous: named by the country
+    assert model.aliases["Fulani"] == "g:Fulani Ethnic Militia (Nigeria)"  # "Fulani militiamen": through "Fulani"
+    assert "Fulani militiamen" not in model.aliases and "Taliban militants" not in model.aliases
+    assert "Wolf Battalion" not in model.aliases  # 4 events: under min_count (5)
+    assert "Heavy" not in model.aliases and "shelling" not in model.aliases  # 50% precision
+    assert "Outpost" not in model.aliases
+    # the held-out check is recorded, and on these rows every alias found names a coded actor
+    assert figures["held_out_alias_precision"] in (None, 1.0)
+    assert figures["default_actor1"]["Peaceful protest"] == "f:Protesters ({country})"
+
+
+def test_round_trip(fitted, tmp_path):
+    model, _ = fitted
+    model.to_disk(tmp_path)
+    again = ActorModel.from_disk(tmp_path)
+    assert again.aliases == model.aliases and again.groups == model.groups and again.defaults == model.defaults
+
+
+def test_from_disk_refuses_a_bad_file(tmp_path):
+    with pytest.raises(ModelError, match="actors.json.gz: missing"):
+        ActorModel.from_disk(tmp_path)
+    (tmp_path / "actors.json.gz").write_bytes(b"not gzip")
+    with pytest.raises(ModelError, match="actors.json.gz: unreadable"):
+        ActorModel.from_disk(tmp_path)
+
+
+def test_ambiguous_alias_is_named_by_country(book):
+    isis = book.actor("cw:f:Islamic State ({country})")
+    assert book.name(isis, None, "IQ") == "Islamic State (Iraq)"
+    assert book.name(isis, None, "SY") == "Islamic State (Syria)"
+    army = book.actor("cw:f:Military Forces of {country}")
+    assert book.name(army, dt.date(2019, 6, 1), "AF") == "Military Forces of Afghanistan (2004-2021)"
+    assert book.name(army, dt.date(2023, 6, 1), "AF") == "Military Forces of Afghanistan (2021-)"
+
+
+def test_templates_for_a_country_not_in_the_rows(book):
+    patterns = {p["pattern"]: p["id"] for p in book.patterns()}
+    chad_army = book.actor(patterns["Chadian army"])
+    assert chad_army.name == "Military Forces of Chad" and chad_army.countries == ("TD",)
+    assert book.name(book.actor(patterns["Afghan police"]), dt.date(2019, 3, 1), "PK") == \
+        "Police Forces of Afghanistan (2004-2021)"  # the demonym names the country, not the event's
+    protesters = book.default_actor("Peaceful protest")
+    assert book.name(protesters, None, "CL") == "Protesters (Chile)"
+    assert book.name(book.actor(patterns["police"]), None, "TD") == "Police Forces of Chad"
+    assert book.state_forces("NE").name == "Military Forces of Niger"
+
+
+def test_dictionary_wins_for_its_countries(book):
+    patterns = {p["pattern"]: p["id"] for p in book.patterns()}
+    isis = book.actor(patterns["ISIS"])  # actors.yaml: ISIS is Islamic State (Sahel) in Mali, Niger, Burkina Faso
+    assert book.name(isis, None, "ML") == "Islamic State (Sahel)"
+    assert book.name(isis, None, "IQ") == "Islamic State (Iraq)"
+    assert "Malian army" not in patterns or "Military Forces of Mali" in book.actor(patterns["Malian army"]).name
+
+
+def test_engine_names_learned_actors(fitted):
+    from conflictwatch.engine import Engine
+    from conflictwatch.models import Report
+
+    engine = Engine(coded=CodedModel(components={"actors": fitted[0]}))
+    text = "On 3 May 2020, Taliban militants attacked a police post in Zabul, killing 5 policemen."
+    result = engine.extract(Report(id="t1", text=text, published="2020-05-04"))
+    assert len(result.events) == 1
+    event = result.events[0]
+    assert event.actor1 == "Taliban" and event.inter1 == 2
+    assert event.actor2 == "Police Forces of Afghanistan (2004-2021)"
+    assert event.fatalities_best == 5
+
+
+def test_pipeline_without_learned_actors_has_no_actor_ruler(book):
+    from conflictwatch.nlp import load_pipeline
+
+    assert "cw_actor_ruler" not in load_pipeline().pipe_names
+    assert load_pipeline(None, book).pipe_names.index("cw_actor_ruler") < load_pipeline(None, book).pipe_names.index("ner")
+
+
+@pytest.mark.skipif(not TRAIN.exists(), reason=f"the ACLED training data is not at {TRAIN}")
+def test_real_train_rows():
+    rows = list(itertools.islice(iter_rows(TRAIN, split="train"), 8000))
+    model = ActorModel()
+    figures = model.fit(rows)
+    assert figures["groups"] > 200 and figures["aliases"] > 100
+    assert figures["held_out_alias_precision"] is not None and figures["held_out_alias_precision"] >= 0.8
+    assert "Military Forces of {country}" in model.families
