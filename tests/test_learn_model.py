@@ -179,3 +179,24 @@ def test_cli_bad_input_is_one_line(tmp_path, counting):
     assert not (tmp_path / "m").exists()
     other = runner.invoke(app, ["--model-dir", str(tmp_path / "nowhere"), "model"])
     assert other.exit_code == 1 and "no such model directory" in other.stderr
+
+
+def test_lazy_components_are_read_at_first_use(tmp_path, counting):
+    data = write_csv(tmp_path / "a.csv", HEADER + ROWS)
+    train([data], tmp_path / "m")
+    lazy = CodedModel.from_disk(tmp_path / "m", lazy=True)
+    assert lazy.components == {} and lazy.names == ["counts"]
+    assert lazy.get("counts").counts == {"Militia A": 1, "Militia B": 1}
+    assert "counts" in lazy.components and lazy.pending == {}
+    assert lazy.get("nothing") is None
+
+
+def test_model_dir_none_means_the_rules_alone(monkeypatch, tmp_path):
+    from conflictwatch.learn.default import ENV, SHIPPED, model_dir
+
+    monkeypatch.setenv(ENV, "none")
+    assert model_dir() is None
+    assert model_dir(tmp_path) == tmp_path  # an explicit directory wins over the environment
+    monkeypatch.delenv(ENV)
+    assert model_dir() == SHIPPED  # the package ships a model (make train)
+    assert model_dir("None") is None

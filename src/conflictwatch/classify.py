@@ -17,7 +17,7 @@ gives calibrated probabilities. For each event:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -119,9 +119,16 @@ def event_text(doc: Doc, event: Event) -> str:
 class SubtypeChooser:
     """Applies the policy to a report's events (the engine's last step)."""
 
-    def __init__(self, model: SubtypeModel | None, policy: Policy | None = None):
-        self.model = model
+    def __init__(self, model: SubtypeModel | Callable[[], SubtypeModel | None] | None, policy: Policy | None = None):
+        """``model``: the classifier, or a function that reads it at its first use."""
+        self._model = model
         self.policy = policy or load_policy()
+
+    @property
+    def model(self) -> SubtypeModel | None:
+        if self._model is not None and not isinstance(self._model, SubtypeModel):
+            self._model = self._model()
+        return self._model
 
     def apply(self, doc: Doc, events: Sequence[Event]) -> None:
         if not events:

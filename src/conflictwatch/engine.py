@@ -46,7 +46,8 @@ class Engine:
             geocoder.use_record(record)  # the places ACLED has coded: a gazetteer source, loaded once per model
         self.resolver = DiscourseResolver(self.lex, geocoder, actors=self.actor_book)
         #: the sub-event type: the rules', or the learned classifier's where the rules are unsure
-        self.subtypes = SubtypeChooser(self.coded.get("subtype") if self.coded is not None else None)
+        coded = self.coded
+        self.subtypes = SubtypeChooser((lambda: coded.get("subtype")) if coded is not None else None)
         self.version = f"{VERSION}+{self.lex.version}"
 
     def extract(self, report: Report) -> ExtractionResult:

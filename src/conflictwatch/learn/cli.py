@@ -83,7 +83,7 @@ def model_command(
     out.print(f"model {model.version} at {where}: trained {model.meta.get('trained')}, "
               f"{data.get('rows', 0):,} rows of {', '.join(f['name'] for f in data.get('files', []))}"
               f"{' (split ' + data['split'] + ')' if data.get('split') else ''}; components: "
-              f"{', '.join(sorted(model.components))}", highlight=False)
+              f"{', '.join(model.names)}", highlight=False)
     out.print(_figures_table(model.meta))
 
 

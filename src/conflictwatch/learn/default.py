@@ -29,7 +29,7 @@ def model_dir(path: Path | str | None = None) -> Path | None:
 
 @cache
 def _load(path: Path) -> CodedModel:
-    return CodedModel.from_disk(path)
+    return CodedModel.from_disk(path, lazy=True)  # the classifier (scikit-learn) is read at its first use
 
 
 def load_model(path: Path | str | None = None) -> CodedModel | None:

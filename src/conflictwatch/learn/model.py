@@ -81,9 +81,18 @@ class CodedModel:
     components: dict[str, Any] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    #: components read from disk on first use (name -> folder)
+    pending: dict[str, Path] = field(default_factory=dict, repr=False)
 
     def get(self, name: str) -> Any | None:
+        """A component (read from its folder the first time it is asked for), or None."""
+        if name not in self.components and name in self.pending:
+            self.components[name] = component_class(name).from_disk(self.pending.pop(name))
         return self.components.get(name)
+
+    @property
+    def names(self) -> list[str]:
+        return sorted({*self.components, *self.pending})
 
     @property
     def version(self) -> str:
@@ -92,6 +101,8 @@ class CodedModel:
     def to_disk(self, path: Path | str) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
+        for name in list(self.pending):
+            self.get(name)
         for name, comp in self.components.items():
             sub = path / name
             if sub.exists():
@@ -104,18 +115,23 @@ class CodedModel:
         self.path = path
 
     @classmethod
-    def from_disk(cls, path: Path | str, *, only: Sequence[str] | None = None) -> "CodedModel":
+    def from_disk(cls, path: Path | str, *, only: Sequence[str] | None = None, lazy: bool = False) -> "CodedModel":
+        """Read a model directory. With ``lazy``, each component is read when first asked for
+        (the meta file and the folders are checked now)."""
         path = Path(path)
         meta = read_meta(path)
-        comps: dict[str, Any] = {}
+        model = cls(meta=meta, path=path)
         for name in meta.get("components", []):
             if only is not None and name not in only:
                 continue
             sub = path / name
             if not sub.is_dir():
                 raise ModelError(f"{sub}: missing component folder named in {path / META}")
-            comps[name] = component_class(name).from_disk(sub)
-        return cls(components=comps, meta=meta, path=path)
+            component_class(name)
+            model.pending[name] = sub
+            if not lazy:
+                model.get(name)
+        return model
 
 
 def read_meta(path: Path) -> dict[str, Any]:
