@@ -48,3 +48,27 @@ def test_a_news_body_in_the_present_is_no_event(engine):
     text = "Militants attack villages in the region every dry season. On Monday, they killed 5 people in Gao."
     evs = events(engine, text)
     assert [(e.fatalities_low, e.date_start) for e in evs] == [(5, dt.date(2021, 5, 10))]
+
+
+# --- counts and grievances, in the same plain style ------------------------------------------------
+
+
+def test_the_dead_counted_by_any_event(engine):
+    """'Four dead', 'one fatality': dead nouns count the killed whatever the verb ("struck")."""
+    evs = events(engine, "On 2 May 2021, aircraft struck a house in Gao, resulting in four dead and several injured.")
+    assert [e.fatalities_low for e in evs] == [4]
+    evs = events(engine, "On 2 May 2021, aircraft struck a house in Gao, leaving one fatality.")
+    assert [e.fatalities_low for e in evs] == [1]
+
+
+def test_a_singular_suspect_is_one(engine):
+    evs = events(engine, "On 2 May 2021, a robbery suspect was killed during a police raid in Nakuru.")
+    assert [e.fatalities_low for e in evs] == [1]
+
+
+def test_a_protest_against_a_death_has_no_dead(engine):
+    """The grievance of a protest is told, not a new event: 'against ... the death of X'."""
+    evs = events(engine, "On 2 May 2021, residents protested in Nakuru against police brutality and the death of a trader.")
+    assert [(e.sub_event_type, e.fatalities_low) for e in evs] == [("Peaceful protest", None)]
+    evs = events(engine, "On 2 May 2021, residents marched in Gao to denounce the killing of a teacher.")
+    assert [(e.sub_event_type, e.fatalities_low) for e in evs] == [("Peaceful protest", None)]

@@ -276,6 +276,8 @@ class ClauseExtractor:
         if cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.lemma_.lower() in self.durations:
             return True
         for _ in range(3):
+            while cur.dep_ == "conj" and cur.head.i != cur.i:
+                cur = cur.head  # "against police brutality and the death of ..."
             if cur.dep_ in ("pobj", "dobj") and (cur.head.lower_ in self.background
                                                  or cur.head.lemma_.lower() in self.background):
                 return True
@@ -310,7 +312,7 @@ class ClauseExtractor:
 
     def trigger_is_new_event(self, trig: Span, victims: list[VictimMention]) -> bool:
         tok = trig.root
-        if tok.dep_ in ("pobj", "dobj") and self.noun_is_background(tok):
+        if tok.dep_ in ("pobj", "dobj", "conj") and self.noun_is_background(tok):
             return False  # "following weeks of fighting" (a gerund may be tagged VERB)
         if tok.pos_ in ("NOUN", "PROPN"):
             counted = any(v.noun.head.head.i == tok.i and v.noun.head.lower_ == "of" for v in victims)
@@ -380,12 +382,12 @@ class ClauseExtractor:
                 continue
             main = max(fresh, key=lambda s: s._.cw_value.priority)
             victims = self.without_survivors(victims)  # "3,300 people had fled ... after gunmen killed civilians"
-            if main._.cw_value.lethal:
-                for v in self.bare_counts(clause, ids, self.covered(victims)):
-                    if v.noun.lemma_.lower() in self.dead_nouns:
-                        victims.append(v)  # "UNICEF reported 130 deaths"
-                    elif not victims and v.span.root.dep_ in ("dobj", "nsubjpass") and v.span.root.head.i == main.root.i:
-                        victims.append(v)  # "the attack killed more than 60"
+            for v in self.bare_counts(clause, ids, self.covered(victims)):
+                if v.noun.lemma_.lower() in self.dead_nouns:
+                    victims.append(v)  # "UNICEF reported 130 deaths", "an air strike ... leaving one fatality"
+                elif (main._.cw_value.lethal and not victims and v.span.root.dep_ in ("dobj", "nsubjpass")
+                      and v.span.root.head.i == main.root.i):
+                    victims.append(v)  # "the attack killed more than 60"
             cand = Candidate(sentence=sent, clause=clause, trigger=main, rule=main._.cw_value,
                              other_triggers=[t for t in fresh if t is not main], victims=victims)
             cand.timex = next((s for i, s in self.timexes if i in ids and not self.statement_date(s, main)), None)
@@ -1241,6 +1243,7 @@ class ActorIndex:
     """
 
     SUBJECT_WINDOW = 3  # sentences back in which a subject outranks a nearer object
+    FAMILY_WINDOW = 2  # sentences back in which "the army" is the army just named
 
     def __init__(self, doc: Doc, lex: Lexicon, learned: "ActorBook | None" = None):
         self.lex = lex
@@ -1276,22 +1279,30 @@ class ActorIndex:
                 self.by_token[i] = mention
         for index, mention in enumerate(self.ordered):  # "soldiers of the Malian army", "the army said"
             if mention.actor is not None and mention.actor.country_unknown:
-                mention.actor = self._same_family(mention.actor, index) or mention.actor
+                if anchor(mention.span).dep_ in ("compound", "amod", "nmod"):
+                    mention.actor = None  # "a military camp", "the police station": a kind of thing, no actor
+                else:
+                    mention.actor = self._same_family(mention.actor, index) or mention.actor
 
     def _same_family(self, family: Actor, index: int) -> Actor | None:
-        """The actor of the report that belongs to a family named by country: in the same sentence
-        ("soldiers of the Malian army"), else the latest one named before ("the army said", after
-        "the Malian army"): Military Forces of Mali."""
+        """The actor of the report that belongs to a family named by country: the one in the same
+        sentence ("soldiers of the Malian army"), else the latest one of the sentences just before
+        ("the army said", after "the Malian army"): Military Forces of Mali. Else None: the event's
+        country names the family (a Malian army named in the background names no Nigerien soldiers)."""
         pre, _, post = (family.template or "").partition("{country}")
         here = self.ordered[index].span.sent.start
-        same_sentence = [m for m in self.ordered if m.span.sent.start == here]
-        for m in [*same_sentence, *reversed(self.ordered[:index])]:
-            a = m.actor
-            if a is None or a.country_unknown:
-                continue
-            if any(n.startswith(pre) and (not post or post.strip(" )") in n) for n in (a.name, *(p.name for p in a.names))):
-                return a
-        return None
+
+        def member(a: Actor | None) -> bool:
+            return a is not None and not a.country_unknown and any(
+                n.startswith(pre) and (not post or post.strip(" )") in n) for n in (a.name, *(p.name for p in a.names)))
+
+        same_sentence = [m.actor for m in self.ordered if m.span.sent.start == here and member(m.actor)]
+        if same_sentence:
+            return same_sentence[0]
+        starts = sorted({m.span.sent.start for m in self.ordered})
+        near = set(starts[max(0, starts.index(here) - self.FAMILY_WINDOW):starts.index(here)])
+        before = [m.actor for m in reversed(self.ordered[:index]) if m.span.sent.start in near and member(m.actor)]
+        return before[0] if before else None  # else the event's country names the family
 
     @staticmethod
     def _is_subject(mention: ActorMention) -> bool:

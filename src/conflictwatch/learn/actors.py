@@ -71,6 +71,9 @@ class Mining(_Strict):
     max_words: int = Field(ge=1, le=10)
     connectors: tuple[str, ...] = ()
     stop_words: tuple[str, ...] = ()
+    # words every family of names shares ("Forces", "Militia"): sharing one of them is no sign that a
+    # phrase names the actor
+    generic_words: tuple[str, ...] = ()
 
 
 class TemplatesFile(_Strict):
@@ -99,6 +102,13 @@ def _read_csv(name: str) -> list[dict[str, str]]:
 def acled_countries() -> dict[str, str]:
     """ISO alpha-2 -> ACLED's spelling of the country name."""
     return {r["iso2"]: r["country"] for r in _read_csv("acled_countries.csv")}
+
+
+@cache
+def _country_words() -> frozenset[str]:
+    """The words of countries' names and demonyms: "Ethiopia" beside the Ethiopian army names no actor."""
+    names = [*acled_countries().values(), *(d for ds in demonyms().values() for d in ds)]
+    return frozenset(w for n in names for w in re.findall(r"[\w']+", n.lower()))
 
 
 @cache
@@ -400,7 +410,8 @@ class ActorModel:
                     n, target = kinds[kind]
                     precision = n / df[p]
                     lift = precision / (prior[target] / len(per_row))
-                    if precision >= (max(threshold, 0.7) if strict else threshold) and lift >= (3 if strict else 2):
+                    if (precision >= (max(threshold, 0.7) if strict else threshold) and lift >= (3 if strict else 2)
+                            and self._names_it(p, target, mining.generic_words)):
                         fam = self.groups[target[2:]]["family"] if kind == "g" else target[2:]
                         if target not in banned and f"f:{fam}" not in banned:
                             out[p] = target
@@ -455,6 +466,30 @@ class ActorModel:
         for p in [p for p in aliases if p not in named and contains(p, aliases)]:
             del aliases[p]
         return dict(sorted(aliases.items()))
+
+    def _names_it(self, phrase: str, target: str, generic: Sequence[str]) -> bool:
+        """Does a phrase found beside an actor name it, rather than merely co-occur with it? It shares a
+        distinctive word with the actor's names ("Taliban militants" - Taliban; "Dozos" - Dozo
+        Communal Militia), or it is an acronym ("NPA", "ISIS"). "Nasr" beside the Israeli army (a
+        neighbourhood its strikes hit) does not, nor "Ethiopia" beside the Ethiopian army."""
+        kind, _, key = target.partition(":")
+        key = key.partition("@")[0]
+        names = [key] if kind == "g" else [key, *self.families.get(key, {}).get("groups", [])[:200]]
+        skip = {w.lower() for w in generic} | {"of", "the", "and", "for", "in", "{country}"} | _country_words()
+
+        def stems(text: str) -> list[str]:
+            return [w[:-1] if len(w) > 3 and w.endswith("s") else w
+                    for w in re.findall(r"[\w']+", text.lower()) if w not in skip]
+
+        own = {s for n in names for s in stems(n)}
+        words = stems(phrase)
+        if any(w in own for w in words):
+            return True
+        if re.fullmatch(r"[A-Z][A-Z-]{1,6}", phrase.replace(".", "")):
+            return True  # an acronym: "ISIS", "IDF" (what it abbreviates need not be the actor's name)
+        initials = {"".join(w[0] for w in re.findall(r"[\w']+", n) if w.lower() not in ("of", "the", "and", "for"))
+                    .lower() for n in names}
+        return phrase.replace(".", "").lower() in initials
 
     def _name_aliases(self, group: str, g: dict[str, Any]) -> Iterable[tuple[str, str]]:
         family = g["family"]
@@ -671,12 +706,36 @@ class ActorBook:
             return None
         by_iso: list[tuple[str, int, str]] = [(iso, -n, m) for m in members
                                               for iso, n in groups[m]["countries"].items()]
-        names = [p for iso, _, m in sorted(by_iso) for p in _period_names(groups[m]["variants"], iso)]
+        learned = [p for iso, _, m in sorted(by_iso) for p in _period_names(groups[m]["variants"], iso)]
+        own: dict[str | None, list[PeriodName]] = defaultdict(list)
+        for p in self._dictionary_names(key):
+            own[p.country].append(p)
+        names = []
+        for p in learned:  # the dictionary's names of a country before the learned ones
+            names += own.pop(p.country, [])
+            names.append(p)
+        names += [p for ps in own.values() for p in ps]
         top = members[0] if members else None
         name = groups[top]["variants"][-1][0] if top else key.replace(SLOT, "International")
         template = key if (fam["template"] or t is not None) and SLOT in key else None
         # no countries: the family is named by the event's country, it says nothing of where that is
         return Actor(name=name, inter=inter or 3, tags=self._tags(inter), names=tuple(names), template=template)
+
+    def _dictionary_names(self, family: str) -> list[PeriodName]:
+        """The dictionary's names of a family's members, for the dictionary's countries (they come
+        first: "Military Forces of Niger (2011-2021)" as actors.yaml dates it)."""
+        pre, _, post = family.partition(SLOT)
+        if not pre:
+            return []
+        out = []
+        for own in self.lex.actors.actors:
+            if not own.name.startswith(pre):
+                continue
+            for iso in own.countries:  # the country the name is named after ("Military Forces of France" is
+                country = self.country_name(iso)  # France's army, whatever countries it operates in)
+                if country and own.name[len(pre):].startswith(country):
+                    out += [p.model_copy(update={"country": iso}) for p in (own.names or (PeriodName(name=own.name),))]
+        return out
 
     @staticmethod
     def _with_dictionary(learned: Actor, own: Actor | None) -> Actor:
