@@ -255,3 +255,16 @@ def test_fit_on_the_real_record(tmp_path):
     assert figures["held_out_location_known"] > 0.7
     m.to_disk(tmp_path)
     assert (tmp_path / FILE).stat().st_size < 8_000_000
+
+
+def test_the_record_makes_the_ners_person_a_place(model):
+    """spaCy's small model reads 'Kelbaro' and 'Nia-Ouro' as people; with the record's places, a
+    name it codes is a place where the text puts a place (after 'in', or before bracketed areas)."""
+    from conflictwatch.nlp import load_pipeline
+
+    plain, learned = load_pipeline(), load_pipeline(None, None, model)
+    text = "On 5 May 2020, gunmen killed three civilians in Kelbaro and attacked Nia-Ouro (Djenne, Mopti)."
+    places = {e.text for e in learned(text).ents if e.label_ == "GPE"}
+    assert {"Kelbaro", "Nia-Ouro", "Djenne", "Mopti"} <= places
+    assert "Nia-Ouro" not in {e.text for e in plain(text).ents if e.label_ == "GPE"}  # the NER alone: an organisation
+    assert "Ali Traore" not in {e.text for e in learned("Ali Traore was killed in Kelbaro.").ents if e.label_ == "GPE"}

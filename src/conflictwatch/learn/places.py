@@ -16,6 +16,7 @@ import io
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -102,6 +103,11 @@ class PlaceModel:
         known = sum(k in seen for k in tail) / len(tail) if tail else 0.0
         return {"locations": len(places), "countries": len({p.iso2 for p in places}),
                 "rows_without_place": skipped, "held_out_location_known": round(known, 4)}
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """The record's place names (locations and admin areas), in lower case."""
+        return frozenset(n.lower() for p in self.places for n in (p.location, p.admin1, p.admin2, p.admin3) if n)
 
     def _csv_bytes(self) -> bytes:
         buf = io.StringIO()
