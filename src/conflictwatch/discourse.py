@@ -477,7 +477,24 @@ class DiscourseResolver:
 
     # output --------------------------------------------------------------------------------
 
+    def _crowd(self, d: Draft) -> None:
+        """A demonstration's actor1 is its crowd ("Protesters (Chile)"); a named organisation becomes
+        an associated actor, the state forces that intervened actor2 (ACLED's codebook)."""
+        spec = self.lex.actors.crowds.get(d.sub_event_type)
+        if spec is None or self._iso(d) is None:
+            return
+        crowd = self._by_country(spec, d)
+        if d.actor1 == crowd:
+            return
+        if d.actor1 is not None:
+            if d.inter1 == 1 and d.actor2 is None:
+                d.actor2, d.inter2 = d.actor1, d.inter1
+            elif d.inter1 not in (5, 6) and d.actor1 not in d.assoc1:
+                d.assoc1.insert(0, d.actor1)
+        d.actor1, d.inter1 = crowd, spec.inter
+
     def event(self, d: Draft, report: Report) -> Event:
+        self._crowd(d)
         usual = self.book.default_actor(d.sub_event_type) if self.book is not None and d.actor1 is None else None
         if usual is not None and self._iso(d) is not None:  # "Protesters (Chile)": ACLED's usual actor1
             d.actor1, d.inter1 = self._name(usual, d.dates.start if d.dates else None, d), usual.inter

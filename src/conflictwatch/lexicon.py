@@ -109,6 +109,15 @@ class ActorsFile(_Strict):
     actors: tuple[Actor, ...]
     civilians: CiviliansSpec
     unidentified: CiviliansSpec
+    # sub-event type -> the crowd ACLED codes as actor1 of a demonstration ("Protesters (Chile)")
+    crowds: dict[str, CiviliansSpec] = {}
+
+    @field_validator("crowds")
+    @classmethod
+    def _crowd_sub_types(cls, value: dict[str, CiviliansSpec]) -> dict[str, CiviliansSpec]:
+        for sub in value:
+            _check_sub_type(sub, "actors.yaml crowds")
+        return value
 
     @field_validator("actors")
     @classmethod
