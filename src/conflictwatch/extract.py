@@ -1277,10 +1277,13 @@ class ActorIndex:
             self.ordered.append(mention)
             for i in range(start, end):
                 self.by_token[i] = mention
+        trigger_roots = {t.root.i for t in doc.spans.get("cw_trigger", [])}
         for index, mention in enumerate(self.ordered):  # "soldiers of the Malian army", "the army said"
             if mention.actor is not None and mention.actor.country_unknown:
-                if anchor(mention.span).dep_ in ("compound", "amod", "nmod"):
+                head = anchor(mention.span)
+                if head.dep_ in ("compound", "amod", "nmod") and head.head.i not in trigger_roots:
                     mention.actor = None  # "a military camp", "the police station": a kind of thing, no actor
+                    # (but "a police raid", "a military operation": the event's agent)
                 else:
                     mention.actor = self._same_family(mention.actor, index) or mention.actor
 
