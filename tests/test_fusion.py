@@ -138,6 +138,23 @@ def test_two_precise_places_beyond_the_window_never_fuse_even_in_one_admin1():
     assert members(fuse([a, b], {})) == [["e1"], ["e2"]]
 
 
+def test_one_written_name_placed_at_two_homonyms_of_one_region_fuses():
+    """Two reports both write "Inates"; the gazetteer placed one at each of two homonyms of the same
+    admin1 (~200 km apart). The written name decides; a different written name does not fuse."""
+    def said(e: Event, text: str) -> Event:
+        e.evidence.append(Evidence(field="location", text=text, start=0, end=len(text), sentence=text,
+                                   sentence_start=0, sentence_end=len(text)))
+        return e
+
+    a = said(ev("e1", "d1", 0), "Inates")
+    b = said(ev("e2", "d2", 0, lat=GAO[0] + 1.8), "Inates")
+    assert members(fuse([a, b], {})) == [["e1", "e2"]]
+    c = said(ev("e3", "d3", 0, lat=GAO[0] + 1.8), "Tamalat")
+    assert members(fuse([a, c], {})) == [["e1"], ["e3"]]
+    d = said(ev("e4", "d4", 0, lat=GAO[0] + 1.8, admin1="Menaka"), "Inates")
+    assert members(fuse([a, d], {})) == [["e1"], ["e4"]]
+
+
 def test_events_without_country_or_date_stand_alone():
     a = ev("e1", "d1", 0)
     b = ev("e2", "d2", 0, iso=None)

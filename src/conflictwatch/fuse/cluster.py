@@ -20,6 +20,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..geo.gazetteer import normalize
 from ..models import Event
 from .config import FusionConfig
 
@@ -53,6 +54,7 @@ class _Key:
     date_precision: str | None
     actor2: str | None = None  # base name, None when unidentified or civilians
     groups: frozenset[str] = frozenset()  # victim groups with a current killed figure
+    said: str | None = None  # the place as the report wrote it, normalised ("inates")
 
 
 def base_name(name: str, config: FusionConfig) -> str:
@@ -106,6 +108,7 @@ def _key(event: Event, config: FusionConfig) -> _Key:
         groups=frozenset(f.group for f in (event.figures or event.victims)
                          if f.status == "current" and f.subset_of is None
                          and (f.killed_low is not None or f.killed_high is not None)),
+        said=next((normalize(ev.text) for ev in event.evidence if ev.field == "location"), None) or None,
     )
 
 
@@ -134,8 +137,9 @@ def _pair_score(a: _Key, b: _Key, config: FusionConfig) -> tuple[int, int, float
         return None
     if a.precise and b.precise:
         km = _km(a, b)
-        if km > config.window.km:
-            return None
+        if km > config.window.km and not (a.said and a.said == b.said and a.admin1 == b.admin1):
+            return None  # (two reports writing the same name in one region: the geocoder's homonyms)
+        km = min(km, config.window.km)
     else:
         # an imprecise place matches any place of its area: the same admin1, or (placed only at
         # the country) anywhere in the country, which blocking already requires
