@@ -1278,14 +1278,47 @@ class ActorIndex:
             for i in range(start, end):
                 self.by_token[i] = mention
         trigger_roots = {t.root.i for t in doc.spans.get("cw_trigger", [])}
+        people = {w for words in lex.victims.nouns.values() for w in words} | set(lex.victims.persons)
+        self._named_groups(doc, lex, trigger_roots)
         for index, mention in enumerate(self.ordered):  # "soldiers of the Malian army", "the army said"
             if mention.actor is not None and mention.actor.country_unknown:
                 head = anchor(mention.span)
-                if head.dep_ in ("compound", "amod", "nmod") and head.head.i not in trigger_roots:
+                if (head.dep_ in ("compound", "amod", "nmod") and head.head.i not in trigger_roots
+                        and head.head.lemma_.lower() not in people):
                     mention.actor = None  # "a military camp", "the police station": a kind of thing, no actor
-                    # (but "a police raid", "a military operation": the event's agent)
+                    # (but "a police raid": the event's agent; "Fulani militiamen": the men's group)
                 else:
                     mention.actor = self._same_family(mention.actor, index) or mention.actor
+
+    def _named_groups(self, doc: Doc, lex: Lexicon, trigger_roots: set[int]) -> None:
+        """Names no dictionary knows that the text makes an armed group: "Taliban militants",
+        "the Taliban attacked" (discourse.yaml named_groups)."""
+        spec = lex.discourse.named_groups
+        if spec is None:
+            return
+        added = False
+        for ent in doc.ents:
+            if ent.label_ not in ("ORG", "PERSON") or any(i in self.by_token for i in range(ent.start, ent.end)):
+                continue
+            root = ent.root
+            inter = None
+            if root.dep_ in ("compound", "amod", "nmod"):
+                inter = spec.nouns.get(root.head.lemma_.lower())
+            elif ent.label_ == "ORG" and root.dep_ == "nsubj" and root.head.i in trigger_roots:
+                inter = spec.subject_inter
+            if inter is None:
+                continue
+            words = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
+            name = "".join(t.text_with_ws for t in words).strip()
+            if not name:
+                continue
+            mention = ActorMention(ent, Actor(name=name, inter=inter, tags=spec.tags_by_inter.get(inter, ("armed",))))
+            self.ordered.append(mention)
+            for i in range(ent.start, ent.end):
+                self.by_token[i] = mention
+            added = True
+        if added:
+            self.ordered.sort(key=lambda m: m.span.start)
 
     def _same_family(self, family: Actor, index: int) -> Actor | None:
         """The actor of the report that belongs to a family named by country: the one in the same

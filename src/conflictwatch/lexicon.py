@@ -276,6 +276,17 @@ class DiscourseFile(_Strict):
     historical_window_days: int = Field(ge=0)
     background_words: tuple[str, ...] = ()
     duration_nouns: tuple[str, ...] = ()
+    named_groups: "NamedGroups | None" = None
+
+
+class NamedGroups(_Strict):
+    """Names no dictionary knows that the text makes an armed group ("Taliban militants")."""
+    nouns: dict[str, int] = {}  # noun of armed men after the name -> ACLED inter code
+    subject_inter: int = Field(default=3, ge=1, le=8)  # a name subject of an attack verb ("the Taliban attacked")
+    tags_by_inter: dict[int, tuple[str, ...]] = {}
+
+
+DiscourseFile.model_rebuild()
 
 
 class Tolls(_Strict):

@@ -76,9 +76,17 @@ class Mining(_Strict):
     generic_words: tuple[str, ...] = ()
 
 
+class GroupMilitias(_Strict):
+    families: tuple[str, ...] = ()
+    nouns: tuple[str, ...] = ()
+    armed_prefixes: tuple[str, ...] = ()
+    plural_alone: tuple[str, ...] = ()
+
+
 class TemplatesFile(_Strict):
     tags_by_inter: dict[int, tuple[str, ...]]
     templates: tuple[Template, ...]
+    group_militias: GroupMilitias = GroupMilitias()
     not_in_text: tuple[str, ...] = ()
     mining: Mining
     default_actor_share: float = Field(gt=0, le=1)
@@ -633,6 +641,29 @@ class ActorBook:
                         out.setdefault(alias.replace("{demonym}", dem), f"f:{t.name}@{iso}")
             for word in t.words:
                 out.setdefault(word, f"f:{t.name}")
+        out.update({a: t for a, t in self.militia_aliases().items() if a not in out})
+        return out
+
+    def militia_aliases(self) -> dict[str, str]:
+        """'Fulani militiamen' -> the Fulani Ethnic Militia of the event's country; 'Dozos' -> the Dozo
+        Communal Militia (actor_templates.yaml group_militias)."""
+        spec = self.spec.group_militias
+        out: dict[str, str] = {}
+        for fam_key in self.model.families:
+            for shape in spec.families:
+                pre, _, post = shape.partition("{group}")
+                rest = post.replace(SLOT, "")
+                if not (fam_key.startswith(pre) and fam_key.endswith(post.replace("{country}", SLOT))):
+                    continue
+                group = fam_key[len(pre):len(fam_key) - len(post.replace("{country}", SLOT))].strip()
+                if not group or not rest:
+                    continue
+                for noun in spec.nouns:
+                    out.setdefault(f"{group} {noun}", f"f:{fam_key}")
+                    for prefix in spec.armed_prefixes:
+                        out.setdefault(f"{prefix} {group}", f"f:{fam_key}")
+                if shape in spec.plural_alone:
+                    out.setdefault(f"{group}s", f"f:{fam_key}")
         return out
 
     def patterns(self) -> list[dict[str, str]]:
@@ -704,8 +735,11 @@ class ActorBook:
             return Actor(name=name, inter=inter or 3, tags=self._tags(inter), countries=(fixed,), names=tuple(names))
         if not members and t is None:
             return None
+        # a member named after a country names that country's actor only ("Military Forces of Turkey"
+        # operating in Iraq is not Iraq's army)
         by_iso: list[tuple[str, int, str]] = [(iso, -n, m) for m in members
-                                              for iso, n in groups[m]["countries"].items()]
+                                              for iso, n in groups[m]["countries"].items()
+                                              if not groups[m].get("iso") or groups[m]["iso"] == iso]
         learned = [p for iso, _, m in sorted(by_iso) for p in _period_names(groups[m]["variants"], iso)]
         own: dict[str | None, list[PeriodName]] = defaultdict(list)
         for p in self._dictionary_names(key):
