@@ -610,7 +610,7 @@ class ActorBook:
         self.model = model
         self.lex = lex
         self.spec = load_templates()
-        self._actors: dict[str, Actor | None] = {}
+        self._actors: dict[tuple[str, bool], Actor | None] = {}
 
     # names of countries -------------------------------------------------------------------
 
@@ -691,17 +691,18 @@ class ActorBook:
 
     # actors ---------------------------------------------------------------------------------
 
-    def actor(self, ident: str) -> Actor | None:
+    def actor(self, ident: str, *, operating: bool = False) -> Actor | None:
         """The actor of a pattern id ("cw:g:Taliban", "cw:f:Islamic State ({country})",
         "cw:f:Police Forces of {country}@AF", "...|<dictionary name>")."""
-        if ident in self._actors:
-            return self._actors[ident]
+        key = (ident, operating)
+        if key in self._actors:
+            return self._actors[key]
         body = ident[len(self.PREFIX):] if ident.startswith(self.PREFIX) else ident
         target, _, yaml_name = body.partition("|")
-        actor = self._build(target)
+        actor = self._build(target, operating)
         if actor is not None and yaml_name:
             actor = self._with_dictionary(actor, self.lex.actors.by_name(yaml_name))
-        self._actors[ident] = actor
+        self._actors[key] = actor
         return actor
 
     def _tags(self, inter: int | None) -> tuple[str, ...]:
@@ -710,7 +711,10 @@ class ActorBook:
     def _template(self, key: str) -> Template | None:
         return next((t for t in self.spec.templates if t.name == key), None)
 
-    def _build(self, target: str) -> Actor | None:
+    def _build(self, target: str, operating: bool = False) -> Actor | None:
+        """The actor of a pattern target. A family is named by the event's country: by default the
+        member named after that country ("soldiers" in Iraq: Iraq's army); with ``operating``, the
+        member the record codes most there (the usual air-striking force in Gaza is Israel's)."""
         kind, _, key = target.partition(":")
         key, _, fixed = key.partition("@")
         groups = self.model.groups
@@ -739,7 +743,7 @@ class ActorBook:
         # operating in Iraq is not Iraq's army)
         by_iso: list[tuple[str, int, str]] = [(iso, -n, m) for m in members
                                               for iso, n in groups[m]["countries"].items()
-                                              if not groups[m].get("iso") or groups[m]["iso"] == iso]
+                                              if operating or not groups[m].get("iso") or groups[m]["iso"] == iso]
         learned = [p for iso, _, m in sorted(by_iso) for p in _period_names(groups[m]["variants"], iso)]
         own: dict[str | None, list[PeriodName]] = defaultdict(list)
         for p in self._dictionary_names(key):
@@ -816,7 +820,7 @@ class ActorBook:
     def default_actor(self, sub_event_type: str | None) -> Actor | None:
         """ACLED's usual actor1 for the sub-event type ("Protesters ({country})" for protests)."""
         target = self.model.defaults.get(sub_event_type or "")
-        return self.actor(f"{self.PREFIX}{target}") if target else None
+        return self.actor(f"{self.PREFIX}{target}", operating=True) if target else None
 
     def name(self, actor: Actor, day: dt.date | None, iso: str | None) -> str:
         return actor.name_on(day, iso, self.country_name(iso))
