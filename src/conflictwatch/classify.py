@@ -108,12 +108,14 @@ def rules_evidence(doc: Doc, event: Event, others: Sequence[Event] = ()) -> Rule
     return "generic" if rule.by_target is not None else "specific"
 
 
-def event_text(doc: Doc, event: Event) -> str:
-    """The sentences the event was read from, in order (the whole text when it has no evidence)."""
+def event_text(doc: Doc, event: Event, text: str | None = None) -> str:
+    """The sentences the event was read from, in order (the whole text when it has no evidence);
+    ``text``: the doc's text when the caller has it (``doc.text`` is built anew on each access)."""
+    text = doc.text if text is None else text
     spans = sorted({(e.sentence_start, e.sentence_end) for e in event.evidence})
     if not spans:
-        return doc.text
-    return " ".join(doc.text[a:b].strip() for a, b in spans)
+        return text
+    return " ".join(text[a:b].strip() for a, b in spans)
 
 
 class SubtypeChooser:
@@ -133,7 +135,9 @@ class SubtypeChooser:
     def apply(self, doc: Doc, events: Sequence[Event]) -> None:
         if not events:
             return
-        probas = self.model.predict_proba([event_text(doc, e) for e in events]) if self.model is not None else [None] * len(events)
+        text = doc.text
+        probas = (self.model.predict_proba([event_text(doc, e, text) for e in events]) if self.model is not None
+                  else [None] * len(events))
         for event, proba in zip(events, probas):
             choice = decide(event.sub_event_type, rules_evidence(doc, event, events), proba, self.policy)
             if choice.sub_event_type != event.sub_event_type:

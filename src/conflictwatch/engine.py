@@ -87,6 +87,7 @@ class Engine:
 
     @staticmethod
     def place_mentions(doc: Doc, clauses: ClauseExtractor) -> list[PlaceMention]:
+        text = doc.text  # built anew on each access: once per report
         mentions = []
         for ent in doc.ents:
             if ent.label_ not in PLACE_LABELS or clauses.in_dateline(ent) or is_not_place(ent.text):
@@ -95,5 +96,5 @@ class Engine:
             if kind == "country" and clauses.at_boundary(ent.root):
                 continue  # "near the Mali border": a neighbour
             mentions.append(PlaceMention(text=ent.text, kind=kind, country_hint=hint, start=ent.start_char,
-                                         end=ent.end_char, within=admin_areas_after(doc.text, ent.end_char)))
+                                         end=ent.end_char, within=admin_areas_after(text, ent.end_char)))
         return mentions

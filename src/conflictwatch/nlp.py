@@ -232,9 +232,10 @@ class Markers:
                 coref.append(span)
         doc.spans["cw_coref"] = spacy.util.filter_spans(coref)
         doc.spans["cw_pair"] = pairs
-        timexes = find_timexes(doc.text)
+        text = doc.text  # built anew on each access
+        timexes = find_timexes(text)
         blocked = [(start, end) for start, end, _ in timexes]
-        quantities = self._char_spans(doc, find_quantities(doc.text, blocked=blocked), "QUANTITY")
+        quantities = self._char_spans(doc, find_quantities(text, blocked=blocked), "QUANTITY")
         doc.spans["cw_quantity"] = [q for q in quantities if not self.is_age(q)]
         doc.spans["cw_timex"] = self._char_spans(doc, timexes, "TIMEX")
         return doc
