@@ -133,11 +133,19 @@ class SubtypeChooser:
         return self._model
 
     def apply(self, doc: Doc, events: Sequence[Event]) -> None:
-        if not events:
-            return
-        text = doc.text
-        probas = (self.model.predict_proba([event_text(doc, e, text) for e in events]) if self.model is not None
-                  else [None] * len(events))
+        self.apply_many([(doc, events)])
+
+    def apply_many(self, batch: Sequence[tuple[Doc, Sequence[Event]]]) -> None:
+        """The policy over the events of several reports, the classifier read once for them all."""
+        texts = []
+        for doc, events in batch:
+            text = doc.text  # built anew on each access
+            texts += [event_text(doc, e, text) for e in events]
+        probas = iter(self.model.predict_proba(texts) if self.model is not None and texts else [None] * len(texts))
+        for doc, events in batch:
+            self._decide(doc, events, [next(probas) for _ in events])
+
+    def _decide(self, doc: Doc, events: Sequence[Event], probas: Sequence[dict[str, float] | None]) -> None:
         for event, proba in zip(events, probas):
             choice = decide(event.sub_event_type, rules_evidence(doc, event, events), proba, self.policy)
             if choice.sub_event_type != event.sub_event_type:

@@ -55,10 +55,20 @@ class Engine:
 
     def extract_many(self, reports: Iterable[Report], batch_size: int = 16) -> Iterator[ExtractionResult]:
         pairs = ((r.text, r) for r in reports)
+        done: list[tuple[Doc, ExtractionResult]] = []
         for doc, report in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield self.from_doc(doc, report)
+            done.append((doc, self.from_doc(doc, report, classify=False)))
+            if len(done) >= batch_size:  # the classifier reads a batch of reports at once
+                yield from self._classified(done)
+                done = []
+        yield from self._classified(done)
 
-    def from_doc(self, doc: Doc, report: Report) -> ExtractionResult:
+    def _classified(self, done: list[tuple[Doc, ExtractionResult]]) -> Iterator[ExtractionResult]:
+        self.subtypes.apply_many([(doc, result.events) for doc, result in done])
+        for _, result in done:
+            yield result
+
+    def from_doc(self, doc: Doc, report: Report, *, classify: bool = True) -> ExtractionResult:
         actors = ActorIndex(doc, self.lex, self.actor_book)
         clauses = ClauseExtractor(self.lex, actors, doc)
         candidates, totals = [], []
@@ -68,7 +78,8 @@ class Engine:
             totals.extend(result.totals)
         places = self.report_country(report) + self.place_mentions(doc, clauses) + self.actor_countries(actors)
         events, stated = self.resolver.resolve(doc, report, candidates, totals, places)
-        self.subtypes.apply(doc, events)
+        if classify:
+            self.subtypes.apply(doc, events)
         return ExtractionResult(report=report, events=events, stated_totals=stated,
                                 extractor_version=self.version)
 
