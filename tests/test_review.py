@@ -173,8 +173,8 @@ def test_review_actions_survive_reextraction_with_new_event_ids(cw, batch, monke
 
     original = engine_mod.Engine.from_doc
 
-    def moved(self, doc, report):
-        result = original(self, doc, report)
+    def moved(self, doc, report, **kw):
+        result = original(self, doc, report, **kw)
         return result.model_copy(update={"events": [
             e.model_copy(update={"id": "f" + e.id[1:] if e.id[0] != "f" else "e" + e.id[1:],
                                  "mentions": [m.model_copy(update={"id": "m" + m.id}) for m in e.mentions]})
@@ -200,8 +200,8 @@ def test_orphaned_correction_is_flagged_never_dropped(cw, batch, monkeypatch):
 
     original = engine_mod.Engine.from_doc
 
-    def forgets_ayorou(self, doc, report):  # the new dictionaries no longer find the Niger attack
-        result = original(self, doc, report)
+    def forgets_ayorou(self, doc, report, **kw):  # the new dictionaries no longer find the Niger attack
+        result = original(self, doc, report, **kw)
         return result.model_copy(update={"events": [e for e in result.events if e.location != "Ayorou"]})
 
     monkeypatch.setattr(engine_mod, "VERSION", "0.0.0-no-ayorou")
