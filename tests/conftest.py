@@ -24,6 +24,7 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("CONFLICTWATCH_DB", raising=False)
     monkeypatch.delenv("CONFLICTWATCH_GAZETTEER", raising=False)
     monkeypatch.delenv("CONFLICTWATCH_DATA", raising=False)
+    monkeypatch.delenv("CONFLICTWATCH_MODEL_DIR", raising=False)  # the shipped model, whatever the shell says
 
 
 @pytest.fixture(scope="session")
