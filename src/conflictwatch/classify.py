@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from spacy.tokens import Doc, Span
 
 from .learn.subtype import SubtypeModel
-from .lexicon import data_path, read_yaml
+from .lexicon import load_file
 from .models import Event, SubEventSource
 from .taxonomy import event_type_of
 
@@ -49,11 +49,7 @@ class Policy(BaseModel):
 
 @cache
 def load_policy() -> Policy:
-    path = data_path("classify.yaml")
-    try:
-        return Policy.model_validate(read_yaml(path))
-    except ValueError as exc:
-        raise ValueError(f"{path}: {str(exc).splitlines()[0]}") from None
+    return load_file("classify", Policy)[0]  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

@@ -683,18 +683,14 @@ def evaluate_events(gold: Sequence[GoldEvent], events: Iterable[Event], *, inclu
             if not ok:
                 wrong.append(("date", g.date, p.date_start))
                 weight += 0.5
-        if g.location is not None:
-            ok = same_place_name(g.location, p.location)
-            tally("location_name", ok)
-            if not ok:
-                wrong.append(("location", g.location, p.location))
-                weight += 1
-        if g.admin1 is not None:
-            ok = same_place_name(g.admin1, p.admin1)
-            tally("admin1", ok)
-            if not ok:
-                wrong.append(("admin1", g.admin1, p.admin1))
-                weight += 0.5
+        for name, field_, gold_name, pred_name, cost in (("location_name", "location", g.location, p.location, 1.0),
+                                                         ("admin1", "admin1", g.admin1, p.admin1, 0.5)):
+            if gold_name is not None:
+                ok = same_place_name(gold_name, pred_name)
+                tally(name, ok)
+                if not ok:
+                    wrong.append((field_, gold_name, pred_name))
+                    weight += cost
         d = km(g.latitude, g.longitude, p.latitude, p.longitude)
         if g.latitude is not None:
             if d is None:

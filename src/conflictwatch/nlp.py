@@ -149,12 +149,16 @@ class PlaceFixer:
         return before in self.locative or (end < len(doc) and doc[end].text == "(")
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = self.spans(doc)
-        if spans:
-            spans = spacy.util.filter_spans(spans)
-            kept = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)]
-            doc.ents = spacy.util.filter_spans(kept + spans)
-        return doc
+        return overwrite_entities(doc, self.spans(doc))
+
+
+def overwrite_entities(doc: Doc, spans: list[Span]) -> Doc:
+    """The spans become entities; the entities they overlap are dropped."""
+    if spans:
+        spans = spacy.util.filter_spans(spans)
+        kept = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)]
+        doc.ents = spacy.util.filter_spans(kept + spans)
+    return doc
 
 
 @Language.factory("cw_places")
@@ -361,11 +365,7 @@ class ActorRuler:
     def __call__(self, doc: Doc) -> Doc:
         spans = [Span(doc, start, end, label=ACTOR, span_id=self.ids[int(doc.vocab.strings[key][1:])])
                  for key, start, end in self.matcher(doc)]
-        if spans:
-            spans = spacy.util.filter_spans(spans)
-            kept = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)]
-            doc.ents = spacy.util.filter_spans(kept + spans)
-        return doc
+        return overwrite_entities(doc, spans)
 
 
 @Language.factory("cw_actor_ruler")

@@ -33,11 +33,11 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from conflictwatch.config import DATA_DIR
 from conflictwatch.learn.acled import AcledRow, ModelError
-from conflictwatch.lexicon import Actor, Lexicon, LexiconError, PeriodName, data_path, read_yaml
+from conflictwatch.lexicon import Actor, Lexicon, PeriodName, load_file
 
 FILE = "actors.json.gz"
 FORMAT_VERSION = 1
@@ -94,11 +94,7 @@ class TemplatesFile(_Strict):
 
 @cache
 def load_templates() -> TemplatesFile:
-    path = data_path("actor_templates.yaml")
-    try:
-        return TemplatesFile.model_validate(read_yaml(path))
-    except ValidationError as exc:
-        raise LexiconError(f"{path}: {exc}") from exc
+    return load_file("actor_templates", TemplatesFile)[0]  # type: ignore[return-value]
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
