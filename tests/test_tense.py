@@ -72,3 +72,10 @@ def test_a_protest_against_a_death_has_no_dead(engine):
     assert [(e.sub_event_type, e.fatalities_low) for e in evs] == [("Peaceful protest", None)]
     evs = events(engine, "On 2 May 2021, residents marched in Gao to denounce the killing of a teacher.")
     assert [(e.sub_event_type, e.fatalities_low) for e in evs] == [("Peaceful protest", None)]
+
+
+def test_a_trend_is_a_summary_only_when_it_is_the_violences(engine):
+    """'Attacks have increased' sums violence up; 'increasing power outages' is a grievance's trend."""
+    evs = events(engine, "On 2 May 2021, residents protested in Nakuru against increasing power outages.")
+    assert [e.sub_event_type for e in evs] == ["Peaceful protest"]
+    assert events(engine, "Attacks on civilians have increased in the region, killing 40 people this month.") == []

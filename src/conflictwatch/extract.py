@@ -144,6 +144,9 @@ class ClauseExtractor:
         self.new_mods = set(disc.new_event_modifiers)
         self.ref_mods = set(disc.reference_modifiers)
         self.agg_lemmas = set(disc.aggregate_cues.lemmas)
+        self.trend_lemmas = set(disc.aggregate_cues.trend_lemmas)
+        self.violence_nouns = set(disc.aggregate_cues.violence_nouns)
+        self.trigger_roots = {i for i, _ in self.triggers}
         self.agg_phrases = tuple(f" {p} " for p in disc.aggregate_cues.phrases)
         self.reporting = set(lex.attribution.reporting_verbs)
         self.parties = set(lex.attribution.parties)
@@ -341,8 +344,17 @@ class ClauseExtractor:
                     drop |= sub
         return [t for t in clause if t.i not in drop]
 
+    def about_violence(self, tok: Token) -> bool:
+        """Is a trend word said of the violence: "attacks have increased" (its subject), "rising
+        violence", "the violence escalated"? A trigger or a violence noun next to it in the parse."""
+        roots = self.trigger_roots
+        near = [tok.head, *tok.children]
+        return any(t.i in roots or t.lemma_.lower() in self.violence_nouns for t in near)
+
     def is_aggregate(self, clause: list[Token]) -> bool:
         if any(t.lemma_.lower() in self.agg_lemmas for t in clause):
+            return True
+        if any(t.lemma_.lower() in self.trend_lemmas and self.about_violence(t) for t in clause):
             return True
         if self.since_year(clause):
             return True  # "violence has killed thousands since 2015": a period summed up

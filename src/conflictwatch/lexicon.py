@@ -260,6 +260,8 @@ class Coref(_Strict):
 class AggregateCues(_Strict):
     phrases: tuple[str, ...]
     lemmas: tuple[str, ...]
+    trend_lemmas: tuple[str, ...] = ()  # a trend of the violence itself ("attacks have increased")
+    violence_nouns: tuple[str, ...] = ()  # nouns of violence in general ("violence", "insecurity")
 
 
 class DiscourseFile(_Strict):
