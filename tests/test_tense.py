@@ -79,3 +79,9 @@ def test_a_trend_is_a_summary_only_when_it_is_the_violences(engine):
     evs = events(engine, "On 2 May 2021, residents protested in Nakuru against increasing power outages.")
     assert [e.sub_event_type for e in evs] == ["Peaceful protest"]
     assert events(engine, "Attacks on civilians have increased in the region, killing 40 people this month.") == []
+
+
+def test_a_statement_condemning_a_killing_keeps_its_figure(engine):
+    """Outside a demonstration, 'condemned the killing of 100' tells the killing and its toll."""
+    evs = events(engine, "On 2 May 2021, the government condemned the killing of at least 100 civilians in Gao.")
+    assert [e.fatalities_low for e in evs] == [100]

@@ -19,6 +19,7 @@ from .geo.builtin import is_not_place
 from .lexicon import Actor, Lexicon, Trigger
 from .models import Quantity
 from .nlp import ACTOR as ACTOR_LABEL
+from .taxonomy import event_type_of
 
 if TYPE_CHECKING:
     from .learn.actors import ActorBook
@@ -158,6 +159,7 @@ class ClauseExtractor:
         self.headlinese = self._headlinese(doc)
         self.movement = set(disc.movement_prepositions)
         self.background = set(disc.background_words)
+        self.grievance = set(disc.grievance_words)
         self.durations = set(disc.duration_nouns)
         self.injured = set(lex.victims.injured)
         self.dead = set(lex.victims.dead)
@@ -272,17 +274,24 @@ class ClauseExtractor:
                     return True
         return False
 
+    def protest_sentence(self, tok: Token) -> bool:
+        """Does the token's sentence tell a demonstration (a trigger of a Protests sub-type)?"""
+        sent = tok.sent
+        return any(sent.start <= i < sent.end and event_type_of(s._.cw_value.sub_event_type or "") == "Protests"
+                   for i, s in self.triggers if s._.cw_value.sub_event_type)
+
     def noun_is_background(self, tok: Token) -> bool:
         """'following weeks of fighting', 'despite the air strikes', 'ending the war': background to
         the clause's event; 'two weeks of fighting': a period summed up."""
         cur = tok
         if cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.lemma_.lower() in self.durations:
             return True
+        background = self.background | (self.grievance if self.protest_sentence(tok) else set())
         for _ in range(3):
             while cur.dep_ == "conj" and cur.head.i != cur.i:
                 cur = cur.head  # "against police brutality and the death of ..."
-            if cur.dep_ in ("pobj", "dobj") and (cur.head.lower_ in self.background
-                                                 or cur.head.lemma_.lower() in self.background):
+            if cur.dep_ in ("pobj", "dobj") and (cur.head.lower_ in background
+                                                 or cur.head.lemma_.lower() in background):
                 return True
             if cur.dep_ == "pobj" and cur.head.lower_ == "of":
                 cur = cur.head.head  # "following two weeks of fighting"

@@ -277,6 +277,7 @@ class DiscourseFile(_Strict):
     movement_prepositions: tuple[str, ...]
     historical_window_days: int = Field(ge=0)
     background_words: tuple[str, ...] = ()
+    grievance_words: tuple[str, ...] = ()
     duration_nouns: tuple[str, ...] = ()
     named_groups: "NamedGroups | None" = None
 
