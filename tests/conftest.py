@@ -54,3 +54,18 @@ def geonames_gazetteer_path(tmp_path_factory):
         geocoder.load_geonames(dump)
     geocoder.close()
     return path
+
+
+@pytest.fixture()
+def eval_cli(engine, monkeypatch):
+    """`conflictwatch eval ...` run with the session's engine: eval_cli(*args) -> click Result."""
+    import typer
+    from typer.testing import CliRunner
+
+    import conflictwatch.eval_cli as ec
+
+    monkeypatch.setattr(ec, "engine_factory", lambda: engine)
+    app = typer.Typer()
+    app.add_typer(ec.eval_app, name="eval")
+    runner = CliRunner()
+    return lambda *args: runner.invoke(app, ["eval", *args])

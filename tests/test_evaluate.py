@@ -6,8 +6,6 @@ import datetime as dt
 import json
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
 from conflictwatch.evaluate import (EvalError, actor_key, classify_snippet, evaluate_case, evaluate_events,
                                     evaluate_reports, parse_acled_date, prf_scores, read_case_tsv, read_gold_csv,
@@ -250,14 +248,8 @@ def test_case_scores_subtask1_apart_from_extras(tmp_path, engine, monkeypatch):
 
 
 @pytest.fixture()
-def cli(engine, monkeypatch):
-    import conflictwatch.eval_cli as ec
-
-    monkeypatch.setattr(ec, "engine_factory", lambda: engine)
-    app = typer.Typer()
-    app.add_typer(ec.eval_app, name="eval")
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, ["eval", *args])
+def cli(eval_cli):
+    return eval_cli
 
 
 def test_cli_case2021_json(cli, tmp_path):

@@ -10,8 +10,6 @@ import json
 import re
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
 from conflictwatch.evaluate import EvalError
 from conflictwatch.evaluate_incidents import (GoldFigure, b_cubed, load_source_matcher, main_event, read_cases,
@@ -306,14 +304,8 @@ def test_false_merge(cases_path):
 
 
 @pytest.fixture()
-def cli(engine, monkeypatch):
-    import conflictwatch.eval_cli as ec
-
-    monkeypatch.setattr(ec, "engine_factory", lambda: engine)
-    app = typer.Typer()
-    app.add_typer(ec.eval_app, name="eval")
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, ["eval", *args])
+def cli(eval_cli):
+    return eval_cli
 
 
 def test_cli_error_is_one_line(cli, tmp_path):

@@ -487,9 +487,10 @@ class DiscourseResolver:
         if d.actor1 == crowd:
             return
         if d.actor1 is not None:
-            if d.inter1 == 1 and d.actor2 is None:
+            tags = set(self.lex.actors.tags_by_inter.get(d.inter1 or 0, ()))
+            if "state" in tags and d.actor2 is None:
                 d.actor2, d.inter2 = d.actor1, d.inter1
-            elif d.inter1 not in (5, 6) and d.actor1 not in d.assoc1:
+            elif not tags & {"protesters", "rioters"} and d.actor1 not in d.assoc1:
                 d.assoc1.insert(0, d.actor1)
         d.actor1, d.inter1 = crowd, spec.inter
 

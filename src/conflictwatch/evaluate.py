@@ -263,6 +263,8 @@ def read_gold_csv(path: Path | str, *, text: str | None = None, split: str | Non
 
     Returns the events and the file's column names. Raises :class:`EvalError` for a missing or empty
     file, no usable column, a bad date, number or type, or duplicate rows."""
+    from .geo.builtin import row_iso2
+
     origin = str(path)
     if text is None:
         text = read_text(path)
@@ -292,7 +294,7 @@ def read_gold_csv(path: Path | str, *, text: str | None = None, split: str | Non
         g = GoldEvent(row=number, event_id=_cell(row, "event_id_cnty") or "", document_id=_cell(row, "document_id"),
                       actor1=_cell(row, "actor1"), actor2=_cell(row, "actor2"), location=_cell(row, "location"),
                       notes=_cell(row, "notes") or "", admin1=_cell(row, "admin1"))
-        g.country = country_iso2(_cell(row, "iso3") or _cell(row, "country"))
+        g.country = row_iso2({k: v or "" for k, v in row.items()})
         g.region = region_of(g.country)
         date = _cell(row, "event_date")
         if date is not None:
@@ -350,19 +352,6 @@ def read_gold_csv(path: Path | str, *, text: str | None = None, split: str | Non
 
 
 @cache
-def _country_codes() -> dict[str, str]:
-    """ISO alpha-2 by alpha-3, numeric code and ACLED's country name (lower case)."""
-    codes: dict[str, str] = {}
-    with data_path("acled_countries.csv").open(encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            for key in (r["iso3"], r["iso_numeric"], r["country"]):
-                if key:
-                    codes[key.strip().lower()] = r["iso2"]
-            codes[r["iso2"].lower()] = r["iso2"]
-    return codes
-
-
-@cache
 def _regions() -> tuple[dict[str, str], dict[str, str]]:
     """(ISO2 -> ACLED region, ACLED region -> reporting region) from data/regions.yaml."""
     acled: dict[str, str] = {}
@@ -371,10 +360,6 @@ def _regions() -> tuple[dict[str, str], dict[str, str]]:
             acled[r["iso2"]] = r["acled_region"]
     groups = read_yaml(data_path("regions.yaml"))["reporting_regions"]
     return acled, {member: name for name, members in groups.items() for member in members}
-
-
-def country_iso2(value: str | None) -> str | None:
-    return _country_codes().get(value.strip().lower()) if value else None
 
 
 def region_of(iso2: str | None) -> str | None:

@@ -1301,15 +1301,19 @@ class ActorIndex:
         trigger_roots = {t.root.i for t in doc.spans.get("cw_trigger", [])}
         people = {w for words in lex.victims.nouns.values() for w in words} | set(lex.victims.persons)
         self._named_groups(doc, lex, trigger_roots)
+        where: list[int] = []  # each mention's sentence number, read once (Span.sent scans the doc)
         for index, mention in enumerate(self.ordered):  # "soldiers of the Malian army", "the army said"
             if mention.actor is not None and mention.actor.country_unknown:
+                if not where:
+                    number = {sent.start: k for k, sent in enumerate(doc.sents)}
+                    where = [number[m.span.sent.start] for m in self.ordered]
                 head = anchor(mention.span)
                 if (head.dep_ in ("compound", "amod", "nmod") and head.head.i not in trigger_roots
                         and head.head.lemma_.lower() not in people):
                     mention.actor = None  # "a military camp", "the police station": a kind of thing, no actor
                     # (but "a police raid": the event's agent; "Fulani militiamen": the men's group)
                 else:
-                    mention.actor = self._same_family(mention.actor, index) or mention.actor
+                    mention.actor = self._same_family(mention.actor, index, where) or mention.actor
 
     def _named_groups(self, doc: Doc, lex: Lexicon, trigger_roots: set[int]) -> None:
         """Names no dictionary knows that the text makes an armed group: "Taliban militants",
@@ -1333,7 +1337,7 @@ class ActorIndex:
             name = "".join(t.text_with_ws for t in words).strip()
             if not name:
                 continue
-            mention = ActorMention(ent, Actor(name=name, inter=inter, tags=spec.tags_by_inter.get(inter, ("armed",))))
+            mention = ActorMention(ent, Actor(name=name, inter=inter, tags=lex.actors.tags_by_inter.get(inter, ("armed",))))
             self.ordered.append(mention)
             for i in range(ent.start, ent.end):
                 self.by_token[i] = mention
@@ -1341,24 +1345,23 @@ class ActorIndex:
         if added:
             self.ordered.sort(key=lambda m: m.span.start)
 
-    def _same_family(self, family: Actor, index: int) -> Actor | None:
+    def _same_family(self, family: Actor, index: int, where: list[int]) -> Actor | None:
         """The actor of the report that belongs to a family named by country: the one in the same
         sentence ("soldiers of the Malian army"), else the latest one of the sentences just before
         ("the army said", after "the Malian army"): Military Forces of Mali. Else None: the event's
         country names the family (a Malian army named in the background names no Nigerien soldiers)."""
         pre, _, post = (family.template or "").partition("{country}")
-        here = self.ordered[index].span.sent.start
+        here = where[index]
 
         def member(a: Actor | None) -> bool:
             return a is not None and not a.country_unknown and any(
                 n.startswith(pre) and (not post or post.strip(" )") in n) for n in (a.name, *(p.name for p in a.names)))
 
-        same_sentence = [m.actor for m in self.ordered if m.span.sent.start == here and member(m.actor)]
+        same_sentence = [m.actor for m, k in zip(self.ordered, where) if k == here and member(m.actor)]
         if same_sentence:
             return same_sentence[0]
-        starts = sorted({m.span.sent.start for m in self.ordered})
-        near = set(starts[max(0, starts.index(here) - self.FAMILY_WINDOW):starts.index(here)])
-        before = [m.actor for m in reversed(self.ordered[:index]) if m.span.sent.start in near and member(m.actor)]
+        before = [m.actor for m, k in zip(reversed(self.ordered[:index]), reversed(where[:index]))
+                  if here - self.FAMILY_WINDOW <= k < here and member(m.actor)]
         return before[0] if before else None  # else the event's country names the family
 
     @staticmethod

@@ -111,6 +111,8 @@ class ActorsFile(_Strict):
     unidentified: CiviliansSpec
     # sub-event type -> the crowd ACLED codes as actor1 of a demonstration ("Protesters (Chile)")
     crowds: dict[str, CiviliansSpec] = {}
+    # ACLED inter code -> the tags of an actor no entry describes
+    tags_by_inter: dict[int, tuple[str, ...]] = {}
 
     @field_validator("crowds")
     @classmethod
@@ -286,7 +288,6 @@ class NamedGroups(_Strict):
     """Names no dictionary knows that the text makes an armed group ("Taliban militants")."""
     nouns: dict[str, int] = {}  # noun of armed men after the name -> ACLED inter code
     subject_inter: int = Field(default=3, ge=1, le=8)  # a name subject of an attack verb ("the Taliban attacked")
-    tags_by_inter: dict[int, tuple[str, ...]] = {}
 
 
 DiscourseFile.model_rebuild()

@@ -57,7 +57,8 @@ def countries() -> dict[str, Country]:
 
 @functools.cache
 def country_index() -> dict[str, str]:
-    """Normalized country name, ISO3, alternative spelling or demonym -> ISO2."""
+    """Normalized country name (also ACLED's spelling), ISO3, ISO numeric code, alternative spelling
+    or demonym -> ISO2."""
     index: dict[str, str] = {}
     for r in read_csv(DATA_GEO / "country_names.csv"):
         index.setdefault(normalize(r["name"]), r["iso2"])
@@ -66,7 +67,24 @@ def country_index() -> dict[str, str]:
     for c in countries().values():
         index[normalize(c.name)] = c.iso2
         index.setdefault(normalize(c.iso3), c.iso2)
+    for r in read_csv(DATA_GEO.parent / "acled_countries.csv"):  # "Palestine", "Democratic Republic of Congo"
+        index.setdefault(normalize(r["country"]), r["iso2"])
+        if r["iso_numeric"]:
+            index.setdefault(r["iso_numeric"].strip(), r["iso2"])
     return index
+
+
+def iso2_of(value: str | None) -> str | None:
+    """A country given by name, ISO3, ISO numeric code or demonym -> ISO alpha-2 (None if unknown)."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    return country_index().get(value) if value.isdigit() else country_index().get(normalize(value))
+
+
+def row_iso2(row: dict[str, str]) -> str | None:
+    """The country of an ACLED-layout row: its iso3 (or numeric iso) column, else its country name."""
+    return iso2_of(row.get("iso3")) or iso2_of(row.get("iso")) or iso2_of(row.get("country"))
 
 
 def admin1_places() -> Iterator[_Place]:

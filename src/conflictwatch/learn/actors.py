@@ -36,6 +36,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from conflictwatch.config import DATA_DIR
+from conflictwatch.geo.builtin import row_iso2
 from conflictwatch.learn.acled import AcledRow, ModelError
 from conflictwatch.lexicon import Actor, Lexicon, PeriodName, load_file
 
@@ -84,7 +85,6 @@ class GroupMilitias(_Strict):
 
 
 class TemplatesFile(_Strict):
-    tags_by_inter: dict[int, tuple[str, ...]]
     templates: tuple[Template, ...]
     group_militias: GroupMilitias = GroupMilitias()
     not_in_text: tuple[str, ...] = ()
@@ -113,11 +113,6 @@ def _country_words() -> frozenset[str]:
     """The words of countries' names and demonyms: "Ethiopia" beside the Ethiopian army names no actor."""
     names = [*acled_countries().values(), *(d for ds in demonyms().values() for d in ds)]
     return frozenset(w for n in names for w in re.findall(r"[\w']+", n.lower()))
-
-
-@cache
-def iso3_to_iso2() -> dict[str, str]:
-    return {r["iso3"]: r["iso2"] for r in _read_csv("geo/countries.csv")}
 
 
 @cache
@@ -287,17 +282,17 @@ class ActorModel:
     def _country_iso(rows: Sequence[AcledRow]) -> dict[str, str]:
         """Country name as written in the rows and in ACLED's list -> ISO alpha-2."""
         names = {name: iso for iso, name in acled_countries().items()}
-        to2 = iso3_to_iso2()
         for row in rows:
-            country, iso3 = row.get("country"), row.get("iso3", "")
-            if country and country not in names and iso3 in to2:
-                names[country] = to2[iso3]
+            country = row.get("country")
+            if country and country not in names:
+                iso = row_iso2(row)
+                if iso:
+                    names[country] = iso
         return names
 
     @staticmethod
     def _row_iso(row: AcledRow, country_iso: dict[str, str]) -> str | None:
-        iso = iso3_to_iso2().get(row.get("iso3", ""))
-        return iso or country_iso.get(row.get("country", ""))
+        return row_iso2(row) or country_iso.get(row.get("country", ""))
 
     def _names(self, rows: Sequence[AcledRow], country_iso: dict[str, str]) -> None:
         count: Counter[str] = Counter()
@@ -415,7 +410,7 @@ class ActorModel:
                     precision = n / df[p]
                     lift = precision / (prior[target] / len(per_row))
                     if (precision >= (max(threshold, 0.7) if strict else threshold) and lift >= (3 if strict else 2)
-                            and self._names_it(p, target, mining.generic_words)):
+                            and self._names_it(p, target, mining)):
                         fam = self.groups[target[2:]]["family"] if kind == "g" else target[2:]
                         if target not in banned and f"f:{fam}" not in banned:
                             out[p] = target
@@ -471,7 +466,7 @@ class ActorModel:
             del aliases[p]
         return dict(sorted(aliases.items()))
 
-    def _names_it(self, phrase: str, target: str, generic: Sequence[str]) -> bool:
+    def _names_it(self, phrase: str, target: str, mining: Mining) -> bool:
         """Does a phrase found beside an actor name it, rather than merely co-occur with it? It shares a
         distinctive word with the actor's names ("Taliban militants" - Taliban; "Dozos" - Dozo
         Communal Militia), or it is an acronym ("NPA", "ISIS"). "Nasr" beside the Israeli army (a
@@ -479,7 +474,8 @@ class ActorModel:
         kind, _, key = target.partition(":")
         key = key.partition("@")[0]
         names = [key] if kind == "g" else [key, *self.families.get(key, {}).get("groups", [])[:200]]
-        skip = {w.lower() for w in generic} | {"of", "the", "and", "for", "in", "{country}"} | _country_words()
+        joiners = {w.lower() for w in mining.connectors}
+        skip = {w.lower() for w in mining.generic_words} | joiners | {SLOT.strip("{}")} | _country_words()
 
         def stems(text: str) -> list[str]:
             return [w[:-1] if len(w) > 3 and w.endswith("s") else w
@@ -491,8 +487,7 @@ class ActorModel:
             return True
         if re.fullmatch(r"[A-Z][A-Z-]{1,6}", phrase.replace(".", "")):
             return True  # an acronym: "ISIS", "IDF" (what it abbreviates need not be the actor's name)
-        initials = {"".join(w[0] for w in re.findall(r"[\w']+", n) if w.lower() not in ("of", "the", "and", "for"))
-                    .lower() for n in names}
+        initials = {"".join(w[0] for w in re.findall(r"[\w']+", n) if w.lower() not in joiners).lower() for n in names}
         return phrase.replace(".", "").lower() in initials
 
     def _name_aliases(self, group: str, g: dict[str, Any]) -> Iterable[tuple[str, str]]:
@@ -702,7 +697,7 @@ class ActorBook:
         return actor
 
     def _tags(self, inter: int | None) -> tuple[str, ...]:
-        return tuple(self.spec.tags_by_inter.get(inter, ())) if inter else ()
+        return tuple(self.lex.actors.tags_by_inter.get(inter, ())) if inter else ()
 
     def _template(self, key: str) -> Template | None:
         return next((t for t in self.spec.templates if t.name == key), None)

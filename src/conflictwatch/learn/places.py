@@ -20,6 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 
+from conflictwatch.geo.builtin import row_iso2
 from conflictwatch.learn.acled import AcledRow, ModelError
 
 FILE = "places.csv.gz"
@@ -39,18 +40,6 @@ class CodedPlace:
     lon: float
     geo_precision: int
     count: int
-
-
-def _iso2(row: AcledRow) -> str:
-    from conflictwatch.geo.builtin import countries, country_index
-    from conflictwatch.geo.gazetteer import normalize
-
-    iso3 = row.get("iso3", "").upper()
-    if len(iso3) == 3 and iso3.isalpha():
-        for c in countries().values():
-            if c.iso3 == iso3:
-                return c.iso2
-    return country_index().get(normalize(row.get("country", "")), "")
 
 
 def _point(row: AcledRow) -> tuple[float, float] | None:
@@ -81,7 +70,7 @@ class PlaceModel:
             ckey = (r.get("iso3", ""), r.get("country", ""))
             iso = iso_cache.get(ckey)
             if iso is None:
-                iso = iso_cache[ckey] = _iso2(r)
+                iso = iso_cache[ckey] = row_iso2(r) or ""
             if not loc or pt is None or not iso:
                 skipped += 1
                 continue
