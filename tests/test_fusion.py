@@ -95,7 +95,7 @@ def test_blocking_compares_only_events_near_in_time_within_a_country(monkeypatch
 
 def test_same_day_100_km_apart_stay_two():
     a = ev("e1", "d1", 0)
-    b = ev("e2", "d2", 0, lat=GAO[0] + 0.9, lon=GAO[1])  # ~100 km north
+    b = ev("e2", "d2", 0, lat=GAO[0] + 0.9, lon=GAO[1], location="Tabankort")  # ~100 km north
     assert members(fuse([a, b], reports_for([a, b]))) == [["e1"], ["e2"]]
 
 
@@ -134,7 +134,7 @@ def test_region_only_place_fuses_within_its_admin1_only():
 
 def test_two_precise_places_beyond_the_window_never_fuse_even_in_one_admin1():
     a = ev("e1", "d1", 0)
-    b = ev("e2", "d2", 0, lat=GAO[0] + 0.3)  # ~33 km, same admin1
+    b = ev("e2", "d2", 0, lat=GAO[0] + 0.3, location="Tabankort")  # ~33 km, same admin1, another name
     assert members(fuse([a, b], {})) == [["e1"], ["e2"]]
 
 
@@ -146,13 +146,21 @@ def test_one_written_name_placed_at_two_homonyms_of_one_region_fuses():
                                    sentence_start=0, sentence_end=len(text)))
         return e
 
-    a = said(ev("e1", "d1", 0), "Inates")
-    b = said(ev("e2", "d2", 0, lat=GAO[0] + 1.8), "Inates")
+    a = said(ev("e1", "d1", 0, location="Inates"), "Inates")
+    b = said(ev("e2", "d2", 0, lat=GAO[0] + 1.8, location="Inates"), "Inates")
     assert members(fuse([a, b], {})) == [["e1", "e2"]]
-    c = said(ev("e3", "d3", 0, lat=GAO[0] + 1.8), "Tamalat")
+    c = said(ev("e3", "d3", 0, lat=GAO[0] + 1.8, location="Tamalat"), "Tamalat")
     assert members(fuse([a, c], {})) == [["e1"], ["e3"]]
-    d = said(ev("e4", "d4", 0, lat=GAO[0] + 1.8, admin1="Menaka"), "Inates")
+    d = said(ev("e4", "d4", 0, lat=GAO[0] + 1.8, admin1="Menaka", location="Inates"), "Inates")
     assert members(fuse([a, d], {})) == [["e1"], ["e4"]]
+    # the gazetteer's spellings of the homonyms ("Inatess", "I-n-Atès") are alike too, and a report
+    # that wrote only the country says nothing about which place
+    e = said(ev("e5", "d5", 0, location="Inatess"), "Mali")
+    f = said(ev("e6", "d6", 0, lat=GAO[0] + 1.8, location="I-n-Atès"), "Inates")
+    assert members(fuse([e, f], {})) == [["e5", "e6"]]
+    g = said(ev("e7", "d7", 0, location="Tamalat"), "Mali")
+    h = said(ev("e8", "d8", 0, lat=GAO[0] + 1.8, location="Inates"), "Mali")
+    assert members(fuse([g, h], {})) == [["e7"], ["e8"]]
 
 
 def test_events_without_country_or_date_stand_alone():

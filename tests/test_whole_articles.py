@@ -277,3 +277,14 @@ def test_a_count_of_each_unit_is_a_part(engine):
     (civilians,) = event.victims
     assert (civilians.killed_low, civilians.killed_high) == (160, 160)
     assert [(f.killed_low, f.subset_of) for f in event.figures] == [(160, None), (50, "civilians"), (60, "civilians")]
+
+
+def test_a_date_in_a_side_clause_does_not_date_the_event(engine):
+    # "ending Monday night" dates the mourning, not the killing told in the main clause
+    text = ("Gunmen killed at least 30 civilians in the village of Kalana in central Mali on Saturday, "
+            "local officials said.\n\n"
+            "Declaring three days of national mourning, ending Monday night, the government stated that "
+            "terrorists killed civilians of all ages.\n")
+    [event] = run(engine, text, published="2023-05-14")  # a Sunday
+    assert (event.date_start, event.date_end, event.date_precision) == (dt.date(2023, 5, 13), dt.date(2023, 5, 13), "day")
+    assert event.fatalities_low == 30

@@ -411,7 +411,8 @@ class ClauseExtractor:
                     victims.append(v)  # "the attack killed more than 60"
             cand = Candidate(sentence=sent, clause=clause, trigger=main, rule=main._.cw_value,
                              other_triggers=[t for t in fresh if t is not main], victims=victims)
-            cand.timex = next((s for i, s in self.timexes if i in ids and not self.statement_date(s, main)), None)
+            cand.timex = next((s for i, s in self.timexes if i in ids and not self.statement_date(s, main)
+                               and not self.side_clause_date(s, main)), None)
             if cand.timex is None:
                 cand.timex = self.relative_date(clause)
             self.places(cand, ids, doc)
@@ -965,6 +966,21 @@ class ClauseExtractor:
         clausal = any(t.dep_ in ("ccomp", "parataxis", "xcomp", "advcl") for t in [trigger.root, *trigger.root.ancestors]
                       if t.i != head.i and head.is_ancestor(t))
         return timex.start > head.i and head.i != trigger.root.i and head.is_ancestor(trigger.root) and clausal
+
+    @staticmethod
+    def side_clause_date(timex: Span, trigger: Span) -> bool:
+        """'Declaring three days of mourning, ending Monday night, the government said terrorists
+        killed civilians': a date inside a participial clause that neither holds nor governs the
+        event's trigger dates that clause (the mourning), not the event."""
+        head = timex.root
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+            head = head.head
+        if head.pos_ not in ("VERB", "AUX") or head.tag_ not in ("VBG", "VBN"):
+            return False
+        if head.dep_ not in ("advcl", "acl", "xcomp"):
+            return False
+        root = trigger.root
+        return not (head.i == root.i or head.is_ancestor(root) or root.is_ancestor(head))
 
     def relative_date(self, clause: list[Token]) -> Span | None:
         """'since 2019, when a raid on the same market killed 41 people': the date a relative

@@ -20,6 +20,8 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from ..geo.gazetteer import normalize
 from ..models import Event
 from .config import FusionConfig
@@ -54,7 +56,7 @@ class _Key:
     date_precision: str | None
     actor2: str | None = None  # base name, None when unidentified or civilians
     groups: frozenset[str] = frozenset()  # victim groups with a current killed figure
-    said: str | None = None  # the place as the report wrote it, normalised ("inates")
+    said: frozenset[str] = frozenset()  # the place as the report wrote it and as placed, normalised
 
 
 def base_name(name: str, config: FusionConfig) -> str:
@@ -108,8 +110,29 @@ def _key(event: Event, config: FusionConfig) -> _Key:
         groups=frozenset(f.group for f in (event.figures or event.victims)
                          if f.status == "current" and f.subset_of is None
                          and (f.killed_low is not None or f.killed_high is not None)),
-        said=next((normalize(ev.text) for ev in event.evidence if ev.field == "location"), None) or None,
+        said=_said(event),
     )
+
+
+def _said(event: Event) -> frozenset[str]:
+    """The event's place names, as placed and as written, without the names of its areas (a
+    report that wrote only "Niger" says nothing about which place)."""
+    areas = {normalize(x) for x in (event.country, event.admin1, event.admin2, event.iso) if x}
+    names = [event.location or "", *(ev.text for ev in event.evidence if ev.field == "location")]
+    return frozenset(n for n in map(normalize, names) if n and n not in areas)
+
+
+def same_name(a: frozenset[str], b: frozenset[str], config: FusionConfig) -> bool:
+    """Whether two events' places are written alike ("Inates" / "I-n-Atès" / "Inatess"): the
+    geocoder may have put one name on two homonyms of one region."""
+    if not a or not b:
+        return False
+    if a & b:
+        return True
+    squash = {x.replace(" ", "").replace("-", "") for x in a}
+    other = {y.replace(" ", "").replace("-", "") for y in b}
+    limit = config.window.same_name_similarity
+    return any(fuzz.ratio(x, y) >= limit for x in squash for y in other if min(len(x), len(y)) >= 4)
 
 
 def _km(a: _Key, b: _Key) -> float:
@@ -137,7 +160,7 @@ def _pair_score(a: _Key, b: _Key, config: FusionConfig) -> tuple[int, int, float
         return None
     if a.precise and b.precise:
         km = _km(a, b)
-        if km > config.window.km and not (a.said and a.said == b.said and a.admin1 == b.admin1):
+        if km > config.window.km and not (a.admin1 == b.admin1 and same_name(a.said, b.said, config)):
             return None  # (two reports writing the same name in one region: the geocoder's homonyms)
         km = min(km, config.window.km)
     else:

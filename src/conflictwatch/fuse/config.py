@@ -26,6 +26,9 @@ class Window(_Strict):
     days: int = Field(ge=0, description="date ranges within this many days of each other")
     km: float = Field(gt=0, description="two precise places at most this far apart")
     imprecise_precision: int = Field(ge=1, le=3, description="geo_precision from which a place is imprecise")
+    same_name_similarity: float = Field(default=90, ge=50, le=100,
+                                        description="two places farther apart than km in one admin1 are the "
+                                                    "same when their written names are this alike (0-100)")
 
 
 class ActorRules(_Strict):
