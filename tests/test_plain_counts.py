@@ -224,3 +224,31 @@ def test_a_count_before_a_plural_victim_noun_is_kept(plain_engine, count, words,
     number = english(count) if words else str(count)
     text = f"{number[:1].upper()}{number[1:]} {noun} were killed by gunmen in Boni on Monday."
     assert killed(plain_engine, text) == [(count, count)], text
+
+
+# --- counts of the attackers, and of those who died -----------------------------------------------
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the subject of an active verb acting on someone counts the attackers, never the dead
+    ("Ten gunmen killed 20 villagers in Boni on Monday.", [(20, 20)]),
+    ("Fifty militants attacked the army post in Boni on Monday, killing three soldiers.", [(3, 3)]),
+    ("Dozens of assailants arrived on motorcycles and shot at everything that moved in Boni on Monday.", []),
+    ("Three children were killed when 20 gunmen attacked the school in Boni on Monday.", [(3, 3)]),
+    # a headline's subject is its victims
+    ("Two soldiers killed in attack in Boni", [(2, 2)]),
+    # the subject of "died" or "perished" is the dead, whatever the clause's event word
+    ("Three soldiers died when gunmen attacked their post in Boni on Monday.", [(3, 3)]),
+    ("Five civilians perished when militants stormed the market of Boni on Monday.", [(5, 5)]),
+])
+def test_attackers_are_no_dead_and_the_subject_of_died_is(plain_engine, text, expected):
+    assert killed(plain_engine, text) == expected
+
+
+def test_soldiers_of_no_known_country_are_no_country_s_army():
+    from conflictwatch.engine import Engine
+
+    result = Engine().extract(Report(id="t", text="Three soldiers died on Monday.", published="2023-05-10"))
+    [event] = result.events
+    assert event.actor2 == "Military Forces (International)"
+    assert [(v.group, v.killed_low) for v in event.victims] == [("Military Forces (International)", 3)]

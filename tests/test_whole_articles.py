@@ -288,3 +288,23 @@ def test_a_date_in_a_side_clause_does_not_date_the_event(engine):
     [event] = run(engine, text, published="2023-05-14")  # a Sunday
     assert (event.date_start, event.date_end, event.date_precision) == (dt.date(2023, 5, 13), dt.date(2023, 5, 13), "day")
     assert event.fatalities_low == 30
+
+
+def test_a_source_from_an_armed_actor_is_a_voice_not_the_perpetrator(engine):
+    text = "Sources from the security forces confirmed the attack and at least 130 deaths in Tahoua, Niger, on Sunday.\n"
+    [event] = run(engine, text)
+    assert event.actor1 == "Unidentified Armed Group (Niger)"
+    assert [(f.killed_low, f.source) for f in event.figures] == [(130, "Sources from security forces")]
+
+
+def test_a_spelling_match_outside_the_region_named_with_it_is_not_the_place(geonames_gazetteer_path):
+    from conflictwatch.geo import Geocoder
+
+    engine = Engine(geocoder=Geocoder(geonames_gazetteer_path))
+    text = ("On 21 March 2021, gunmen attacked the villages of Intazayane, Bakorat and Wirsnat in Tahoua "
+            "Region, Niger, killing 137 civilians.\n")
+    [event] = run(engine, text, published="2021-03-23")
+    # "Intazayane" is in no gazetteer; its nearest spelling is a well in Agadez: the next village
+    # named, which the gazetteer has in Tahoua, places the event
+    assert (event.location, event.admin1, event.geo_precision) == ("Bakorat", "Tahoua", 1)
+    assert event.date_start == dt.date(2021, 3, 21) and event.fatalities_low == 137

@@ -232,7 +232,9 @@ class Coreference:
         elif (d.placement is not None and target.placement is not None
               and d.placement.geo_precision < target.placement.geo_precision):
             target.placement, target.place_name = d.placement, d.place_name  # the village, not the region
-        if target.dates is not None and d.dates is not None and d.dates.start is not None:
+        if (target.dates is None or target.dates.start is None) and d.dates is not None and d.dates.start is not None:
+            target.dates, target.date_from = d.dates, d.date_from  # an undated headline; a later sentence dates it
+        elif target.dates is not None and d.dates is not None and d.dates.start is not None:
             own = any(m.timex is not None for m in d.members[:1])
             rank = DATE_PRECISION_RANK
             if own and rank.get(d.dates.precision, 9) < rank.get(target.dates.precision, 9):

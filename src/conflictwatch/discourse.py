@@ -223,8 +223,24 @@ class DiscourseResolver:
         named = [p for p in cand.places if not p.anaphoric]
         rank = {"place": 0, "region": 1, "country": 2}
         if named:
-            best = min(named, key=lambda p: (rank[p.kind], p.span.start))
-            return self._geocode(best.span.text, context, best.near), best.span.text, []
+            ordered = sorted(named, key=lambda p: (rank[p.kind], p.span.start))
+            best = ordered[0]
+            placement = self._geocode(best.span.text, context, best.near)
+            area = self._named_area(ordered, context)
+            if area is None or placement is None or placement.score >= 100 or self._inside(placement, area):
+                return placement, best.span.text, []
+            # "the villages of X, Y and Z in Tahoua Region": a name matched only by its spelling to a
+            # place outside the region named with it is misplaced; another of the places, else the
+            # region itself (an exact name is kept: gazetteers lag behind new regions, Menaka was Gao's)
+            for other in ordered[1:]:
+                if other.kind != "place":
+                    break
+                alt = self._geocode(other.span.text, context, other.near)
+                if alt is not None and self._inside(alt, area):
+                    return alt, other.span.text, [f"{best.span.text!r} is not in the gazetteer's "
+                                                  f"{area.admin1}; placed at {other.span.text}"]
+            return area, area.query, [f"{best.span.text!r} is not in the gazetteer's {area.admin1}; "
+                                      f"placed at the {area.query} area the report names with it"]
         anaphoric = [p for p in cand.places if p.anaphoric]
         inherit = prev is not None and bool(
             anaphoric or cand.near_unnamed or (cand.unnamed_place is None and cand.timex is None))
@@ -240,6 +256,25 @@ class DiscourseResolver:
             what = f"'{cand.unnamed_place.text}'" if cand.unnamed_place is not None else "no place"
             return placement, region.text, [f"{what} named; placed at the {region.text} area the report names"]
         return None, None, ["no place named"]
+
+    def _named_area(self, ordered: list, context: GeoContext) -> Placement | None:
+        """The admin1 region a clause names beside its place ("in Tahoua Region"), placed."""
+        if not ordered or ordered[0].kind != "place":
+            return None
+        for p in ordered:
+            if p.kind == "region":
+                area = self._geocode(p.span.text, context, False)
+                if area is not None and area.admin1 and area.geo_precision >= 3 and area.iso:
+                    return area
+        return None
+
+    @staticmethod
+    def _inside(placement: Placement, area: Placement) -> bool:
+        from .geo.gazetteer import normalize
+
+        if placement.iso != area.iso:
+            return False
+        return placement.admin1 is None or normalize(placement.admin1) == normalize(area.admin1 or "")
 
     def _geocode(self, name: str, context: GeoContext, near: bool) -> Placement | None:
         if self.geocoder is None:

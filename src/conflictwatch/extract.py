@@ -403,6 +403,7 @@ class ClauseExtractor:
                 continue
             main = max(fresh, key=lambda s: s._.cw_value.priority)
             victims = self.without_survivors(victims)  # "3,300 people had fled ... after gunmen killed civilians"
+            victims = [v for v in victims if not self.is_agent_count(v, main)]  # "ten gunmen killed 20 villagers"
             for v in self.bare_counts(clause, ids, self.covered(victims)):
                 if v.noun.lemma_.lower() in self.dead_nouns:
                     victims.append(v)  # "UNICEF reported 130 deaths", "an air strike ... leaving one fatality"
@@ -572,6 +573,26 @@ class ClauseExtractor:
         gone = [v for v in victims if self.not_dead_count(v)]
         return [v for v in victims if v not in gone and not any(
             w.span.start < v.span.start and w.span.sent == v.span.sent and self._part_after(w, v) for w in gone)]
+
+    @staticmethod
+    def is_agent_count(v: VictimMention, trigger: Span) -> bool:
+        """'Ten gunmen killed 20 villagers', 'dozens of assailants arrived and shot at everything':
+        the subject of an active verb that acts on someone (it has an object, or 'at' what it shot)
+        is a count of the attackers, never of the dead. Not 'three soldiers died' (the rule's
+        victims are its subject) nor headlines ('Two soldiers killed in attack', no object)."""
+        rule = trigger._.cw_value
+        root, verb = v.span.root, trigger.root
+        if rule.victims_are_subject or verb.pos_ != "VERB" or root.dep_ != "nsubj":
+            return False
+        subject_of = root.head
+        # the verbs this subject acts through: its own, those coordinated with it ("arrived and
+        # shot"), and a participle it governs ("attacked the post, killing three soldiers")
+        verbs = [subject_of, *subject_of.conjuncts]
+        verbs += [c for x in verbs for c in x.children if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG"]
+        if verb.i not in {x.i for x in verbs}:
+            return False
+        return any(c.dep_ in ("dobj", "obj") or c.dep_ == "prep" and c.lower_ == "at"
+                   for x in (verb, subject_of) for c in x.children)
 
     def _part_after(self, whole: VictimMention, part: VictimMention) -> bool:
         between = " " + " ".join(t.lower_ for t in part.span.doc[whole.span.end:part.span.start]) + " "
@@ -896,6 +917,8 @@ class ClauseExtractor:
             near_words.append(noun.head)  # "wounded three children", "three were injured"
         injured = any(t.lemma_.lower() in self.injured for t in near_words)
         dead = any(t.lower_ in self.dead or t.lemma_.lower() in self.dead for t in near_words)
+        # "three soldiers died when gunmen attacked their post": the subject of "died"
+        dead = dead or (noun.dep_ == "nsubj" and noun.head.pos_ == "VERB" and noun.head.lemma_.lower() in self._died)
         return VictimMention(qty, span, noun, kind, actor, appos, injured, dead)
 
     OWNER_PATH = {"prep", "pobj", "acl", "appos", "compound", "amod", "nmod", "poss", "case"}
@@ -1103,6 +1126,9 @@ class ClauseExtractor:
                 return "patient"
             if word in ("from", "of") and prep.head.pos_ in ("NOUN", "PROPN"):
                 owner = prep.head
+                if (owner.lemma_.lower() in self.parties and owner.dep_ == "nsubj"
+                        and owner.head.lemma_ in self.reporting):
+                    return "reporter"  # "sources from the security forces confirmed ... 130 deaths"
                 return "agent" if owner.dep_ in ("nsubj", "pobj") and owner.i not in victim_nouns else "victim"
             if word == "to" and prep.head.lower_ == "according":
                 return "reporter"
