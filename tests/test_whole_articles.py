@@ -308,3 +308,21 @@ def test_a_spelling_match_outside_the_region_named_with_it_is_not_the_place(geon
     # named, which the gazetteer has in Tahoua, places the event
     assert (event.location, event.admin1, event.geo_precision) == ("Bakorat", "Tahoua", 1)
     assert event.date_start == dt.date(2021, 3, 21) and event.fatalities_low == 137
+
+
+def test_the_toll_of_an_attack_is_a_toll_not_a_second_event(engine):
+    text = ("Gunmen raided villages in central Mali on Sunday, local officials said.\n\n"
+            "The death toll in an attack on villages in central Mali rose to at least 137 people, a "
+            "government spokesman said on Monday.\n\n"
+            "The government revised the death toll of the attack, which was previously estimated to be 60.\n")
+    [event] = run(engine, text, published="2021-03-22")
+    got = sorted((f.killed_low, f.status) for f in event.figures)
+    assert got == [(60, "superseded"), (137, "current")]
+    assert (event.fatalities_low, event.fatalities_high) == (137, 137)
+
+
+def test_every_village_of_a_list_is_a_place():
+    from conflictwatch.nlp import load_pipeline
+
+    doc = load_pipeline()("Armed men struck the villages of Kalana, Tiby, and Wistane near the border with Mali.")
+    assert [e.text for e in doc.ents if e.label_ == "GPE"] == ["Kalana", "Tiby", "Wistane", "Mali"]

@@ -72,7 +72,7 @@ class DiscourseResolver:
         published = PartialDate.parse(report.published) if report.published else None
         self._hint_iso = self._report_iso(report)
         context = GeoContext(mentions=place_mentions)
-        default_region = self._default_region(place_mentions, self._dated_places(candidates))
+        default_region = self._default_region(place_mentions, self._dated_places(candidates, place_mentions))
         drafts: list[Draft] = []
         for sent_index, cand in candidates:
             last = drafts[-1] if drafts else None
@@ -108,14 +108,21 @@ class DiscourseResolver:
         return best
 
     @staticmethod
-    def _dated_places(candidates: list[tuple[int, Candidate]]) -> set[str]:
+    def _dated_places(candidates: list[tuple[int, Candidate]], mentions: list[PlaceMention] = ()) -> set[str]:
         """Regions named as the place of an incident the report marks as another one ("last week,
-        66 people were killed in a similar attack in the Tillaberi region"): not where the rest of
-        the report happened; a background incident dated by its year, "a similar conflict in the
-        Menaka region in 2018", is not one)."""
-        return {p.span.text for _, cand in candidates
-                if cand.different and cand.timex is not None and cand.timex._.cw_value.year is None
-                for p in cand.places if p.kind == "region" and not p.anaphoric}
+        66 people were killed in a similar attack in the Tillaberi region", also "a similar attack
+        that took place in the Tillaberi region"): not where the rest of the report happened; a
+        background incident dated by its year, "a similar conflict in the Menaka region in 2018",
+        is not one)."""
+        out: set[str] = set()
+        for _, cand in candidates:
+            if not (cand.different and cand.timex is not None and cand.timex._.cw_value.year is None):
+                continue
+            out |= {p.span.text for p in cand.places if p.kind == "region" and not p.anaphoric}
+            sent = cand.sentence
+            out |= {m.text for m in mentions if m.kind == "region"
+                    and sent.start_char <= m.start and m.end <= sent.end_char}
+        return out
 
     # one candidate -----------------------------------------------------------------------
 
@@ -291,9 +298,16 @@ class DiscourseResolver:
         return self.book.name(actor, day, self._iso(draft))
 
     def _iso(self, draft: Draft) -> str | None:
-        """The event's country: where it is placed, else the report's own."""
+        """The event's country: where it is placed, else the report's own, else the one home
+        country of the named actors it involves ("Taliban militants attacked a police post" with
+        no place the gazetteer knows: Afghanistan's police)."""
         iso = draft.placement.iso if draft.placement is not None else None
-        return iso or self._hint_iso
+        if iso or self._hint_iso:
+            return iso or self._hint_iso
+        cand = draft.cand
+        homes = {m.actor.countries[0] for m in (*cand.agents, *cand.patients)
+                 if m.actor is not None and len(m.actor.countries) == 1}
+        return next(iter(homes)) if len(homes) == 1 else None
 
     @staticmethod
     def _report_iso(report: Report) -> str | None:

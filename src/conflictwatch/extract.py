@@ -327,6 +327,9 @@ class ClauseExtractor:
         if tok.dep_ in ("pobj", "dobj", "conj") and self.noun_is_background(tok):
             return False  # "following weeks of fighting" (a gerund may be tagged VERB)
         if tok.pos_ in ("NOUN", "PROPN"):
+            if (tok.dep_ == "pobj" and tok.head.dep_ == "prep"
+                    and tok.head.head.lemma_.lower() in self.toll_nouns and tok.head.head.pos_ == "NOUN"):
+                return False  # "the death toll in an attack on villages rose to 137": a toll of it
             counted = any(v.noun.head.head.i == tok.i and v.noun.head.lower_ == "of" for v in victims)
             if not trig._.cw_value.instrument and not counted and self.noun_is_reference(tok):
                 return False  # "the massacre" told before; not "the slaying of 14 people"

@@ -75,7 +75,7 @@ class Actor(_Strict):
                 return next((p.name for p in local if p.holds_on(day)), local[0].name)
             if self.template and country:
                 return self.template.replace("{country}", country)
-        if iso is None and self.country_unknown:
+        if iso is None and self.country_unknown and len({p.country for p in self.names}) > 1:
             # a family named by the event's country, with no country known: no country's member
             # ("soldiers" in a report placed nowhere are not Afghanistan's army)
             return self.template.replace(" of {country}", " ({country})").replace("{country}", "International")

@@ -95,12 +95,9 @@ class PlaceFixer:
         found = []
         for tok in doc:
             lower = tok.lower_
-            if lower in self.place_nouns and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of":
-                end = tok.i + 2
-                while end < len(doc) and doc[end].is_title:
-                    end += 1
-                if end > tok.i + 2:
-                    found.append(Span(doc, tok.i + 2, end, label="GPE"))
+            plural = lower.endswith("s") and lower[:-1] in self.place_nouns
+            if (lower in self.place_nouns or plural) and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of":
+                found += self._names_after(doc, tok.i + 2, listed=plural)
             if lower in self.region_nouns and tok.i > 0 and doc[tok.i - 1].is_title:
                 start = tok.i - 1
                 while start > 0 and doc[start - 1].is_title and not doc[start - 1].is_sent_start:
@@ -109,6 +106,28 @@ class PlaceFixer:
         if self.coded:
             found += self.coded_spans(doc)
         return [s for s in found if not any(t.ent_type_ == ACTOR for t in s)]
+
+    @staticmethod
+    def _names_after(doc: Doc, start: int, listed: bool) -> list[Span]:
+        """The title-case name at ``start`` ("the village of Tamalat") and, after a plural place
+        noun, the names listed with it ("the villages of Intazayene, Bakorat and Wistane")."""
+        out = []
+        while True:
+            end = start
+            while end < len(doc) and doc[end].is_title:
+                end += 1
+            if end == start:
+                break
+            out.append(Span(doc, start, end, label="GPE"))
+            if not listed:
+                break
+            nxt = end
+            while nxt < len(doc) and doc[nxt].lower_ in (",", "and", "or"):
+                nxt += 1
+            if nxt == end or nxt - end > 2:
+                break
+            start = nxt
+        return out
 
     def coded_spans(self, doc: Doc) -> list[Span]:
         """Names the record codes as places, where the text puts a place: "attacked Kelbaro (Djenne,
