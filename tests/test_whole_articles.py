@@ -326,3 +326,21 @@ def test_every_village_of_a_list_is_a_place():
 
     doc = load_pipeline()("Armed men struck the villages of Kalana, Tiby, and Wistane near the border with Mali.")
     assert [e.text for e in doc.ents if e.label_ == "GPE"] == ["Kalana", "Tiby", "Wistane", "Mali"]
+
+
+def test_whom_it_was_told_to_and_who_put_the_toll_are_voices(engine):
+    text = ("Gunmen attacked the village of Kalana in central Mali on Saturday. A local official told AFP "
+            "that 45 civilians had been killed, while an MSA fighter put the civilian death toll at 30.\n")
+    [event] = run(engine, text)
+    assert event.actor1 == "Unidentified Armed Group (Mali)" and event.actor2 == "Civilians (Mali)"
+    assert sorted((f.killed_low, f.source) for f in event.figures) == [
+        (30, "MSA: Movement for Azawad Salvation"), (45, "local official")]
+
+
+def test_a_people_named_by_its_adjective_tells_the_gazetteer_the_country():
+    engine = Engine()
+    doc = engine.nlp("In early June, the Burkinabe village of Solhan was the scene of the deadliest attack.")
+    assert [(m.text, m.kind) for m in engine.people_countries(doc)] == [("Burkina Faso", "country")]
+    [event] = run(engine, "In early June, the Burkinabe village of Solhan was the scene of the deadliest attack "
+                          "the country had seen. The massacre left at least 160 people dead.", published="2021-06-14")
+    assert event.fatalities_low == 160 and (event.date_start, event.date_end) == (dt.date(2021, 6, 1), dt.date(2021, 6, 10))

@@ -16,8 +16,8 @@ from .discourse import DiscourseResolver
 from .extract import ActorIndex, ClauseExtractor
 from .geo import Geocoder, PlaceMention
 from .geo.builtin import countries as geo_countries
-from .geo.builtin import is_not_place
-from .geo.gazetteer import admin_areas_after
+from .geo.builtin import country_index, is_not_place
+from .geo.gazetteer import admin_areas_after, normalize
 from .learn.actors import book_for
 from .learn.default import load_model
 from .learn.model import CodedModel
@@ -76,7 +76,8 @@ class Engine:
             result = clauses.sentence(sent)
             candidates.extend((index, c) for c in result.candidates)
             totals.extend(result.totals)
-        places = self.report_country(report) + self.place_mentions(doc, clauses) + self.actor_countries(actors)
+        places = (self.report_country(report) + self.place_mentions(doc, clauses) + self.people_countries(doc)
+                  + self.actor_countries(actors))
         events, stated = self.resolver.resolve(doc, report, candidates, totals, places)
         if classify:
             self.subtypes.apply(doc, events)
@@ -89,6 +90,23 @@ class Engine:
         names = {iso: name for name, iso in countries().items()}
         isos = dict.fromkeys(iso for m in actors.ordered if m.actor for iso in m.actor.countries)
         return [PlaceMention(text=names[iso], kind="country") for iso in isos if iso in names]
+
+    @staticmethod
+    def people_countries(doc: Doc) -> list[PlaceMention]:
+        """The countries a report names by their people ("the Burkinabe village of Solhan"): a clue
+        for the gazetteer (Solhan in Burkina Faso, not in Turkey), never an event's place."""
+        index = country_index()
+        names = {iso: c.name for iso, c in geo_countries().items()}
+        out, seen = [], set()
+        for tok in doc:  # the NER often leaves a people's adjective out ("the Burkinabe village")
+            if not tok.is_title or tok.ent_type_ not in ("", "NORP"):
+                continue
+            norm = normalize(tok.text)
+            iso = index.get(norm) or (index.get(norm[:-1]) if norm.endswith("s") else None)
+            if iso and iso in names and iso not in seen:
+                seen.add(iso)
+                out.append(PlaceMention(text=names[iso], kind="country", start=0, end=0))
+        return out
 
     @staticmethod
     def report_country(report: Report) -> list[PlaceMention]:

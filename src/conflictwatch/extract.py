@@ -139,6 +139,7 @@ class ClauseExtractor:
         self.triggers = [(s.root.i, s) for s in doc.spans["cw_trigger"]]
         self.lethal_roots = {i for i, s in self.triggers if s._.cw_value.lethal}
         self.quantities = [(s.root.i, s) for s in doc.spans["cw_quantity"]]
+        self.told = False  # has an event been told yet (a definite event noun refers back only to one)
         self.timexes = [(s.root.i, s) for s in doc.spans["cw_timex"]]
         disc = lex.discourse
         self.ref_dets = set(disc.reference_determiners)
@@ -150,6 +151,8 @@ class ClauseExtractor:
         self.trigger_roots = {i for i, _ in self.triggers}
         self.agg_phrases = tuple(f" {p} " for p in disc.aggregate_cues.phrases)
         self.reporting = set(lex.attribution.reporting_verbs)
+        self.toll_verbs = set(lex.attribution.toll_verbs)
+        self.addressee_verbs = set(lex.attribution.addressee_verbs)
         self.parties = set(lex.attribution.parties)
         self.according = tuple(lex.attribution.according_phrases)
         self.place_nouns = set(lex.places.place_nouns)
@@ -331,7 +334,10 @@ class ClauseExtractor:
                     and tok.head.head.lemma_.lower() in self.toll_nouns and tok.head.head.pos_ == "NOUN"):
                 return False  # "the death toll in an attack on villages rose to 137": a toll of it
             counted = any(v.noun.head.head.i == tok.i and v.noun.head.lower_ == "of" for v in victims)
-            if not trig._.cw_value.instrument and not counted and self.noun_is_reference(tok):
+            # a superlative makes a noun definite by uniqueness, not by referring back: before any
+            # event is told, "the scene of the deadliest attack the country had seen" tells one
+            unique = not self.told and any(c.tag_ == "JJS" for c in tok.children)
+            if not trig._.cw_value.instrument and not counted and not unique and self.noun_is_reference(tok):
                 return False  # "the massacre" told before; not "the slaying of 14 people"
             if tok.head.i == tok.i:  # a verbless line naming an event: "Clashes between the army and the OLF"
                 return tok.sent.start in self.headlinese
@@ -441,6 +447,7 @@ class ClauseExtractor:
         for cand in result.candidates:  # "According to reports, the gunmen returned to the village,
             if not cand.parties:        # which was hit by an attack that left 100 dead": the sentence's voice
                 cand.parties = list(said)
+        self.told = self.told or bool(result.candidates)
         return result
 
     # tolls: the dead of an incident told elsewhere ------------------------------------------
@@ -1111,8 +1118,14 @@ class ClauseExtractor:
             return "victim"
         if head.i == cand.trigger.root.i:
             return "agent"  # "an Islamic State attack"
+        if head.dep_ in ("dobj", "dative", "iobj") and head.head.lemma_ in self.addressee_verbs:
+            return None  # "a local official told AFP that ...": whom it was said to
         if head.dep_ in ("nsubj", "nsubjpass"):
             verb = head.head
+            if verb.lemma_ in self.toll_verbs and any(
+                    c.dep_ == "dobj" and (c.lemma_.lower() in self.toll_nouns or self.names_a_toll(c))
+                    for c in verb.children):
+                return "reporter"  # "an MSA fighter put the civilian death toll at 30"
             if verb.lemma_ in self.reporting and not self._governs(verb, cand.trigger.root):
                 return "reporter"
             if verb.lemma_ in self.reporting:

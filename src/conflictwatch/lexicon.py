@@ -255,6 +255,8 @@ class AttributionFile(_Strict):
     responsibility_verbs: tuple[str, ...] = ()
     denial_verbs: tuple[str, ...] = ()
     responsibility_nouns: tuple[str, ...] = ()
+    toll_verbs: tuple[str, ...] = ()  # "an MSA fighter put the death toll at 30": a voice, not an agent
+    addressee_verbs: tuple[str, ...] = ()  # "told AFP": whom it was said to, no party to the event
     parties: tuple[str, ...]
 
 

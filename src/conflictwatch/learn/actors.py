@@ -75,6 +75,12 @@ class Mining(_Strict):
     # words every family of names shares ("Forces", "Militia"): sharing one of them is no sign that a
     # phrase names the actor
     generic_words: tuple[str, ...] = ()
+    # a phrase mined as an alias of a family named by country ("AFP" for "Military Forces of
+    # {country}") names that country's member only when this share of its events is in one country
+    pin_share: float = Field(default=0.9, gt=0.5, le=1)
+    # names the notes cite as sources (news agencies), never an actor's alias however often they
+    # occur beside one ("AFP" beside Ethiopia's army)
+    not_aliases: tuple[str, ...] = ()
 
 
 class GroupMilitias(_Strict):
@@ -374,13 +380,19 @@ class ActorModel:
         banned |= {f"g:{g}" for g, v in self.groups.items() if f"f:{v['family']}" in banned}
         df: Counter[str] = Counter()
         per_row: list[tuple[set[str], set[str]]] = []
+        where: dict[str, Counter[str]] = defaultdict(Counter)  # phrase -> the countries of its events
         for row in rows:
             found = phrases(row.get("notes", ""))
             df.update(found)
+            iso = self._row_iso(row, country_iso)
+            if iso:
+                for p in found:
+                    where[p][iso] += 1
             per_row.append((found, self._keys(row, country_iso) - banned))
         prior: Counter[str] = Counter(k for _, keys in per_row for k in keys)
 
         peoples = {d for names in demonyms().values() for n in names for d in (n, n + "s")}
+        not_aliases = set(mining.not_aliases)
 
         def usable(p: str) -> bool:
             """A name: capitalised ("police" is the templates' word, named by the country), mostly
@@ -388,6 +400,7 @@ class ActorModel:
             co-occurs with the Israeli army)."""
             words = p.lower().split()
             return (df[p] >= mining.min_count and p[:1].isupper() and df[p.lower()] < df[p] and p not in places
+                    and p not in not_aliases
                     and p not in peoples and not (words[0] in STOP_WORDS or words[-1] in STOP_WORDS))
 
         frequent = {p for p in df if usable(p)}
@@ -413,7 +426,7 @@ class ActorModel:
                             and self._names_it(p, target, mining)):
                         fam = self.groups[target[2:]]["family"] if kind == "g" else target[2:]
                         if target not in banned and f"f:{fam}" not in banned:
-                            out[p] = target
+                            out[p] = self._pinned(p, target, where.get(p), mining)
                         break
             return out
 
@@ -445,7 +458,7 @@ class ActorModel:
             for p in found:
                 t = sure.get(p)
                 if t is not None:
-                    out.add(t)
+                    out.add(t.partition("@")[0])
                     if t.startswith("g:") and self.groups[t[2:]]["family"]:
                         out.add(f"f:{self.groups[t[2:]]['family']}")
             return out
@@ -465,6 +478,15 @@ class ActorModel:
         for p in [p for p in aliases if p not in named and contains(p, aliases)]:
             del aliases[p]
         return dict(sorted(aliases.items()))
+
+    @staticmethod
+    def _pinned(phrase: str, target: str, countries: Counter[str] | None, mining: Mining) -> str:
+        """A family alias written in one country's notes names that country's member: "AFP" (the
+        Armed Forces of the Philippines) is not the army of Mali in a Malian report."""
+        if not target.startswith("f:") or SLOT not in target or not countries:
+            return target
+        iso, n = countries.most_common(1)[0]
+        return f"{target}@{iso}" if n / sum(countries.values()) >= mining.pin_share else target
 
     def _names_it(self, phrase: str, target: str, mining: Mining) -> bool:
         """Does a phrase found beside an actor name it, rather than merely co-occur with it? It shares a
@@ -514,7 +536,7 @@ class ActorModel:
             keys = self._keys(row, country_iso)
             for p in found:
                 mentions += 1
-                hits += self.aliases[p] in keys
+                hits += self.aliases[p].partition("@")[0] in keys  # a pinned alias names its family's member
         return {"precision": round(hits / mentions, 4) if mentions else None, "mentions": mentions}
 
     def _defaults(self, rows: Sequence[AcledRow], country_iso: dict[str, str], share: float) -> dict[str, str]:
