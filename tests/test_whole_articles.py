@@ -344,3 +344,10 @@ def test_a_people_named_by_its_adjective_tells_the_gazetteer_the_country():
     [event] = run(engine, "In early June, the Burkinabe village of Solhan was the scene of the deadliest attack "
                           "the country had seen. The massacre left at least 160 people dead.", published="2021-06-14")
     assert event.fatalities_low == 160 and (event.date_start, event.date_end) == (dt.date(2021, 6, 1), dt.date(2021, 6, 10))
+
+
+def test_a_date_under_since_is_a_comparison_not_the_event_date(engine):
+    text = ("At least 160 people were killed in the massacre in Kalana, central Mali, on Saturday, making it the "
+            "deadliest attack since the start of the war in 2015.\n")
+    [event] = run(engine, text, published="2021-06-06")
+    assert (event.date_start, event.historical, event.fatalities_low) == (dt.date(2021, 6, 5), False, 160)

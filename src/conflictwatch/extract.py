@@ -336,7 +336,8 @@ class ClauseExtractor:
             counted = any(v.noun.head.head.i == tok.i and v.noun.head.lower_ == "of" for v in victims)
             # a superlative makes a noun definite by uniqueness, not by referring back: before any
             # event is told, "the scene of the deadliest attack the country had seen" tells one
-            unique = not self.told and any(c.tag_ == "JJS" for c in tok.children)
+            unique = (not self.told and any(c.tag_ == "JJS" for c in tok.children)
+                      and not any(i != tok.i and tok.sent.start <= i < tok.sent.end for i, _ in self.triggers))
             if not trig._.cw_value.instrument and not counted and not unique and self.noun_is_reference(tok):
                 return False  # "the massacre" told before; not "the slaying of 14 people"
             if tok.head.i == tok.i:  # a verbless line naming an event: "Clashes between the army and the OLF"
@@ -422,7 +423,7 @@ class ClauseExtractor:
             cand = Candidate(sentence=sent, clause=clause, trigger=main, rule=main._.cw_value,
                              other_triggers=[t for t in fresh if t is not main], victims=victims)
             cand.timex = next((s for i, s in self.timexes if i in ids and not self.statement_date(s, main)
-                               and not self.side_clause_date(s, main)), None)
+                               and not self.side_clause_date(s, main) and not self.since_date(s, main)), None)
             if cand.timex is None:
                 cand.timex = self.relative_date(clause)
             self.places(cand, ids, doc)
@@ -999,6 +1000,17 @@ class ClauseExtractor:
         clausal = any(t.dep_ in ("ccomp", "parataxis", "xcomp", "advcl") for t in [trigger.root, *trigger.root.ancestors]
                       if t.i != head.i and head.is_ancestor(t))
         return timex.start > head.i and head.i != trigger.root.i and head.is_ancestor(trigger.root) and clausal
+
+    def since_date(self, timex: Span, trigger: Span) -> bool:
+        """'... making it the deadliest attack since the start of the war in 2015': a date under
+        'since' starts the period an event is compared with, it never dates the event."""
+        root = trigger.root
+        for tok in timex.root.ancestors:
+            if tok.i == root.i or tok.is_ancestor(root):
+                return False
+            if tok.lower_ in self.since_words and tok.dep_ == "prep":
+                return True
+        return False
 
     @staticmethod
     def side_clause_date(timex: Span, trigger: Span) -> bool:
