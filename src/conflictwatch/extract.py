@@ -152,6 +152,7 @@ class ClauseExtractor:
         self.agg_phrases = tuple(f" {p} " for p in disc.aggregate_cues.phrases)
         self.reporting = set(lex.attribution.reporting_verbs)
         self.toll_verbs = set(lex.attribution.toll_verbs)
+        self.name_joiners = set(lex.attribution.name_joiners)
         self.addressee_verbs = set(lex.attribution.addressee_verbs)
         self.parties = set(lex.attribution.parties)
         self.according = tuple(lex.attribution.according_phrases)
@@ -177,7 +178,7 @@ class ClauseExtractor:
         self.from_word, self.to_word = tolls.from_word, tolls.to_word
         self.boundary_nouns = set(lex.places.boundary_nouns)
         self.adverb_parties = dict(lex.attribution.adverb_parties)
-        self.party_memory: dict[str, str] = {}  # head word -> the fullest name given to that party
+        self.party_memory: dict[str, tuple[str, Actor | None]] = {}  # head word -> the fullest name given to that party
         self.statement_nouns = set(lex.places.statement_nouns)
         self.datelines = [m.span() for m in re.finditer(lex.places.dateline, doc.text)] if lex.places.dateline else []
         self.timexes = [(i, s) for i, s in self.timexes if not self.in_dateline(s)]  # the filing date
@@ -1243,12 +1244,20 @@ class ClauseExtractor:
     def remembered(self, tok: Token, found: Party) -> Party:
         """'the official said', 'Baloch said': the party named in full earlier in the report
         ('a local official', 'UNHCR spokesman Babar Baloch')."""
-        key = (tok.text if tok.ent_type_ == "PERSON" else tok.lemma_).casefold()
-        bare = found.actor is None and len(found.name.split()) == 1
+        person = tok.ent_type_ == "PERSON"
+        key = (tok.text if person else tok.lemma_).casefold()
+        bare = (found.actor is None or person) and len(found.name.split()) == 1
         if bare and key in self.party_memory:
-            return Party(self.party_memory[key], found.span, found.actor, found.verb)
-        if not bare and found.actor is None:
-            self.party_memory[key] = found.name
+            name, actor = self.party_memory[key]
+            return Party(name, found.span, actor, found.verb)
+        if not bare and (found.actor is None or person):
+            # a person is remembered with the institution it speaks for ("UN High Commissioner for
+            # Refugees spokesman Babar Baloch" ... "Baloch said"), also when the parser made the
+            # institution the head of the phrase
+            self.party_memory[key] = (found.name, found.actor)
+            for ent in found.span.ents:
+                if ent.label_ == "PERSON":  # a person's surname: "Babar Baloch" -> "baloch"
+                    self.party_memory.setdefault(ent[-1].text.casefold(), (found.name, found.actor))
         return found
 
     def _party(self, tok: Token, verb: str | None) -> Party | None:
@@ -1303,6 +1312,21 @@ class ClauseExtractor:
                 words = [t for t in appos.subtree if t.dep_ not in ("det", "poss", "case") and not t.is_punct
                          and t.ent_type_ != "PERSON"]
                 return " ".join(t.text for t in words) or None
+        for head in (c for c in tok.children if c.dep_ in ("compound", "nmod") and c.i < tok.i
+                     and c.lemma_.lower() in self.parties and c.ent_type_ != "PERSON"):
+            # the title with what it holds: "UN High Commissioner for Refugees spokesman"
+            words = [t for t in head.subtree if t.ent_type_ != "PERSON" and t.dep_ != "det" and not t.is_punct]
+            # an institution's name written right before, whatever the parser hung it on ("UN High
+            # Commissioner for Refugees spokesman"): capitalised words and their joiners
+            doc, start = tok.doc, head.left_edge.i
+            first = start
+            while first > 0 and not doc[first - 1].is_punct and doc[first - 1].ent_type_ != "PERSON" and (
+                    doc[first - 1].is_title or doc[first - 1].is_upper or doc[first - 1].lower_ in self.name_joiners):
+                first -= 1
+            while first < start and doc[first].lower_ in self.name_joiners:
+                first += 1
+            words = [*doc[first:start], *words]
+            return " ".join(t.text for t in words) or None
         title = [t for t in tok.doc[tok.left_edge.i:tok.i] if t.ent_type_ != "PERSON" and t.dep_ in ("compound", "amod", "nmod")
                  and not t.is_punct]
         if any(t.lemma_.lower() in self.parties for t in title):

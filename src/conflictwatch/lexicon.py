@@ -257,6 +257,7 @@ class AttributionFile(_Strict):
     responsibility_nouns: tuple[str, ...] = ()
     toll_verbs: tuple[str, ...] = ()  # "an MSA fighter put the death toll at 30": a voice, not an agent
     addressee_verbs: tuple[str, ...] = ()  # "told AFP": whom it was said to, no party to the event
+    name_joiners: tuple[str, ...] = ()  # small words inside an institution's name ("High Commissioner for Refugees")
     parties: tuple[str, ...]
 
 
