@@ -252,3 +252,12 @@ def test_soldiers_of_no_known_country_are_no_country_s_army():
     [event] = result.events
     assert event.actor2 == "Military Forces (International)"
     assert [(v.group, v.killed_low) for v in event.victims] == [("Military Forces (International)", 3)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Gunmen attacked the village of Boni on Monday, leaving the bodies of 42 civilians.", [(42, 42)]),
+    ("The attack took the lives of 12 people in Boni on Monday.", [(12, 12)]),
+    ("Doctors saved the lives of 100 people in Boni on Monday.", []),
+])
+def test_remains_count_the_dead_and_saved_lives_do_not(plain_engine, text, expected):
+    assert killed(plain_engine, text) == expected

@@ -172,6 +172,8 @@ class ClauseExtractor:
         self.revision_nouns = set(tolls.revision_nouns)
         self.generic_toll_nouns = set(tolls.generic_nouns)
         self.dead_nouns = set(tolls.dead_nouns)
+        self.life_nouns = set(tolls.life_nouns)
+        self.life_verbs = set(tolls.life_verbs)
         self.revision_verbs = set(tolls.revision_verbs)
         self.earlier_words = set(tolls.earlier_words)
         self.latest_words = set(tolls.latest_words)
@@ -621,8 +623,10 @@ class ClauseExtractor:
         if v.dead or v.noun.lemma_.lower() in self.dead_nouns:
             return True
         head = v.noun.head
-        return (v.noun.dep_ == "pobj" and head.lower_ == "of"
-                and head.head.lemma_.lower() in self.dead_nouns)
+        if not (v.noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in self.dead_nouns):
+            return False
+        holder = head.head  # "took the lives of 12", never "saved the lives of 100"
+        return holder.lemma_.lower() not in self.life_nouns or holder.head.lemma_.lower() in self.life_verbs
 
     @staticmethod
     def covered(victims: list[VictimMention]) -> set[int]:
@@ -931,6 +935,9 @@ class ClauseExtractor:
         dead = any(t.lower_ in self.dead or t.lemma_.lower() in self.dead for t in near_words)
         # "three soldiers died when gunmen attacked their post": the subject of "died"
         dead = dead or (noun.dep_ == "nsubj" and noun.head.pos_ == "VERB" and noun.head.lemma_.lower() in self._died)
+        # "leaving the bodies of 42 civilians": the count of the remains is a count of the dead
+        dead = dead or (noun.dep_ == "pobj" and noun.head.lower_ == "of"
+                        and noun.head.head.lemma_.lower() in self.lex.victims.remains)
         return VictimMention(qty, span, noun, kind, actor, appos, injured, dead)
 
     OWNER_PATH = {"prep", "pobj", "acl", "appos", "compound", "amod", "nmod", "poss", "case"}

@@ -229,6 +229,7 @@ class VictimsFile(_Strict):
     age_nouns: AgeNouns | None = None
     determiners: PersonDeterminers = PersonDeterminers()
     died: tuple[str, ...] = ()  # verbs whose subject died
+    remains: tuple[str, ...] = ()  # "the bodies of 42 civilians": nouns whose "of" count is of the dead
 
     @model_validator(mode="after")
     def _persons_have_a_group(self) -> "VictimsFile":
@@ -305,6 +306,8 @@ class Tolls(_Strict):
     generic_nouns: tuple[str, ...] = ()
     revision_nouns: tuple[str, ...] = ()
     dead_nouns: tuple[str, ...]
+    life_nouns: tuple[str, ...] = ()  # "the lives of 100 people": dead only when taken
+    life_verbs: tuple[str, ...] = ()
     revision_verbs: tuple[str, ...]
     earlier_words: tuple[str, ...]
     latest_words: tuple[str, ...]
