@@ -85,3 +85,9 @@ def test_a_statement_condemning_a_killing_keeps_its_figure(engine):
     """Outside a demonstration, 'condemned the killing of 100' tells the killing and its toll."""
     evs = events(engine, "On 2 May 2021, the government condemned the killing of at least 100 civilians in Gao.")
     assert [e.fatalities_low for e in evs] == [100]
+
+
+def test_the_actor_of_the_event_noun_a_death_happened_in_is_the_perpetrator(engine):
+    evs = events(engine, "On 2 May 2021, a robbery suspect was killed during a police raid in Nakuru, Kenya.")
+    assert [(e.actor1 or "").startswith("Police Forces of Kenya") for e in evs] == [True]
+    assert [e.fatalities_low for e in evs] == [1]

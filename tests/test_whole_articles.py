@@ -361,3 +361,16 @@ def test_a_spokesman_named_by_surname_keeps_the_institution(engine):
     # the voice is the institution the spokesman speaks for (however the parser hangs the phrase)
     [(killed, source)] = [(f.killed_low, f.source) for f in event.figures if f.killed_low]
     assert killed == 138 and source.startswith("UN High Commissioner")
+
+
+def test_the_attack_refers_back_to_the_attack_not_to_the_last_event(engine):
+    text = ("Gunmen returned to the village of Kalana in central Mali, which was hit by an attack on Friday night "
+            "that left more than 100 people dead.\n\n"
+            "One group clashed with soldiers in the village of Tiby, not far from Kalana.\n\n"
+            "The village was emptied of its inhabitants.\n\n"
+            "Officially, 132 people were killed in the attack on the village.\n")
+    events = run(engine, text, published="2021-06-07")
+    attack = [e for e in events if e.sub_event_type == "Attack"]
+    clash = [e for e in events if e.sub_event_type == "Armed clash"]
+    assert len(attack) == 1 and sorted(f.killed_low for f in attack[0].figures if f.killed_low) == [100, 132]
+    assert all(not f.killed_low for e in clash for f in e.figures)

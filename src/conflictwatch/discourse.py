@@ -78,9 +78,12 @@ class DiscourseResolver:
             last = drafts[-1] if drafts else None
             # relative dates, places and actors read from the event told last, never from background
             prev = next((d for d in reversed(drafts) if not d.background), last)
+            named = self._referred(cand, drafts)  # "killed in the attack on the village": the attack told before
+            prev = named or prev
             gap = sum(1 for d in drafts if d.background and prev is not None and d.sentence_index > prev.sentence_index)
             draft = self.draft(cand, sent_index, prev, published, context, default_region, report, gap)
-            if last is not None and not last.background and not cand.toll and (self._continues(draft, last) or self._claim_about(draft, last)):
+            if (last is not None and not last.background and not cand.toll and named in (None, last)
+                    and (self._continues(draft, last) or self._claim_about(draft, last))):
                 self._merge(last, draft)
             else:
                 drafts.append(draft)
@@ -92,6 +95,19 @@ class DiscourseResolver:
         self._flag_historical(events, published)
         stated = [vc for total in totals for vc in self._stated(total, report, events)]
         return events, stated
+
+    @staticmethod
+    def _referred(cand: Candidate, drafts: list[Draft]) -> Draft | None:
+        """The latest event told with the event noun a clause refers back to ("the attack")."""
+        if cand.refers_to is None:
+            return None
+        for d in reversed(drafts):
+            if d.background:
+                continue
+            words = {m.trigger.root.lemma_.lower() for m in d.members} | {d.cand.trigger.root.lemma_.lower()}
+            if cand.refers_to in words:
+                return d
+        return None
 
     @staticmethod
     def _default_region(mentions: list[PlaceMention], taken: set[str] = frozenset()) -> PlaceMention | None:

@@ -112,6 +112,7 @@ class Candidate:
     toll: bool = False  # a statement of the dead of an incident told elsewhere ("the toll rose to 137")
     responsible: str | None = None  # the actor that claims responsibility for the incident told
     different: bool = False  # "a similar attack", "another raid": never the same incident as one told before
+    refers_to: str | None = None  # "killed in the attack on the village": the event noun it refers back to
 
 
 @dataclass
@@ -140,6 +141,7 @@ class ClauseExtractor:
         self.lethal_roots = {i for i, s in self.triggers if s._.cw_value.lethal}
         self.quantities = [(s.root.i, s) for s in doc.spans["cw_quantity"]]
         self.told = False  # has an event been told yet (a definite event noun refers back only to one)
+        self.trigger_tokens = {i for i, _ in self.triggers}
         self.timexes = [(s.root.i, s) for s in doc.spans["cw_timex"]]
         disc = lex.discourse
         self.ref_dets = set(disc.reference_determiners)
@@ -425,6 +427,7 @@ class ClauseExtractor:
                     victims.append(v)  # "the attack killed more than 60"
             cand = Candidate(sentence=sent, clause=clause, trigger=main, rule=main._.cw_value,
                              other_triggers=[t for t in fresh if t is not main], victims=victims)
+            cand.refers_to = self.referred_noun(clause, main, fresh)
             cand.timex = next((s for i, s in self.timexes if i in ids and not self.statement_date(s, main)
                                and not self.side_clause_date(s, main) and not self.since_date(s, main)), None)
             if cand.timex is None:
@@ -1009,6 +1012,16 @@ class ClauseExtractor:
                       if t.i != head.i and head.is_ancestor(t))
         return timex.start > head.i and head.i != trigger.root.i and head.is_ancestor(trigger.root) and clausal
 
+    def referred_noun(self, clause: list[Token], main: Span, fresh: list[Span]) -> str | None:
+        """'132 people were killed in the attack on the village': the definite event noun the
+        clause's event word hangs on, which names the event told before (its lemma)."""
+        own = {t.root.i for t in fresh}
+        for tok in clause:
+            if (tok.i in self.trigger_tokens and tok.i not in own and tok.pos_ == "NOUN" and tok.dep_ == "pobj"
+                    and tok.head.head.i == main.root.i and self.noun_is_reference(tok)):
+                return tok.lemma_.lower()
+        return None
+
     def since_date(self, timex: Span, trigger: Span) -> bool:
         """'... making it the deadliest attack since the start of the war in 2015': a date under
         'since' starts the period an event is compared with, it never dates the event."""
@@ -1138,6 +1151,9 @@ class ClauseExtractor:
             return "victim"
         if head.i == cand.trigger.root.i:
             return "agent"  # "an Islamic State attack"
+        if (head.i != tok.i and head.dep_ == "pobj" and head.i in self.trigger_tokens
+                and head.head.head.i == cand.trigger.root.i):
+            return "agent"  # "killed in a Taliban attack", "killed during a police raid"
         if head.dep_ in ("dobj", "dative", "iobj") and head.head.lemma_ in self.addressee_verbs:
             return None  # "a local official told AFP that ...": whom it was said to
         if head.dep_ in ("nsubj", "nsubjpass"):
