@@ -25,7 +25,8 @@ def test_plain_text_report(tmp_path):
         (b"   \n\t ", "empty report"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file"),
         ("Tillab\xe9ri attack".encode("latin-1"), "not UTF-8"),
-        (b"<!DOCTYPE html><html><body><p>Attack</p></body></html>", "looks like HTML"),
+        # a page is read for its main text now (tests/test_read_html.py); one without an article is refused
+        (b"<!DOCTYPE html><html><body><p>Attack</p></body></html>", "no article text found in the HTML page"),
     ],
 )
 def test_bad_files_are_refused_with_one_line(tmp_path, data, message):

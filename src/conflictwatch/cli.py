@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections import deque
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -15,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import config, exports
-from .ingest import MAX_BYTES, InputError, check_country, read_file, read_paths
+from .ingest import MAX_BYTES, InputError, check_country, read_file
 from .models import Event, ExtractionResult
 from .store import EventFilter, Store
 from .taxonomy import event_types
@@ -200,7 +199,7 @@ Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write he
 
 @app.command()
 def extract(
-    report: Annotated[Path, typer.Argument(help="A plain-text report.")],
+    report: Annotated[str, typer.Argument(help="A plain-text report, a saved HTML page, or the http(s) URL of a page.")],
     published: Published = None,
     source: Source = None,
     format: Annotated[EventFormat, typer.Option("--format", "-f")] = EventFormat.table,
@@ -208,8 +207,14 @@ def extract(
     country: Country = None,
 ) -> None:
     """Extract the events of one report and print them (the store is not touched)."""
+    from .read import Fetcher, is_url, read_url
+
     try:
-        rep = read_file(report, published=published, source=source, country=country)
+        if is_url(report):
+            with Fetcher() as fetcher:
+                rep = read_url(report, fetcher, published=published, source=source, country=country)
+        else:
+            rep = read_file(Path(report), published=published, source=source, country=country)
     except InputError as exc:
         raise fail(str(exc)) from None
     result = make_engine().extract(rep)
@@ -219,61 +224,52 @@ def extract(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files, folders, or .jsonl batches (id, text, published, source, url, title).")],
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, .jsonl batches (id, text, published, source, url, "
+                                                    "title), saved HTML pages, or http(s) URLs of pages.")],
     published: Published = None,
     source: Source = None,
-    max_bytes: Annotated[int, typer.Option(help="Refuse reports larger than this.")] = MAX_BYTES,
+    max_bytes: Annotated[int, typer.Option(help="Refuse reports (and fetched pages) larger than this.")] = MAX_BYTES,
     country: Country = None,
 ) -> None:
     """Extract reports into the store (a savepoint per report, committed in batches; the same text twice
-    adds nothing), then refresh the incidents."""
+    adds nothing; a URL already ingested is not fetched again), then refresh the incidents."""
+    from .read import read_inputs
+    from .read.pipeline import ingest_items
+
     store = open_store()
-    engine = None
     counts = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0}
     n_events = 0
     try:
-        items = list(read_paths(paths, published=published, source=source, max_bytes=max_bytes,
-                                country=check_country(country, "--country")))
+        items = list(read_inputs(paths, store=store, published=published, source=source, max_bytes=max_bytes,
+                                 country=check_country(country, "--country")))
     except InputError as exc:
         raise fail(str(exc)) from None
-    todo = []
     for item in items:
         if item.error is not None:
             counts["failed"] += 1
-            err.print(f"[red]skipped[/] {item.error}", highlight=False)
-        else:
-            todo.append(item)
-    if todo:
-        engine = make_engine()
-        fresh = []
-        for i in todo:
-            stored = store.known(i.report.content_hash, engine.version)
-            if stored is None:
-                fresh.append(i)
-                continue
-            counts["unchanged"] += 1
-            if stored != i.report.id and store.add_alias(i.report.id, stored):
-                out.print(f"{'unchanged':9} {i.origin} -> {stored}: same text; {i.report.id} is now an alias",
-                          highlight=False)
-        written = deque()  # (item, result) in the order save_many reports them
-
-        def extracted():
-            for item, result in zip(fresh, engine.extract_many([i.report for i in fresh])):
-                warn_undated(result, item.origin)
-                written.append((item, result))
-                yield result
-
-        for saved in store.save_many(extracted()):
-            item, result = written.popleft()
-            origin = item.origin
-            counts[saved.status] += 1
-            n_events += saved.events_written
-            if saved.status == "failed":
-                err.print(f"[red]failed[/] {origin}: {saved.error}", highlight=False)
-                continue
-            same = f" (same text as {saved.alias_of}; {result.report.id} is now an alias)" if saved.alias_of else ""
-            out.print(f"{saved.status:9} {origin} -> {saved.report_id}: {saved.events_written} events written{same}",
-                      highlight=False)
+            err.print(f"[red]skipped[/] {item.error}", highlight=False, soft_wrap=True)
+    for done in ingest_items(store, make_engine, items):
+        origin, counts[done.status] = done.item.origin, counts[done.status] + 1
+        n_events += done.events_written
+        if done.status == "failed":
+            err.print(f"[red]failed[/] {origin}: {done.error}", highlight=False, soft_wrap=True)
+            continue
+        if done.result is not None:
+            warn_undated(done.result, origin)
+        if done.status == "unchanged" and done.result is None:  # known before extraction
+            said = [done.item.note] if done.item.note else []
+            if done.new_alias:
+                said.append(f"same text; {done.item.report.id} is now an alias")
+            if done.new_url and not done.item.note:
+                said.append("same text; this URL is now listed with it")
+            if said:
+                out.print(f"{'unchanged':9} {origin} -> {done.report_id}: {'; '.join(said)}", highlight=False)
+            continue
+        same = f" (same text as {done.alias_of}; {done.result.report.id} is now an alias)" if done.alias_of else ""
+        if done.status == "unchanged" and done.new_url and not done.alias_of:
+            same = " (same text as a report of this run; this URL is now listed with it)"
+        out.print(f"{done.status:9} {origin} -> {done.report_id}: {done.events_written} events written{same}",
+                  highlight=False)
     stored = store.counts()
     if counts["new"] or counts["updated"] or stored["incident_members"] != stored["events"]:
         refresh_incidents(store)
@@ -426,10 +422,26 @@ def register_learn() -> None:
     app.command("model")(learn_cli.model_command)
 
 
+def register_serve() -> None:
+    from .serve.cli import serve_command, token_app
+
+    app.command("serve")(serve_command)
+    app.add_typer(token_app, name="token")
+
+
+def register_web() -> None:
+    from .read.cli import reports_command, watch_command
+
+    app.command("watch")(watch_command)
+    app.command("reports")(reports_command)
+
+
 register_geo()
 register_eval()
 register_review()
 register_learn()
+register_web()
+register_serve()
 
 
 def run() -> None:  # pragma: no cover - console entry point

@@ -2,7 +2,8 @@
 
 A bad input never reaches the store: each problem raises :class:`InputError` with a one-line
 message naming the file (and line, for JSONL). Folders are read recursively (``*.txt``, ``*.md``,
-``*.jsonl``); other files in a folder are skipped and listed.
+``*.jsonl``, saved pages ``*.html``); other files in a folder are skipped and listed. A saved web page
+(by its suffix or its first bytes) is read for its main text and metadata (``conflictwatch.read.html``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ class Item:
     origin: str
     report: Report | None = None
     error: str | None = None
+    #: how it was read when that is worth saying ("already ingested from this URL; not fetched again")
+    note: str | None = None
 
 
 def check_published(value: str | None, origin: str) -> str | None:
@@ -91,6 +94,15 @@ def read_file(path: Path, *, published: str | None = None, source: str | None = 
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{origin}: cannot read: {exc.strerror}") from None
+    if len(data) <= max_bytes and b"\x00" not in data[:8192]:
+        from .read.html import html_suffixes, looks_like_html
+
+        suffix = path.suffix.lower()
+        if looks_like_html(data) or (suffix not in TEXT_SUFFIXES and suffix in html_suffixes()):
+            from .read.html import extract_page, report_from_page
+
+            page = extract_page(data, origin)  # a saved web page: its main text and metadata
+            return report_from_page(page, origin=origin, published=published, source=source, country=country)
     text = decode(data, origin, max_bytes)
     return report_from_text(text, origin=origin, published=published, source=source, country=country)
 
@@ -141,8 +153,11 @@ def read_paths(paths: list[Path], *, published: str | None = None, source: str |
     for path in paths:
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file())
+            from .read.html import html_suffixes
+
+            suffixes = TEXT_SUFFIXES | BATCH_SUFFIXES | set(html_suffixes())
             for f in files:
-                if f.suffix.lower() in TEXT_SUFFIXES | BATCH_SUFFIXES:
+                if f.suffix.lower() in suffixes:
                     yield from read_paths([f], published=published, source=source, max_bytes=max_bytes,
                                           country=country)
         elif path.suffix.lower() in BATCH_SUFFIXES:

@@ -9,6 +9,11 @@ extractor version) updates its events in place (same ids) and removes the ones n
 
 Incidents (the events of many reports fused, ``conflictwatch.fuse``) are machine output, replaced
 whole at every refresh; the analysts' corrections live apart in the append-only ``review_log``.
+
+Reports read from the web (``conflictwatch.read``) keep every URL their text was read from
+(``report_urls``: the same agency story on several sites is one report with all its URLs, as
+``report_aliases`` does for ids); ``feeds`` and ``feed_items`` hold what ``conflictwatch watch`` has
+seen of each feed (ETag / Last-Modified, the items ingested or still failing).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -33,9 +39,12 @@ from sqlalchemy import (
     delete,
     event,
     func,
+    or_,
     select,
+    type_coerce,
 )
 from sqlalchemy.engine import Engine as SqlEngine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from .models import Event, ExtractionResult, Incident, Mention, Report, ReviewEntry, VictimCount
@@ -73,6 +82,8 @@ class EventRow(Base):
     fatalities_high: Mapped[int | None] = mapped_column(Integer)
     historical: Mapped[bool] = mapped_column(Boolean, default=False)
     data: Mapped[dict] = mapped_column(JSON)
+    #: a country's events in the order pages list them (the API's pages stop early, never sort all)
+    __table_args__ = (Index("ix_events_country_date", "country", "date_start", "date_end", "document_id", "id"),)
 
 
 class MentionRow(Base):
@@ -91,6 +102,49 @@ class ReportAliasRow(Base):
     report_id: Mapped[str] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
 
 
+class ReportUrlRow(Base):
+    """An address a stored text was read from: the same agency story on several sites (a wire copy)
+    is one report listed with all its URLs. A URL names the text last read from it."""
+
+    __tablename__ = "report_urls"
+    url: Mapped[str] = mapped_column(String, primary_key=True)
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str | None] = mapped_column(String)
+    title: Mapped[str | None] = mapped_column(String)
+    published: Mapped[str | None] = mapped_column(String(10))
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class FeedRow(Base):
+    """A feed `conflictwatch watch` follows: its validators for conditional GETs and its health."""
+
+    __tablename__ = "feeds"
+    url: Mapped[str] = mapped_column(String, primary_key=True)
+    title: Mapped[str | None] = mapped_column(String)
+    etag: Mapped[str | None] = mapped_column(String)
+    last_modified: Mapped[str | None] = mapped_column(String)
+    last_polled: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_ok: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class FeedItemRow(Base):
+    """An item of a feed, once seen: ingested (with its report), or failed so far (tried again at the
+    next polls, ``web.yaml`` feeds.item_attempts times in all, then given up)."""
+
+    __tablename__ = "feed_items"
+    feed_url: Mapped[str] = mapped_column(ForeignKey("feeds.url", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String, primary_key=True)
+    link: Mapped[str | None] = mapped_column(String)
+    report_id: Mapped[str | None] = mapped_column(String, index=True)
+    status: Mapped[str] = mapped_column(String)  # ingested | failed | gave_up
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    first_seen: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class IncidentRow(Base):
     __tablename__ = "incidents"
     id: Mapped[str] = mapped_column(String, primary_key=True)
@@ -101,6 +155,7 @@ class IncidentRow(Base):
     historical: Mapped[bool] = mapped_column(Boolean, default=False)
     grade: Mapped[str] = mapped_column(String, index=True)
     data: Mapped[dict] = mapped_column(JSON)
+    __table_args__ = (Index("ix_incidents_country_date", "country", "date_start", "date_end", "id"),)
 
 
 class IncidentMemberRow(Base):
@@ -128,6 +183,16 @@ class ReviewRow(Base):
     state: Mapped[str] = mapped_column(String, default="applied")
 
 
+class ApiTokenRow(Base):
+    """An API token of ``conflictwatch serve`` (``conflictwatch token create``): only its SHA-256 is kept."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 SaveStatus = Literal["new", "updated", "unchanged"]
 
 
@@ -141,6 +206,8 @@ class Saved:
     events_written: int = 0
     alias_of: str | None = None
     error: str | None = None
+    #: the report's URL was new for this text (a wire copy read at another address)
+    url_added: bool = False
 
 
 @dataclass
@@ -151,12 +218,27 @@ class EventFilter:
     event_type: str | None = None
     document_id: str | None = None
     include_historical: bool = True
+    admin1: str | None = None
+    actor: str | None = None  #: actor1 or actor2
+    bbox: tuple[float, float, float, float] | None = None  #: min lon, min lat, max lon, max lat
+    q: str | None = None  #: words in the place, actors, type or notes (case-insensitive)
 
     def matches(self, item: Event | Incident, documents: set[str] | None = None) -> bool:
         """The same filter in Python, for records an analyst's correction changed after loading.
         ``documents``: the record's report ids (an incident has many)."""
         start, end = item.date_start, item.date_end or item.date_start
         if self.country and item.country != self.country:
+            return False
+        if self.admin1 and item.admin1 != self.admin1:
+            return False
+        if self.actor and self.actor not in (item.actor1, item.actor2):
+            return False
+        if self.bbox:
+            lon0, lat0, lon1, lat1 = self.bbox
+            if item.latitude is None or item.longitude is None or not (
+                    lat0 <= item.latitude <= lat1 and lon0 <= item.longitude <= lon1):
+                return False
+        if self.q and not any(self.q.lower() in (getattr(item, f, None) or "").lower() for f in Q_FIELDS):
             return False
         if self.since and (end is None or end < self.since):
             return False
@@ -179,6 +261,10 @@ class IncidentFilter(EventFilter):
         return super().matches(item, documents if documents is not None else set(getattr(item, "documents", [])))
 
 
+#: the fields the free-text filter ``q`` looks in
+Q_FIELDS = ("location", "admin1", "actor1", "actor2", "sub_event_type", "notes")
+
+
 def _filtered(query, table, flt: EventFilter):
     """The filters events and incidents share: country, dates, type, background."""
     if flt.country:
@@ -191,6 +277,19 @@ def _filtered(query, table, flt: EventFilter):
         query = query.where(table.event_type == flt.event_type)
     if not flt.include_historical:
         query = query.where(table.historical.is_(False))
+    # fields kept only in the record's JSON (SQLAlchemy's JSON paths: SQLite, PostgreSQL, MySQL)
+    if flt.admin1:
+        query = query.where(table.data["admin1"].as_string() == flt.admin1)
+    if flt.actor:
+        query = query.where(or_(table.data["actor1"].as_string() == flt.actor,
+                                table.data["actor2"].as_string() == flt.actor))
+    if flt.bbox:
+        lon0, lat0, lon1, lat1 = flt.bbox
+        query = query.where(table.data["latitude"].as_float().between(lat0, lat1),
+                            table.data["longitude"].as_float().between(lon0, lon1))
+    if flt.q:
+        query = query.where(or_(*(func.lower(table.data[f].as_string()).contains(flt.q.lower(), autoescape=True)
+                                  for f in Q_FIELDS)))
     return query
 
 
@@ -217,6 +316,12 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
         Base.metadata.create_all(self.engine)
+        for table in (EventRow, IncidentRow):  # indexes added since a store was made (create_all skips them)
+            for index in table.__table__.indexes:
+                try:
+                    index.create(self.engine, checkfirst=True)
+                except DBAPIError:  # another process opening the same store made it meanwhile
+                    pass
 
     # writing -----------------------------------------------------------------------------
 
@@ -275,7 +380,8 @@ class Store:
         if row is None:
             row = session.get(ReportRow, report.id)
         if row is not None and row.extractor_version == result.extractor_version and row.content_hash == report.content_hash:
-            return Saved(report_id=row.id, status="unchanged", alias_of=alias_of)
+            return Saved(report_id=row.id, status="unchanged", alias_of=alias_of,
+                         url_added=_add_url(session, row.id, report))
         status: SaveStatus = "new" if row is None else "updated"
         if row is None:
             row = ReportRow(id=report.id, ingested_at=dt.datetime.now(dt.timezone.utc))
@@ -286,6 +392,7 @@ class Store:
         row.extractor_version = result.extractor_version
         row.stated_totals = [v.model_dump(mode="json") for v in result.stated_totals]
         session.flush()
+        _add_url(session, row.id, report)
         keep = {e.id for e in result.events}
         session.execute(delete(MentionRow).where(MentionRow.document_id == report.id))
         session.execute(delete(EventRow).where(EventRow.document_id == report.id, EventRow.id.not_in(keep)))
@@ -309,20 +416,34 @@ class Store:
 
     # reading -----------------------------------------------------------------------------
 
-    def events(self, flt: EventFilter | None = None) -> list[Event]:
+    def events(self, flt: EventFilter | None = None, *, limit: int | None = None, offset: int = 0) -> list[Event]:
+        """Events matching the filter, by date; ``limit`` and ``offset`` page through them."""
         flt = flt or EventFilter()
-        query = _filtered(select(EventRow).order_by(EventRow.date_start, EventRow.document_id, EventRow.id),
+        # the stored JSON as text, validated by pydantic's own parser (no ORM objects, no json.loads)
+        raw = type_coerce(EventRow.data, Text).label("data")
+        query = _filtered(select(EventRow.id, raw).order_by(EventRow.date_start, EventRow.document_id, EventRow.id),
                           EventRow, flt)
         if flt.document_id:
             query = query.where(EventRow.document_id == self.resolve_document(flt.document_id))
+        if limit is not None or offset:
+            query = query.limit(limit).offset(offset)
         with Session(self.engine) as session:
-            rows = session.scalars(query).all()
+            rows = session.execute(query).all()
             mentions: dict[str, list[Mention]] = {}
             ids = [r.id for r in rows]
             for chunk in _chunks(ids, 500):
                 for m in session.scalars(select(MentionRow).where(MentionRow.event_id.in_(chunk))):
                     mentions.setdefault(m.event_id, []).append(Mention.model_validate(m.data))
-            return [Event.model_validate({**r.data, "mentions": mentions.get(r.id, [])}) for r in rows]
+        return [_event(r.data, mentions.get(r.id, [])) for r in rows]
+
+    def report(self, document_id: str) -> Report | None:
+        """One stored report by its id or an alias of it."""
+        with Session(self.engine) as session:
+            r = session.get(ReportRow, self.resolve_document(document_id))
+            if r is None:
+                return None
+            return Report(id=r.id, text=r.text, source=r.source, url=r.url, title=r.title, published=r.published,
+                          content_hash=r.content_hash)
 
     def reports(self) -> list[Report]:
         with Session(self.engine) as session:
@@ -332,16 +453,21 @@ class Store:
                 for r in session.scalars(select(ReportRow).order_by(ReportRow.ingested_at))
             ]
 
-    def stated_totals(self) -> dict[str, list[VictimCount]]:
+    def stated_totals(self, document_ids: Iterable[str] | None = None) -> dict[str, list[VictimCount]]:
+        """report id -> the totals it states itself; of these reports only when ``document_ids`` is given."""
         with Session(self.engine) as session:
-            return {
-                r.id: [VictimCount.model_validate(v) for v in (r.stated_totals or [])]
-                for r in session.scalars(select(ReportRow))
-            }
+            if document_ids is None:
+                rows = session.execute(select(ReportRow.id, ReportRow.stated_totals)).all()
+            else:
+                rows = [r for chunk in _chunks(list(document_ids), 500)
+                        for r in session.execute(select(ReportRow.id, ReportRow.stated_totals)
+                                                 .where(ReportRow.id.in_(chunk))).all()]
+            return {r.id: [VictimCount.model_validate(v) for v in (r.stated_totals or [])] for r in rows}
 
     def counts(self) -> dict[str, int]:
         tables = {"reports": ReportRow, "events": EventRow, "mentions": MentionRow, "incidents": IncidentRow,
-                  "incident_members": IncidentMemberRow, "reviews": ReviewRow, "aliases": ReportAliasRow}
+                  "incident_members": IncidentMemberRow, "reviews": ReviewRow, "aliases": ReportAliasRow,
+                  "urls": ReportUrlRow, "feeds": FeedRow, "feed_items": FeedItemRow}
         with Session(self.engine) as session:  # counted by the database, never by loading the rows
             return {name: session.scalar(select(func.count()).select_from(table)) or 0
                     for name, table in tables.items()}
@@ -364,6 +490,85 @@ class Store:
         """alias id -> stored report id."""
         with Session(self.engine) as session:
             return {a.alias_id: a.report_id for a in session.scalars(select(ReportAliasRow))}
+
+    # URLs and feeds (conflictwatch.read) ------------------------------------------------------
+
+    def add_url(self, report_id: str, report: Report) -> bool:
+        """Record that the text stored as ``report_id`` was also read at ``report.url`` (a wire copy
+        on another site); False when nothing was new."""
+        with Session(self.engine) as session, session.begin():
+            return _add_url(session, report_id, report)
+
+    def report_for_url(self, url: str) -> tuple[Report, str] | None:
+        """The stored report last read from ``url`` and its extractor version, or None."""
+        with Session(self.engine) as session:
+            link = session.get(ReportUrlRow, url)
+            r = session.get(ReportRow, link.report_id) if link is not None else None
+            if r is None:
+                return None
+            return (Report(id=r.id, text=r.text, source=link.source or r.source, url=url,
+                           title=link.title or r.title, published=link.published or r.published,
+                           content_hash=r.content_hash), r.extractor_version)
+
+    def report_urls(self) -> dict[str, list[dict]]:
+        """report id -> every URL its text was read from (url, source, title, published, added_at),
+        oldest first."""
+        out: dict[str, list[dict]] = {}
+        with Session(self.engine) as session:
+            for u in session.scalars(select(ReportUrlRow).order_by(ReportUrlRow.added_at, ReportUrlRow.url)):
+                out.setdefault(u.report_id, []).append({"url": u.url, "source": u.source, "title": u.title,
+                                                        "published": u.published, "added_at": u.added_at})
+        return out
+
+    def feed(self, url: str) -> FeedRow | None:
+        """The feed's state (a detached row), or None for a feed never polled."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            return session.get(FeedRow, url)
+
+    def feed_polled(self, url: str, *, ok: bool, title: str | None = None, etag: str | None = None,
+                    last_modified: str | None = None, keep_validators: bool = False, error: str | None = None) -> FeedRow:
+        """Record one poll of a feed: its validators when ``ok`` (kept as they were when
+        ``keep_validators``), or its error and one more failure in a row."""
+        now = dt.datetime.now(dt.timezone.utc)
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            row = session.get(FeedRow, url)
+            if row is None:
+                row = FeedRow(url=url, failures=0)
+                session.add(row)
+            row.last_polled = now
+            if ok:
+                row.last_ok, row.failures, row.last_error = now, 0, None
+                row.title = title or row.title
+                if not keep_validators:
+                    row.etag, row.last_modified = etag, last_modified
+            else:
+                row.failures = (row.failures or 0) + 1
+                row.last_error = error
+            session.flush()
+            return row
+
+    def feed_items(self, feed_url: str) -> dict[str, FeedItemRow]:
+        """key -> the items of a feed seen so far (detached rows)."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            return {r.key: r for r in session.scalars(select(FeedItemRow).where(FeedItemRow.feed_url == feed_url))}
+
+    def mark_feed_item(self, feed_url: str, key: str, *, link: str | None, status: str,
+                       report_id: str | None = None, error: str | None = None) -> FeedItemRow:
+        """Record what became of a feed item (ingested, failed, gave_up); attempts count every call."""
+        now = dt.datetime.now(dt.timezone.utc)
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            if session.get(FeedRow, feed_url) is None:
+                session.add(FeedRow(url=feed_url, failures=0))
+                session.flush()
+            row = session.get(FeedItemRow, (feed_url, key))
+            if row is None:
+                row = FeedItemRow(feed_url=feed_url, key=key, attempts=0, first_seen=now)
+                session.add(row)
+            row.link, row.status, row.report_id, row.last_error = link, status, report_id, error
+            row.attempts = (row.attempts or 0) + 1
+            row.updated_at = now
+            session.flush()
+            return row
 
     def report_infos(self):
         """document_id -> ``fuse.ReportInfo`` (id, source, published, text) of every stored report."""
@@ -407,17 +612,29 @@ class Store:
     def _event_documents(session: Session) -> dict[str, str]:
         return dict(session.execute(select(EventRow.id, EventRow.document_id)).all())
 
-    def incidents(self, flt: IncidentFilter | EventFilter | None = None) -> list[Incident]:
+    def incidents(self, flt: IncidentFilter | EventFilter | None = None, *, limit: int | None = None,
+                  offset: int = 0) -> list[Incident]:
+        """Incidents matching the filter, by date; ``limit`` and ``offset`` page through them."""
         flt = flt or IncidentFilter()
-        query = _filtered(select(IncidentRow).order_by(IncidentRow.date_start, IncidentRow.id), IncidentRow, flt)
+        # the stored JSON as text, validated by pydantic's own parser (no ORM objects, no json.loads)
+        raw = type_coerce(IncidentRow.data, Text)
+        query = _filtered(select(raw).order_by(IncidentRow.date_start, IncidentRow.id), IncidentRow, flt)
         if getattr(flt, "grade", None):
             query = query.where(IncidentRow.grade == flt.grade)
         if flt.document_id:
             members = select(IncidentMemberRow.incident_id).where(
                 IncidentMemberRow.document_id == self.resolve_document(flt.document_id))
             query = query.where(IncidentRow.id.in_(members))
+        if limit is not None or offset:
+            query = query.limit(limit).offset(offset)
         with Session(self.engine) as session:
-            return [Incident.model_validate(r.data) for r in session.scalars(query)]
+            return [Incident.model_validate_json(d) if isinstance(d, (str, bytes)) else Incident.model_validate(d)
+                    for d in session.scalars(query)]
+
+    def incident(self, incident_id: str) -> Incident | None:
+        with Session(self.engine) as session:
+            row = session.get(IncidentRow, incident_id)
+            return Incident.model_validate(row.data) if row is not None else None
 
     def incident_of(self, event_id: str) -> Incident | None:
         with Session(self.engine) as session:
@@ -462,6 +679,52 @@ class Store:
         with Session(self.engine) as session, session.begin():
             for row in session.scalars(select(ReviewRow).where(ReviewRow.id.in_(list(states)))):
                 row.state = states[row.id]
+
+
+    # API tokens (hashes only) ------------------------------------------------------------
+
+    def add_token(self, name: str, sha256: str) -> int:
+        with Session(self.engine) as session, session.begin():
+            row = ApiTokenRow(name=name, sha256=sha256, created_at=dt.datetime.now(dt.timezone.utc))
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def tokens(self) -> list[dict]:
+        """id, name, created_at and sha256 of every API token."""
+        with Session(self.engine) as session:
+            return [{"id": r.id, "name": r.name, "created_at": r.created_at, "sha256": r.sha256}
+                    for r in session.scalars(select(ApiTokenRow).order_by(ApiTokenRow.id))]
+
+    def revoke_token(self, token_id: int) -> bool:
+        with Session(self.engine) as session, session.begin():
+            return session.execute(delete(ApiTokenRow).where(ApiTokenRow.id == token_id)).rowcount > 0
+
+
+def _add_url(session: Session, report_id: str, report: Report) -> bool:
+    """Record that ``report``'s text (stored as ``report_id``) was read at ``report.url``; True when the
+    URL is new or named another text before."""
+    if not report.url:
+        return False
+    row = session.get(ReportUrlRow, report.url)
+    if row is not None and row.report_id == report_id:
+        return False
+    if row is None:
+        row = ReportUrlRow(url=report.url)
+        session.add(row)
+    row.report_id = report_id
+    row.source, row.title, row.published = report.source, report.title, report.published
+    row.added_at = dt.datetime.now(dt.timezone.utc)
+    session.flush()
+    return True
+
+
+def _event(data: str | bytes | dict, mentions: list[Mention]) -> Event:
+    """An event from its stored JSON (text on SQLite; drivers such as psycopg decode JSON themselves)."""
+    if isinstance(data, (str, bytes)):
+        event = Event.model_validate_json(data)
+        return event.model_copy(update={"mentions": mentions}) if mentions else event
+    return Event.model_validate({**data, "mentions": mentions})
 
 
 def _json(value: object) -> object:

@@ -155,16 +155,19 @@ def overlay_incidents(incidents: list[Incident], entries: list[ReviewEntry], ove
 # --- the store's view -----------------------------------------------------------------------------
 
 
-def reviewed_events(store: Store, flt: EventFilter | None = None) -> list[Event]:
-    """Stored events with the analysts' corrections laid over them (``reviewed: true``)."""
+def reviewed_events(store: Store, flt: EventFilter | None = None, *, limit: int | None = None,
+                    offset: int = 0) -> list[Event]:
+    """Stored events with the analysts' corrections laid over them (``reviewed: true``); ``limit`` and
+    ``offset`` page through them."""
     flt = flt or EventFilter()
     entries = store.reviews()
     if not entries:
-        return store.events(flt)
+        return store.events(flt, limit=limit, offset=offset)
     loose = EventFilter(document_id=flt.document_id)
     overlay = overlay_events(store.events(loose), entries, store.content_hashes())
     rest = dataclasses.replace(flt, document_id=None)  # the store already applied it (with aliases)
-    return [e for e in overlay.events if rest.matches(e)]
+    found = [e for e in overlay.events if rest.matches(e)]
+    return found[offset:offset + limit if limit is not None else None]
 
 
 def refresh(store: Store, config=None) -> list[Incident]:
@@ -184,9 +187,10 @@ def refresh(store: Store, config=None) -> list[Incident]:
     return incidents
 
 
-def current_incidents(store: Store, flt=None) -> list[Incident]:
-    """Stored incidents, refreshed first when the store holds events never fused."""
+def current_incidents(store: Store, flt=None, *, limit: int | None = None, offset: int = 0) -> list[Incident]:
+    """Stored incidents, refreshed first when the store holds events never fused; ``limit`` and
+    ``offset`` page through them."""
     counts = store.counts()
     if counts["events"] != counts["incident_members"]:
         refresh(store)
-    return store.incidents(flt)
+    return store.incidents(flt, limit=limit, offset=offset)
