@@ -101,7 +101,7 @@ class Engine:
         for tok in doc:  # the NER often leaves a people's adjective out ("the Burkinabe village")
             if not tok.is_title or tok.ent_type_ not in ("", "NORP"):
                 continue
-            norm = normalize(tok.text)
+            norm = tok.lower_ if tok.text.isascii() else normalize(tok.text)
             iso = index.get(norm) or (index.get(norm[:-1]) if norm.endswith("s") else None)
             if iso and iso in names and iso not in seen:
                 seen.add(iso)
