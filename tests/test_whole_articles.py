@@ -374,3 +374,11 @@ def test_the_attack_refers_back_to_the_attack_not_to_the_last_event(engine):
     clash = [e for e in events if e.sub_event_type == "Armed clash"]
     assert len(attack) == 1 and sorted(f.killed_low for f in attack[0].figures if f.killed_low) == [100, 132]
     assert all(not f.killed_low for e in clash for f in e.figures)
+
+
+def test_civilians_killed_after_a_clash_are_not_the_armed_side(engine):
+    text = ("Islamic State fighters seized the town of Kalana in central Mali on Wednesday after a battle with "
+            "JNIM.\n\nA local official said 45 civilians had been killed.\n")
+    events = run(engine, text, published="2022-09-09")
+    [attack] = [e for e in events if any(f.killed_low == 45 for f in e.figures)]
+    assert attack.actor2 == "Civilians (Mali)"

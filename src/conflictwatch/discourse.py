@@ -376,7 +376,12 @@ class DiscourseResolver:
         if draft.actor1 is None and prev is not None and (cand.timex is None or same_place):
             if draft.actor2 is None or draft.actor2 == prev.actor2:
                 draft.actor1, draft.inter1 = prev.actor1, prev.inter1
-                if draft.actor2 is None:
+                # "45 civilians had been killed" after a clash between two groups: the civilians are
+                # this clause's victims, never the armed side of the event told before
+                # (not when the clause itself tells a battle: "clashes continued, leaving 97 civilians killed")
+                battle = bool(cand.rule.sub_event_type) and event_type_of(cand.rule.sub_event_type) == "Battles"
+                civilians_here = not battle and any(v.kind == "civilian" for v in cand.victims)
+                if draft.actor2 is None and not (civilians_here and prev.inter2 not in (None, 7)):
                     draft.actor2, draft.inter2 = prev.actor2, prev.inter2
             elif draft.actor2 == prev.actor1:
                 draft.actor1, draft.inter1 = prev.actor2, prev.inter2
