@@ -316,6 +316,9 @@ Until = Annotated[Optional[str], typer.Option(help="Events starting on or before
 TypeOpt = Annotated[Optional[str], typer.Option("--type", help="ACLED event type, e.g. 'Violence against civilians'.")]
 Document = Annotated[Optional[str], typer.Option(help="Only this report's events (its document_id).")]
 Historical = Annotated[bool, typer.Option("--historical/--no-historical", help="Include background (historical) events.")]
+ParquetOpt = Annotated[Optional[Path], typer.Option(
+    "--parquet", help="Read a Parquet export (`export --format parquet`: a file, or a directory of them) "
+                      "through DuckDB instead of the store.", show_default=False)]
 
 
 @app.command()
@@ -323,12 +326,21 @@ def events(
     country: Country = None, since: Since = None, until: Until = None, type_: TypeOpt = None,
     document: Document = None, historical: Historical = True,
     format: Annotated[EventFormat, typer.Option("--format", "-f")] = EventFormat.table,
-    output: Output = None,
+    output: Output = None, parquet: ParquetOpt = None,
 ) -> None:
-    """List stored events, with the analysts' corrections (marked reviewed)."""
+    """List stored events, with the analysts' corrections (marked reviewed); or those of a Parquet export."""
     from .review import reviewed_events
 
     flt = event_filter(country, since, until, type_, document, historical)
+    if parquet is not None:
+        from .analysis import ParquetError, read_events
+
+        try:
+            evs = read_events(parquet, flt)
+        except ParquetError as exc:
+            raise fail(str(exc)) from None
+        emit_events(evs, format, output)
+        return
     emit_events(reviewed_events(open_store(), flt), format, output)
 
 
@@ -340,16 +352,27 @@ def totals(
     historical: Annotated[bool, typer.Option("--historical/--no-historical",
                                              help="Count background events too (off: they are told already).")] = False,
     format: Annotated[TableOrJson, typer.Option("--format", "-f")] = TableOrJson.table,
+    parquet: ParquetOpt = None,
 ) -> None:
     """Killed per group, each incident counted once (two reports of one attack never double its dead), as
-    ranges that keep their uncertainty; claims never count."""
+    ranges that keep their uncertainty; claims never count. --parquet: the same over a Parquet export."""
     from .review import current_incidents
 
-    store = open_store()
     flt = event_filter(country, since, until, type_, document, True)
-    rows = compute_incidents(current_incidents(store, flt), by.value, include_historical=historical)
-    document = store.resolve_document(document) if document else None
-    stated = {doc: v for doc, v in store.stated_totals().items() if v and (document is None or doc == document)}
+    if parquet is not None:
+        from . import analysis
+
+        try:
+            rows = analysis.totals(parquet, by.value, flt, include_historical=historical)
+            all_stated = analysis.stated_totals(parquet)
+        except analysis.ParquetError as exc:
+            raise fail(str(exc)) from None
+    else:
+        store = open_store()
+        rows = compute_incidents(current_incidents(store, flt), by.value, include_historical=historical)
+        document = store.resolve_document(document) if document else None
+        all_stated = store.stated_totals()
+    stated = {doc: v for doc, v in all_stated.items() if v and (document is None or doc == document)}
     if format == TableOrJson.json:
         payload = {
             "by": by.value,
@@ -385,9 +408,10 @@ def export(
     store = open_store()
     flt = event_filter(country, since, until, type_, document, historical)
     evs = reviewed_events(store, flt)
-    current_incidents(store)  # fused first when the store was never refreshed
+    incidents = current_incidents(store)  # fused first when the store was never refreshed
+    extra = {"incidents": incidents, "stated_totals": store.stated_totals()} if format == ExportFormat.parquet else {}
     try:
-        exports.write_export(evs, format.value, output, incident_ids=store.incident_ids())
+        exports.write_export(evs, format.value, output, incident_ids=store.incident_ids(), **extra)
     except (OSError, ValueError) as exc:
         raise fail(str(exc)) from None
     err.print(f"{len(evs)} events written to {output}", highlight=False)

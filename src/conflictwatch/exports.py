@@ -41,7 +41,7 @@ from pydantic import BaseModel
 
 from . import taxonomy
 from .lexicon import data_path
-from .models import QUALIFIER_WORDS, Claim, Event, VictimCount
+from .models import QUALIFIER_WORDS, Claim, Event, Incident, VictimCount
 
 FORMATS = ("json", "csv", "acled", "ucdp", "geojson", "parquet")
 
@@ -615,7 +615,36 @@ def parquet_schema():
     return pa.schema(fields, metadata={b"conflictwatch": b"events; nested fields are JSON strings"})
 
 
-def parquet_table(events: list[Event]):
+def incident_type():
+    """Arrow type of the ``incident`` column: what ``totals`` needs of the event's incident (its figures
+    per victim group as fused, the current sources of each, its reports), so totals over a Parquet
+    export count each incident once, as over the store (see conflictwatch.analysis.duckdb)."""
+    import pyarrow as pa
+
+    victim = pa.struct([("group", pa.string()), ("low", pa.int64()), ("high", pa.int64()),
+                        ("qualifier", pa.string()), ("sources", pa.list_(pa.string()))])
+    return pa.struct([("id", pa.string()), ("date_start", pa.date32()), ("date_end", pa.date32()),
+                      ("event_type", pa.string()), ("location", pa.string()), ("actor1", pa.string()),
+                      ("country", pa.string()), ("historical", pa.bool_()), ("documents", pa.list_(pa.string())),
+                      ("events", pa.int64()), ("victims", pa.list_(victim))])
+
+
+def incident_value(inc: Incident) -> dict:
+    from .totals import _sources
+
+    return {"id": inc.id, "date_start": inc.date_start, "date_end": inc.date_end, "event_type": inc.event_type,
+            "location": inc.location, "actor1": inc.actor1, "country": inc.country, "historical": inc.historical,
+            "documents": list(inc.documents), "events": len(inc.events),
+            "victims": [{"group": v.group, "low": v.low, "high": v.high, "qualifier": v.qualifier,
+                         "sources": _sources(inc, v.group)} for v in inc.victims]}
+
+
+def parquet_table(events: list[Event], incidents: list[Incident] | None = None,
+                  stated_totals: dict[str, list[VictimCount]] | None = None):
+    """The flat table; with ``incidents`` (as the CLI's export gives them) two more columns,
+    ``incident_id`` and ``incident`` (see :func:`incident_type`; filled on the first row of each
+    incident only, null on its other rows), and the reports' own stated totals in the file's
+    metadata (``conflictwatch.stated_totals``)."""
     import pyarrow as pa
 
     schema = parquet_schema()
@@ -627,6 +656,19 @@ def parquet_table(events: list[Event]):
                 value = json.dumps([x.model_dump(mode="json") if isinstance(x, BaseModel) else x for x in value],
                                    ensure_ascii=False)
             columns[name].append(value)
+    if incidents is None:
+        return pa.Table.from_pydict(columns, schema=schema)
+    of_event = {eid: inc for inc in incidents for eid in inc.events}
+    values = {inc.id: incident_value(inc) for inc in incidents}
+    columns["incident_id"] = [of_event[e.id].id if e.id in of_event else None for e in events]
+    seen: set[str] = set()  # the incident once, on its first row: a reader needs no deduplication
+    columns["incident"] = [values[i] if i is not None and not (i in seen or seen.add(i)) else None
+                           for i in columns["incident_id"]]
+    documents = {e.document_id for e in events}
+    stated = {d: [v.model_dump(mode="json", exclude={"evidence"}) for v in vs]
+              for d, vs in (stated_totals or {}).items() if vs and d in documents}
+    schema = schema.append(pa.field("incident_id", pa.string())).append(pa.field("incident", incident_type()))
+    schema = schema.with_metadata(schema.metadata | {b"conflictwatch.stated_totals": json.dumps(stated).encode()})
     return pa.Table.from_pydict(columns, schema=schema)
 
 
@@ -660,8 +702,10 @@ def render(events: list[Event], fmt: str, incident_ids: dict[str, str] | None = 
 
 
 def write_export(events: list[Event], fmt: str, out: Path | str | IO[str] | None,
-                 incident_ids: dict[str, str] | None = None) -> None:
-    """Write events in one of FORMATS to a path, an open text stream, or standard output (None)."""
+                 incident_ids: dict[str, str] | None = None, incidents: list[Incident] | None = None,
+                 stated_totals: dict[str, list[VictimCount]] | None = None) -> None:
+    """Write events in one of FORMATS to a path, an open text stream, or standard output (None);
+    ``incidents`` and ``stated_totals`` add what totals need to a Parquet file (:func:`parquet_table`)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; expected one of: {', '.join(FORMATS)}")
     if fmt == "parquet":
@@ -669,7 +713,7 @@ def write_export(events: list[Event], fmt: str, out: Path | str | IO[str] | None
             raise ValueError("parquet is binary: it needs an output file path (--output FILE.parquet)")
         import pyarrow.parquet as pq
 
-        pq.write_table(parquet_table(events), str(out))
+        pq.write_table(parquet_table(events, incidents, stated_totals), str(out))
         return
     text = render(events, fmt, incident_ids)
     if out is None:
