@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from speed import SHARED, sample_texts  # benchmarks/speed.py: the demo reports and the seed report
+from ingest_speed import news_texts  # the speed benchmark's texts and the English news reports of ../shared
 
 from conflictwatch.engine import Engine
 from conflictwatch.geo import Geocoder
@@ -27,12 +27,6 @@ from conflictwatch.read.html import _clean_text, extract_page, report_from_page
 from conflictwatch.store import Store
 
 
-def news_texts() -> list[str]:
-    texts = sample_texts()
-    if SHARED.exists():
-        texts += [p.read_text(encoding="utf-8") for p in sorted(SHARED.glob("multi-report/*/*.txt"))
-                  if not p.name.endswith("-fr.txt")]
-    return texts
 
 
 def page(text: str, i: int) -> bytes:
