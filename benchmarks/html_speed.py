@@ -27,8 +27,6 @@ from conflictwatch.read.html import _clean_text, extract_page, report_from_page
 from conflictwatch.store import Store
 
 
-
-
 def page(text: str, i: int) -> bytes:
     menu = "".join(f'<li><a href="/section/{k}">Section {k}</a></li>' for k in range(100))
     related = "".join(f'<li><a href="/2023/{k}">Soldiers killed {k} militants in another province, the army said</a></li>'
