@@ -22,6 +22,8 @@ from .coreference import Coreference, absorb_told, group_ranges
 from .drafts import Draft
 from .extract import ActorMention, Candidate, StatedTotal, VictimMention
 from .geo import GeoContext, Geocoder, PlaceMention, Placement
+from .geo.builtin import iso2_of
+from .geo.gazetteer import normalize
 from .lexicon import Actor, Lexicon
 from .models import (QUALIFIER_STRENGTH, Claim, Event, EventFields, Evidence, Mention, Qualifier, Report, VictimCount,
                      midpoint)
@@ -293,8 +295,6 @@ class DiscourseResolver:
 
     @staticmethod
     def _inside(placement: Placement, area: Placement) -> bool:
-        from .geo.gazetteer import normalize
-
         if placement.iso != area.iso:
             return False
         return placement.admin1 is None or normalize(placement.admin1) == normalize(area.admin1 or "")
@@ -332,10 +332,7 @@ class DiscourseResolver:
             return None
         if len(hint) == 2 and hint.isupper():
             return hint
-        from .geo.builtin import country_index
-        from .geo.gazetteer import normalize
-
-        return country_index().get(normalize(hint))
+        return iso2_of(hint)
 
     def _actor_named(self, name: str | None) -> Actor | None:
         """The dictionary's actor of that name, else the learned one."""

@@ -16,8 +16,8 @@ from .discourse import DiscourseResolver
 from .extract import ActorIndex, ClauseExtractor
 from .geo import Geocoder, PlaceMention
 from .geo.builtin import countries as geo_countries
-from .geo.builtin import country_index, is_not_place
-from .geo.gazetteer import admin_areas_after, normalize
+from .geo.builtin import is_not_place, iso2_of
+from .geo.gazetteer import admin_areas_after
 from .learn.actors import book_for
 from .learn.default import load_model
 from .learn.model import CodedModel
@@ -95,14 +95,12 @@ class Engine:
     def people_countries(doc: Doc) -> list[PlaceMention]:
         """The countries a report names by their people ("the Burkinabe village of Solhan"): a clue
         for the gazetteer (Solhan in Burkina Faso, not in Turkey), never an event's place."""
-        index = country_index()
         names = {iso: c.name for iso, c in geo_countries().items()}
         out, seen = [], set()
         for tok in doc:  # the NER often leaves a people's adjective out ("the Burkinabe village")
             if not tok.is_title or tok.ent_type_ not in ("", "NORP"):
                 continue
-            norm = tok.lower_ if tok.text.isascii() else normalize(tok.text)
-            iso = index.get(norm) or (index.get(norm[:-1]) if norm.endswith("s") else None)
+            iso = iso2_of(tok.text)
             if iso and iso in names and iso not in seen:
                 seen.add(iso)
                 out.append(PlaceMention(text=names[iso], kind="country", start=0, end=0))

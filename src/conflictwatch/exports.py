@@ -630,13 +630,13 @@ def incident_type():
 
 
 def incident_value(inc: Incident) -> dict:
-    from .totals import _sources
+    from .totals import incident_sources
 
     return {"id": inc.id, "date_start": inc.date_start, "date_end": inc.date_end, "event_type": inc.event_type,
             "location": inc.location, "actor1": inc.actor1, "country": inc.country, "historical": inc.historical,
             "documents": list(inc.documents), "events": len(inc.events),
             "victims": [{"group": v.group, "low": v.low, "high": v.high, "qualifier": v.qualifier,
-                         "sources": _sources(inc, v.group)} for v in inc.victims]}
+                         "sources": incident_sources(inc, v.group)} for v in inc.victims]}
 
 
 def parquet_table(events: list[Event], incidents: list[Incident] | None = None,

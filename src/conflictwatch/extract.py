@@ -591,8 +591,7 @@ class ClauseExtractor:
         return [v for v in victims if v not in gone and not any(
             w.span.start < v.span.start and w.span.sent == v.span.sent and self._part_after(w, v) for w in gone)]
 
-    @staticmethod
-    def is_agent_count(v: VictimMention, trigger: Span) -> bool:
+    def is_agent_count(self, v: VictimMention, trigger: Span) -> bool:
         """'Ten gunmen killed 20 villagers', 'dozens of assailants arrived and shot at everything':
         the subject of an active verb that acts on someone (it has an object, or 'at' what it shot)
         is a count of the attackers, never of the dead. Not 'three soldiers died' (the rule's
@@ -608,7 +607,7 @@ class ClauseExtractor:
         verbs += [c for x in verbs for c in x.children if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG"]
         if verb.i not in {x.i for x in verbs}:
             return False
-        return any(c.dep_ in ("dobj", "obj") or c.dep_ == "prep" and c.lower_ == "at"
+        return any(c.dep_ in ("dobj", "obj") or c.dep_ == "prep" and c.lower_ in self.lex.victims.target_prepositions
                    for x in (verb, subject_of) for c in x.children)
 
     def _part_after(self, whole: VictimMention, part: VictimMention) -> bool:

@@ -230,6 +230,7 @@ class VictimsFile(_Strict):
     determiners: PersonDeterminers = PersonDeterminers()
     died: tuple[str, ...] = ()  # verbs whose subject died
     remains: tuple[str, ...] = ()  # "the bodies of 42 civilians": nouns whose "of" count is of the dead
+    target_prepositions: tuple[str, ...] = ()  # "shot at everything": the verb acts on someone
 
     @model_validator(mode="after")
     def _persons_have_a_group(self) -> "VictimsFile":

@@ -115,7 +115,7 @@ INCIDENT_KEYS: dict[str, Callable[[Incident], str]] = {
 }
 
 
-def _sources(inc: Incident, group: str | None = None) -> list[str]:
+def incident_sources(inc: Incident, group: str | None = None) -> list[str]:
     return [f.source or "" for v in inc.victims if group is None or v.group == group
             for f in v.figures if f.status == "current"]
 
@@ -141,7 +141,7 @@ def compute_incidents(incidents: Iterable[Incident], by: By = "victim", include_
         known = [v for v in inc.victims if v.low is not None or v.high is not None]
         if by == "victim":
             for v in known:
-                count(v.group, inc, v.low, v.high, v.qualifier, _sources(inc, v.group))
+                count(v.group, inc, v.low, v.high, v.qualifier, incident_sources(inc, v.group))
             if not known:
                 count("unknown (no figures)", inc, None, None, "unknown", [])
             continue
@@ -149,7 +149,7 @@ def compute_incidents(incidents: Iterable[Incident], by: By = "victim", include_
             low = sum(v.low or 0 for v in known)
             high = sum(v.high if v.high is not None else (v.low or 0) for v in known)
             qualifier = max((v.qualifier for v in known), key=QUALIFIER_STRENGTH.__getitem__)
-            count(INCIDENT_KEYS[by](inc), inc, low, high, qualifier, _sources(inc))
+            count(INCIDENT_KEYS[by](inc), inc, low, high, qualifier, incident_sources(inc))
         else:
             count(INCIDENT_KEYS[by](inc), inc, None, None, "unknown", [])
     return sorted(totals.values(), key=lambda t: (-t.killed_high, t.key))

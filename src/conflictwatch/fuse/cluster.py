@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from ..geo.gazetteer import normalize
+from ..geo.gazetteer import compact, normalize
 from ..models import Event
 from .config import FusionConfig
 
@@ -129,8 +129,7 @@ def same_name(a: frozenset[str], b: frozenset[str], config: FusionConfig) -> boo
         return False
     if a & b:
         return True
-    squash = {x.replace(" ", "").replace("-", "") for x in a}
-    other = {y.replace(" ", "").replace("-", "") for y in b}
+    squash, other = {compact(x) for x in a}, {compact(y) for y in b}  # normalize() made hyphens spaces
     limit = config.window.same_name_similarity
     return any(fuzz.ratio(x, y) >= limit for x in squash for y in other if min(len(x), len(y)) >= 4)
 

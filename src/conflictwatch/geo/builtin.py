@@ -75,11 +75,16 @@ def country_index() -> dict[str, str]:
 
 
 def iso2_of(value: str | None) -> str | None:
-    """A country given by name, ISO3, ISO numeric code or demonym -> ISO alpha-2 (None if unknown)."""
+    """A country given by name, ISO3, ISO numeric code or demonym, also in the plural ("Malians")
+    -> ISO alpha-2 (None if unknown)."""
     if not value or not value.strip():
         return None
     value = value.strip()
-    return country_index().get(value) if value.isdigit() else country_index().get(normalize(value))
+    index = country_index()
+    if value.isdigit():
+        return index.get(value)
+    norm = normalize(value)
+    return index.get(norm) or (index.get(norm[:-1]) if norm.endswith("s") else None)
 
 
 def row_iso2(row: dict[str, str]) -> str | None:

@@ -28,7 +28,7 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz, process
 
 from ..config import default_gazetteer_path
-from .builtin import Country, countries, country_index, is_not_place, load_builtin
+from .builtin import Country, countries, is_not_place, iso2_of, load_builtin
 from .gazetteer import (Gazetteer, PlaceRow, compact, download_dump, haversine_km, normalize, rules,
                         strip_region_words)
 from .record import SOURCE as RECORD_SOURCE
@@ -233,9 +233,7 @@ class Geocoder:
             return None
         if text.strip().upper() in countries() and text.strip().isupper():
             return text.strip().upper()
-        norm = normalize(text)
-        index = country_index()
-        return index.get(norm) or (index.get(norm[:-1]) if norm.endswith("s") else None)
+        return iso2_of(text)
 
     # candidates -------------------------------------------------------------------------------
 
