@@ -109,6 +109,8 @@ class Report(_Model):
     published: str | None = Field(default=None, description="YYYY-MM-DD or YYYY-MM as given")
     country: str | None = Field(default=None, description="ISO2 code of the country the report is about, for "
                                 "feeds that never name it (JSONL 'country', CLI --country); the geocoder prefers it")
+    lang: str | None = Field(default=None, description="ISO 639-1 code of the report's language: given (JSONL "
+                             "'lang', CLI --lang) or detected at ingest; None until either happens")
     content_hash: str = ""
 
     def model_post_init(self, __context: object) -> None:

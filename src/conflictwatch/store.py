@@ -63,6 +63,7 @@ class ReportRow(Base):
     url: Mapped[str | None] = mapped_column(String)
     title: Mapped[str | None] = mapped_column(String)
     published: Mapped[str | None] = mapped_column(String(10))
+    lang: Mapped[str | None] = mapped_column(String(8), nullable=True)
     extractor_version: Mapped[str] = mapped_column(String)
     stated_totals: Mapped[list] = mapped_column(JSON, default=list)
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime)
@@ -389,6 +390,7 @@ class Store:
         row.content_hash = report.content_hash
         row.text = report.text
         row.source, row.url, row.title, row.published = report.source, report.url, report.title, report.published
+        row.lang = report.lang
         row.extractor_version = result.extractor_version
         row.stated_totals = [v.model_dump(mode="json") for v in result.stated_totals]
         session.flush()
@@ -443,13 +445,13 @@ class Store:
             if r is None:
                 return None
             return Report(id=r.id, text=r.text, source=r.source, url=r.url, title=r.title, published=r.published,
-                          content_hash=r.content_hash)
+                          lang=r.lang, content_hash=r.content_hash)
 
     def reports(self) -> list[Report]:
         with Session(self.engine) as session:
             return [
                 Report(id=r.id, text=r.text, source=r.source, url=r.url, title=r.title, published=r.published,
-                       content_hash=r.content_hash)
+                       lang=r.lang, content_hash=r.content_hash)
                 for r in session.scalars(select(ReportRow).order_by(ReportRow.ingested_at))
             ]
 
@@ -508,7 +510,7 @@ class Store:
                 return None
             return (Report(id=r.id, text=r.text, source=link.source or r.source, url=url,
                            title=link.title or r.title, published=link.published or r.published,
-                           content_hash=r.content_hash), r.extractor_version)
+                           lang=r.lang, content_hash=r.content_hash), r.extractor_version)
 
     def report_urls(self) -> dict[str, list[dict]]:
         """report id -> every URL its text was read from (url, source, title, published, added_at),
