@@ -111,7 +111,7 @@ class ContextRules:
                 return None
             return None
         for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ == "by":
+            if child.dep_ == "prep" and child.norm_ == "by":
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj
@@ -129,7 +129,7 @@ class ContextRules:
             if actor is not None:
                 return self._actor_kind(actor)
         lemma = tok.lemma_.lower()
-        kind = self.ctx.kind_of_noun(lemma) or self.ctx.kind_of_noun(tok.lower_)
+        kind = self.ctx.kind_of_noun(lemma) or self.ctx.kind_of_noun(tok.norm_)
         if kind is not None:
             return kind
         mods = [c for c in tok.children if c.dep_ in MODIFIER_DEPS]
@@ -141,7 +141,7 @@ class ContextRules:
                 return kind
         if lemma in self.force_nouns:
             for mod in mods:
-                if mod.lemma_.lower() in self.state_mods or mod.lower_ in self.state_mods:
+                if mod.lemma_.lower() in self.state_mods or mod.norm_ in self.state_mods:
                     return "state"
                 if self.ctx.nationality_is_state and mod.ent_type_ in ("NORP", "GPE"):
                     return "state"
@@ -209,6 +209,6 @@ class ContextRules:
             child, tok = tok, tok.head
             if tok.i in cue_roots and child.dep_ in ("dobj", "ccomp", "xcomp", "prep"):
                 return True  # "to protest the arrests" (not "detained protesters": a modifier)
-            if tok.lemma_.lower() in words or tok.lower_ in words:
+            if tok.lemma_.lower() in words or tok.norm_ in words:
                 return True
         return False

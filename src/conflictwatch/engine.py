@@ -7,8 +7,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from .classify import SubtypeChooser
@@ -21,11 +24,32 @@ from .geo.gazetteer import admin_areas_after
 from .learn.actors import book_for
 from .learn.default import load_model
 from .learn.model import CodedModel
-from .lexicon import load_lexicon
+from .lexicon import Lexicon, data_path, load_lexicon
 from .models import ExtractionResult, Report
 from .nlp import PLACE_LABELS, countries, load_pipeline
+from .read.language import LanguageChoice, choose_language
+from .read.language import settings as language_settings
 
 VERSION = "0.1.0"
+
+
+class UnsupportedLanguage(ValueError):
+    """A report in a language no pipeline reads (data/languages.yaml)."""
+
+    def __init__(self, report: Report, choice: LanguageChoice):
+        self.choice = choice
+        super().__init__(f"{report.id}: written in {choice.lang!r}, which conflictwatch does not read "
+                         f"(supported: {', '.join(language_settings().supported)})")
+
+
+@dataclass
+class Reader:
+    """What reads one language: its spaCy pipeline, its dictionaries and the discourse stage on them."""
+
+    lang: str
+    nlp: Language
+    lex: Lexicon
+    resolver: DiscourseResolver
 
 
 class Engine:
@@ -39,38 +63,95 @@ class Engine:
         #: the learned actors joined with the dictionary (None without a model)
         self.actor_book = book_for(learned) if learned is not None else None
         record = self.coded.get("places") if self.coded is not None else None
+        self._record = record
         self.nlp = load_pipeline(model, self.actor_book, record)
         self.lex = load_lexicon()
         self.geocoder = geocoder
         if geocoder is not None and record is not None:
             geocoder.use_record(record)  # the places ACLED has coded: a gazetteer source, loaded once per model
         self.resolver = DiscourseResolver(self.lex, geocoder, actors=self.actor_book)
+        #: one reader per language, the others' pipelines loaded at their first report
+        self.readers: dict[str, Reader] = {"en": Reader("en", self.nlp, self.lex, self.resolver)}
         #: the sub-event type: the rules', or the learned classifier's where the rules are unsure
         coded = self.coded
         self.subtypes = SubtypeChooser((lambda: coded.get("subtype")) if coded is not None else None)
-        self.version = f"{VERSION}+{self.lex.version}"
+        self.version = f"{VERSION}+{self._dictionaries_version()}"
+
+    def _dictionaries_version(self) -> str:
+        """One hash over every language's dictionaries and the language settings: a change in any of
+        them re-extracts the stored reports."""
+        digest = hashlib.sha256(self.lex.version.encode())
+        digest.update(data_path("languages.yaml").read_bytes())
+        for lang in language_settings().supported:
+            if lang == "en":
+                continue
+            digest.update(load_lexicon(lang).version.encode())
+            for name in ("parse", "gloss"):
+                path = data_path(f"{lang}/{name}.yaml")
+                if path.exists():
+                    digest.update(path.read_bytes())
+        return digest.hexdigest()[:16]
+
+    def reader(self, lang: str) -> Reader:
+        """The reader of a supported language, its pipeline loaded once."""
+        if lang not in self.readers:
+            if lang not in language_settings().supported:
+                raise ValueError(f"no pipeline reads {lang!r} (data/languages.yaml)")
+            lex = load_lexicon(lang)
+            nlp = load_pipeline(None, self.actor_book, self._record, lang)
+            self.readers[lang] = Reader(lang, nlp, lex, DiscourseResolver(lex, self.geocoder, actors=self.actor_book))
+        return self.readers[lang]
+
+    @staticmethod
+    def route(report: Report) -> LanguageChoice:
+        """The report's language (its ``lang`` when given, else detected; stored on the report) and
+        the pipeline that reads it (None: unsupported)."""
+        choice = choose_language(report.text, report.lang)
+        report.lang = choice.lang
+        return choice
 
     def extract(self, report: Report) -> ExtractionResult:
-        return self.from_doc(self.nlp(report.text), report)
+        choice = self.route(report)
+        if choice.pipeline is None:
+            raise UnsupportedLanguage(report, choice)
+        reader = self.reader(choice.pipeline)
+        return self.from_doc(reader.nlp(report.text), report, reader=reader)
 
     def extract_many(self, reports: Iterable[Report], batch_size: int = 16) -> Iterator[ExtractionResult]:
-        pairs = ((r.text, r) for r in reports)
-        done: list[tuple[Doc, ExtractionResult]] = []
-        for doc, report in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            done.append((doc, self.from_doc(doc, report, classify=False)))
-            if len(done) >= batch_size:  # the classifier reads a batch of reports at once
-                yield from self._classified(done)
-                done = []
-        yield from self._classified(done)
+        """The reports' results in their order; each language's reports go through its pipeline in
+        batches. Raises :class:`UnsupportedLanguage` at a report no pipeline reads (route first)."""
+        batch: list[Report] = []
+        for report in reports:
+            batch.append(report)
+            if len(batch) >= batch_size:
+                yield from self._extract_batch(batch, batch_size)
+                batch = []
+        yield from self._extract_batch(batch, batch_size)
 
-    def _classified(self, done: list[tuple[Doc, ExtractionResult]]) -> Iterator[ExtractionResult]:
-        self.subtypes.apply_many([(doc, result.events) for doc, result in done])
-        for _, result in done:
+    def _extract_batch(self, reports: list[Report], batch_size: int) -> Iterator[ExtractionResult]:
+        by_lang: dict[str, list[int]] = {}
+        for i, report in enumerate(reports):
+            choice = self.route(report)
+            if choice.pipeline is None:
+                raise UnsupportedLanguage(report, choice)
+            by_lang.setdefault(choice.pipeline, []).append(i)
+        results: list[ExtractionResult | None] = [None] * len(reports)
+        for lang, indices in by_lang.items():
+            reader = self.reader(lang)
+            done: list[tuple[Doc, ExtractionResult]] = []
+            pairs = ((reports[i].text, i) for i in indices)
+            for doc, i in reader.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+                done.append((doc, self.from_doc(doc, reports[i], classify=False, reader=reader)))
+                results[i] = done[-1][1]
+            self.subtypes.apply_many([(doc, result.events) for doc, result in done])  # a batch at once
+        for result in results:
+            assert result is not None
             yield result
 
-    def from_doc(self, doc: Doc, report: Report, *, classify: bool = True) -> ExtractionResult:
-        actors = ActorIndex(doc, self.lex, self.actor_book)
-        clauses = ClauseExtractor(self.lex, actors, doc)
+    def from_doc(self, doc: Doc, report: Report, *, classify: bool = True, reader: Reader | None = None) -> ExtractionResult:
+        reader = reader or self.readers["en"]
+        actors = ActorIndex(doc, reader.lex, self.actor_book)
+        clauses = ClauseExtractor(reader.lex, actors, doc)
         candidates, totals = [], []
         for index, sent in enumerate(doc.sents):
             result = clauses.sentence(sent)
@@ -78,7 +159,7 @@ class Engine:
             totals.extend(result.totals)
         places = (self.report_country(report) + self.place_mentions(doc, clauses) + self.people_countries(doc)
                   + self.actor_countries(actors))
-        events, stated = self.resolver.resolve(doc, report, candidates, totals, places)
+        events, stated = reader.resolver.resolve(doc, report, candidates, totals, places)
         if classify:
             self.subtypes.apply(doc, events)
         return ExtractionResult(report=report, events=events, stated_totals=stated,

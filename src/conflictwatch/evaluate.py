@@ -750,7 +750,8 @@ def evaluate_reports(engine: "Engine", gold: Sequence[GoldEvent], reports: Seque
                      include_historical: bool = False, columns: Sequence[str] = ()) -> EventEvaluation:
     """Run the engine on the reports and score its events against the gold."""
     check_documents(gold, reports)
-    events = [e for result in engine.extract_many(reports) for e in result.events]
+    readable = [r for r in reports if engine.route(r).pipeline is not None]  # another language: no events
+    events = [e for result in engine.extract_many(readable) for e in result.events]
     result = evaluate_events(gold, events, include_historical=include_historical, columns=columns)
     result.regions = evaluate_by_region(gold, events, include_historical=include_historical, columns=columns)
     return result

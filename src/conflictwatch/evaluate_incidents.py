@@ -775,7 +775,8 @@ def evaluate_incidents(engine: "Engine", cases: CaseSet, fuser: Fuser | None = N
     """Extract every selected report, fuse all their events together, score."""
     reports = [c.report for c in cases.cases]
     by_report: dict[str, list[Event]] = {}
-    for result in engine.extract_many(reports):
+    readable = [r for r in reports if engine.route(r).pipeline is not None]  # another language: no events
+    for result in engine.extract_many(readable):
         by_report[result.report.id] = list(result.events)
     events = [e for r in reports for e in by_report.get(r.id, [])]
     incidents = (fuser or fuse_with_library)(events, reports)

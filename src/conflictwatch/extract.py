@@ -237,7 +237,7 @@ class ClauseExtractor:
         if depth > 8:
             return False
         auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-        if any(a.lower_ in MODALS for a in auxes):
+        if any(a.norm_ in MODALS for a in auxes):
             return False
         if any(a.lemma_ == "have" for a in auxes):
             return True
@@ -253,7 +253,7 @@ class ClauseExtractor:
         if verb.tag_ == "VBN" and not auxes and verb.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in verb.children):
             return True  # "50 people protested in X" tagged as a participle: with a subject and no auxiliary,
             # an English participle can only be a finite past
-        if verb.tag_ == "VB" and any(a.lower_ == "to" for a in auxes):
+        if verb.tag_ == "VB" and any(a.norm_ == "to" for a in auxes):
             return False
         if verb.tag_ in ("VBG", "VBN", "VB") and verb.head.i != verb.i:
             return self.governing_eventive(verb.head, depth + 1)
@@ -270,13 +270,13 @@ class ClauseExtractor:
     def noun_is_reference(self, tok: Token) -> bool:
         """'the Tamalat massacre', 'its offensive', 'these massacres': an event already told."""
         for noun in self._np_chain(tok):
-            mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "det", "advmod", "nummod", "quantmod")}
+            mods = {c.norm_ for c in noun.children if c.dep_ in ("amod", "det", "advmod", "nummod", "quantmod")}
             if mods & self.new_mods:
                 return False
             if mods & self.ref_mods:
                 return True
             for child in noun.children:
-                if child.dep_ == "det" and child.lower_ in self.ref_dets:
+                if child.dep_ == "det" and child.norm_ in self.ref_dets:
                     return True
                 if child.dep_ == "poss":
                     return True
@@ -292,16 +292,16 @@ class ClauseExtractor:
         """'following weeks of fighting', 'despite the air strikes', 'ending the war': background to
         the clause's event; 'two weeks of fighting': a period summed up."""
         cur = tok
-        if cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.lemma_.lower() in self.durations:
+        if cur.dep_ == "pobj" and cur.head.norm_ == "of" and cur.head.head.lemma_.lower() in self.durations:
             return True
         background = self.background | (self.grievance if self.protest_sentence(tok) else set())
         for _ in range(3):
             while cur.dep_ == "conj" and cur.head.i != cur.i:
                 cur = cur.head  # "against police brutality and the death of ..."
-            if cur.dep_ in ("pobj", "dobj") and (cur.head.lower_ in background
+            if cur.dep_ in ("pobj", "dobj") and (cur.head.norm_ in background
                                                  or cur.head.lemma_.lower() in background):
                 return True
-            if cur.dep_ == "pobj" and cur.head.lower_ == "of":
+            if cur.dep_ == "pobj" and cur.head.norm_ == "of":
                 cur = cur.head.head  # "following two weeks of fighting"
                 continue
             break
@@ -313,7 +313,7 @@ class ClauseExtractor:
         if tok.dep_ == "compound":  # "the Islamic State's recent murder spree"
             tok = tok.head
             chain.append(tok)
-        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ in ("NOUN", "PROPN"):
+        if tok.dep_ == "pobj" and tok.head.norm_ == "of" and tok.head.head.pos_ in ("NOUN", "PROPN"):
             chain.append(tok.head.head)
         return chain
 
@@ -338,7 +338,7 @@ class ClauseExtractor:
             if (tok.dep_ == "pobj" and tok.head.dep_ == "prep"
                     and tok.head.head.lemma_.lower() in self.toll_nouns and tok.head.head.pos_ == "NOUN"):
                 return False  # "the death toll in an attack on villages rose to 137": a toll of it
-            counted = any(v.noun.head.head.i == tok.i and v.noun.head.lower_ == "of" for v in victims)
+            counted = any(v.noun.head.head.i == tok.i and v.noun.head.norm_ == "of" for v in victims)
             # a superlative makes a noun definite by uniqueness, not by referring back: before any
             # event is told, "the scene of the deadliest attack the country had seen" tells one
             unique = (not self.told and any(c.tag_ == "JJS" for c in tok.children)
@@ -382,7 +382,7 @@ class ClauseExtractor:
             return True
         if self.since_year(clause):
             return True  # "violence has killed thousands since 2015": a period summed up
-        text = " " + " ".join(t.lower_ for t in clause) + " "
+        text = " " + " ".join(t.norm_ for t in clause) + " "
         return any(p in text for p in self.agg_phrases)
 
     # the sentence ---------------------------------------------------------------------------
@@ -435,7 +435,7 @@ class ClauseExtractor:
             self.places(cand, ids, doc)
             self.roles(cand, ids, doc)
             heads = [main.root] + ([cand.unnamed_place.root] if cand.unnamed_place is not None else [])
-            cand.marked_new = any(c.lower_ in self.new_mods for h in heads for c in h.children)
+            cand.marked_new = any(c.norm_ in self.new_mods for h in heads for c in h.children)
             cand.different = cand.marked_new or any(self.is_different(t) for t in triggers)
             cand.toll = self.retells(main, triggers)
             cand.parties = self.parties_of(clause, ids, doc) or self.reporter_above(clause, doc)
@@ -491,9 +491,9 @@ class ClauseExtractor:
             return False
         if any(c.dep_ == "compound" and c.lemma_.lower() in self.dead_nouns for c in tok.children):
             return True
-        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.norm_ == "of"):
             for obj in (c for c in prep.children if c.dep_ == "pobj"):
-                if obj.lemma_.lower() in self.dead_nouns or obj.lower_ in self.dead:
+                if obj.lemma_.lower() in self.dead_nouns or obj.norm_ in self.dead:
                     return True
         return False
 
@@ -517,7 +517,7 @@ class ClauseExtractor:
     def since_year(self, clause: list[Token]) -> bool:
         """'since 2015', 'since the start of the year': a period, not one event's day."""
         for tok in clause:
-            if tok.lower_ in self.since_words and tok.dep_ == "prep":
+            if tok.norm_ in self.since_words and tok.dep_ == "prep":
                 objs = [c for c in tok.children if c.dep_ == "pobj"]
                 if any(o.tag_ == "CD" or o.ent_type_ == "DATE" for o in objs):
                     return True
@@ -529,7 +529,7 @@ class ClauseExtractor:
             return True
         for t in triggers:  # "these massacres", "its attacks", "two attacks" (not "coordinated raids")
             if t.root.tag_ in ("NNS", "NNPS") and any(
-                    c.dep_ in ("poss", "nummod") or c.dep_ == "det" and c.lower_ in self.ref_dets - {"the"}
+                    c.dep_ in ("poss", "nummod") or c.dep_ == "det" and c.norm_ in self.ref_dets - {"the"}
                     for c in t.root.children):
                 return True
         for tok in clause:
@@ -538,8 +538,8 @@ class ClauseExtractor:
             if any(a.tag_ == "JJS" or any(c.tag_ == "JJS" for c in a.children) for a in tok.ancestors
                    if a.pos_ in ("NOUN", "ADJ")):
                 continue  # "the deadliest attack in years": a comparison, not the period summed up
-            if (tok.head.lower_ in self.period_prepositions
-                    or any(c.lower_ in self.period_modifiers for c in tok.children)):
+            if (tok.head.norm_ in self.period_prepositions
+                    or any(c.norm_ in self.period_modifiers for c in tok.children)):
                 return True
         return False
 
@@ -583,7 +583,7 @@ class ClauseExtractor:
     def is_different(self, trigger: Span) -> bool:
         """'a similar attack', 'another raid': told as an incident other than those before."""
         tok = trigger.root
-        return any(c.lower_ in self.different_words and c.dep_ in ("amod", "det", "advmod") for c in tok.children)
+        return any(c.norm_ in self.different_words and c.dep_ in ("amod", "det", "advmod") for c in tok.children)
 
     def without_survivors(self, victims: list[VictimMention]) -> list[VictimMention]:
         """Counts of people who fled, went missing or were abducted, and their parts, are no dead."""
@@ -607,25 +607,25 @@ class ClauseExtractor:
         verbs += [c for x in verbs for c in x.children if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG"]
         if verb.i not in {x.i for x in verbs}:
             return False
-        return any(c.dep_ in ("dobj", "obj") or c.dep_ == "prep" and c.lower_ in self.lex.victims.target_prepositions
+        return any(c.dep_ in ("dobj", "obj") or c.dep_ == "prep" and c.norm_ in self.lex.victims.target_prepositions
                    for x in (verb, subject_of) for c in x.children)
 
     def _part_after(self, whole: VictimMention, part: VictimMention) -> bool:
-        between = " " + " ".join(t.lower_ for t in part.span.doc[whole.span.end:part.span.start]) + " "
+        between = " " + " ".join(t.norm_ for t in part.span.doc[whole.span.end:part.span.start]) + " "
         return any(f" {p} " in between for p in self.subset_preps) or any(p in between for p in self.subset_phrases)
 
     def not_dead_count(self, v: VictimMention) -> bool:
         """'with dozens reported missing', '30 were abducted': people not counted among the dead."""
         doc = v.span.doc
         near = [*doc[v.span.end:min(len(doc), v.span.end + 3)], v.noun.head, *v.noun.children]
-        return any(t.lemma_.lower() in self.not_dead or t.lower_ in self.not_dead for t in near)
+        return any(t.lemma_.lower() in self.not_dead or t.norm_ in self.not_dead for t in near)
 
     def names_dead(self, v: VictimMention) -> bool:
         """'160 bodies', '20 civilians dead', 'the deaths of 60 people', 'the lives of 100 people'."""
         if v.dead or v.noun.lemma_.lower() in self.dead_nouns:
             return True
         head = v.noun.head
-        if not (v.noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in self.dead_nouns):
+        if not (v.noun.dep_ == "pobj" and head.norm_ == "of" and head.head.lemma_.lower() in self.dead_nouns):
             return False
         holder = head.head  # "took the lives of 12", never "saved the lives of 100"
         return holder.lemma_.lower() not in self.life_nouns or holder.head.lemma_.lower() in self.life_verbs
@@ -642,14 +642,14 @@ class ClauseExtractor:
             if root not in ids or root in taken:
                 continue
             noun = self.counted_noun(qspan)
-            if noun is not None and noun.lemma_.lower() not in self.dead_nouns and noun.lower_ not in self.dead:
+            if noun is not None and noun.lemma_.lower() not in self.dead_nouns and noun.norm_ not in self.dead:
                 continue  # "three villages", "two mass graves"
             doc = qspan.doc
             end = noun.i + 1 if noun is not None and noun.i >= qspan.end else qspan.end
             after = [doc[i] for i in range(end - 1, min(len(doc), end + 1))]
-            injured = any(t.lemma_.lower() in self.injured or t.lower_ in self.injured for t in after)
+            injured = any(t.lemma_.lower() in self.injured or t.norm_ in self.injured for t in after)
             said_dead = not injured and (  # "132 dead", "79 deaths", "160 bodies"
-                noun is not None or any(t.lower_ in self.dead or t.lemma_.lower() in self.dead_nouns for t in after))
+                noun is not None or any(t.norm_ in self.dead or t.lemma_.lower() in self.dead_nouns for t in after))
             found.append(VictimMention(qspan._.cw_value, doc[qspan.start:end], noun or qspan.root, "people",
                                        None, False, injured, dead=said_dead))
         return found
@@ -661,7 +661,7 @@ class ClauseExtractor:
         clause with a summary cue ('in total', 'so far') is a toll only when it names the toll or
         counts the dead themselves ('a total of 160 bodies'); else it stays a stated total."""
         toll_noun = self.has_toll_noun(clause)
-        text = " " + " ".join(t.lower_ for t in clause) + " "
+        text = " " + " ".join(t.norm_ for t in clause) + " "
         parts = not summary and bool(victims) and any(p in text for p in self.subset_phrases)
         if toll_noun:  # "the toll has risen to at least 132 people and others wounded": the counts
             root = clause_root(clause)  # may sit in a clause below
@@ -718,14 +718,14 @@ class ClauseExtractor:
             if v.part_of is None and self.distributive(v, clause):
                 v.part_of_event = True  # "50 bodies in each of the two mass graves": a part, not the toll
         if not toll:
-            if any(t.lower_ in self.latest_words and t.head.lemma_.lower() in self.revision_nouns
+            if any(t.norm_ in self.latest_words and t.head.lemma_.lower() in self.revision_nouns
                    for t in clause if t.dep_ in ("amod", "advmod")):
                 for v in victims:  # "In a later statement, the ministry said 71 soldiers were killed"
                     v.revision = True
             return
         mods = [t for t in clause if t.dep_ in ("amod", "advmod", "npadvmod")]
-        earlier = any(t.lower_ in self.earlier_words or t.lemma_.lower() in self.earlier_words for t in mods)
-        latest = any(t.lower_ in self.latest_words for t in mods)
+        earlier = any(t.norm_ in self.earlier_words or t.lemma_.lower() in self.earlier_words for t in mods)
+        latest = any(t.norm_ in self.latest_words for t in mods)
         revised = any(t.lemma_.lower() in self.revision_verbs and t.pos_ == "VERB" for t in clause)
         ranged = [v for v in victims if self._after_word(v, self.from_word)]
         has_to = any(self._after_word(v, self.to_word) for v in victims)
@@ -753,10 +753,11 @@ class ClauseExtractor:
     @staticmethod
     def _after_word(v: VictimMention, word: str) -> bool:
         start = v.span.start
-        return start > 0 and v.span.doc[start - 1].lower_ == word
+        before = v.span.doc[start - 1] if start > 0 else None
+        return before is not None and word in (before.norm_, before.lower_)
 
     def distributive(self, v: VictimMention, clause: list[Token]) -> bool:
-        return any(t.lower_ in self.distributive_words and t.i >= v.span.end for t in clause)
+        return any(t.norm_ in self.distributive_words and t.i >= v.span.end for t in clause)
 
     def whole_of(self, v: VictimMention, victims: list[VictimMention]) -> VictimMention | None:
         """'160 civilians, including around 20 children': the count this one is a part of."""
@@ -764,8 +765,8 @@ class ClauseExtractor:
         if not others:
             return None
         between = v.span.doc[others[-1].span.end:v.span.start]
-        text = " " + " ".join(t.lower_ for t in between) + " "
-        if any(t.lower_ in self.subset_preps for t in between) or any(p in text for p in self.subset_phrases):
+        text = " " + " ".join(t.norm_ for t in between) + " "
+        if any(t.norm_ in self.subset_preps for t in between) or any(p in text for p in self.subset_phrases):
             return others[-1]
         return None
 
@@ -844,7 +845,7 @@ class ClauseExtractor:
         subject of a lethal verb, "of" noun of a lethal noun), 'died' (subject of "died", "was
         found dead"), 'injured' (object or passive subject of an injuring verb), else None."""
         head = tok.head
-        if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.i in self.lethal_roots \
+        if tok.dep_ == "pobj" and head.norm_ == "of" and head.head.i in self.lethal_roots \
                 and head.head.pos_ in ("NOUN", "PROPN"):
             return "killed"  # "the killing of a teacher"
         if tok.dep_ not in ("nsubj", "nsubjpass", "dobj") or head.i == tok.i:
@@ -855,7 +856,7 @@ class ClauseExtractor:
         if any(c.dep_ == "neg" for c in head.children) or (
                 head.pos_ in ("VERB", "AUX") and not self.verb_eventive(head)):
             return None  # "was not killed", "tried to kill a teacher", "a soldier could be killed"
-        if any(c.dep_ in ("acomp", "oprd", "xcomp") and c.lower_ in self.dead for v in verbs for c in v.children):
+        if any(c.dep_ in ("acomp", "oprd", "xcomp") and c.norm_ in self.dead for v in verbs for c in v.children):
             return "killed" if tok.dep_ == "dobj" else "died"  # "shot dead a chief", "was found dead"
         if any(v.lemma_.lower() in self._died for v in verbs):
             return "died" if tok.dep_ != "dobj" else None
@@ -875,37 +876,37 @@ class ClauseExtractor:
         if tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN":
             ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
             start = ent.start if ent is not None else tok.i
-            told = any(t.lower_ == tok.lower_ for t in doc[:start])
+            told = any(t.norm_ == tok.norm_ for t in doc[:start])
             return None if told else "people"
         if tok.tag_ not in ("NN", "NNP", "JJ"):  # singular; "old" of "a 7-year-old" is tagged JJ
             return None
         lemma = tok.lemma_.lower()
         age = self.lex.victims.age_nouns
-        if tok.tag_ != "JJ" and (lemma in self._persons or tok.lower_ in self._persons):
-            kind = self.lex.victims.group_of(lemma) or self.lex.victims.group_of(tok.lower_)
-        elif age is not None and tok.lower_ in age.heads and any(
-                t.lower_ in age.units or t.lemma_.lower() in age.units for t in tok.subtree if t.i != tok.i):
+        if tok.tag_ != "JJ" and (lemma in self._persons or tok.norm_ in self._persons):
+            kind = self.lex.victims.group_of(lemma) or self.lex.victims.group_of(tok.norm_)
+        elif age is not None and tok.norm_ in age.heads and any(
+                t.norm_ in age.units or t.lemma_.lower() in age.units for t in tok.subtree if t.i != tok.i):
             kind = age.group
         else:
             return None
         if any(c.dep_ == "neg" for c in tok.children):
             return None  # "not a single soldier"
         dets = self.lex.victims.determiners
-        words = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod")}
+        words = {c.norm_ for c in tok.children if c.dep_ in ("det", "nummod")}
         if words & set(dets.indefinite):
             return kind
         if words & set(dets.definite) or any(c.dep_ == "poss" for c in tok.children):
-            told = any(t.i != tok.i and (t.lemma_.lower() == lemma or t.lower_ == tok.lower_) for t in doc[:tok.i])
+            told = any(t.i != tok.i and (t.lemma_.lower() == lemma or t.norm_ == tok.norm_) for t in doc[:tok.i])
             return None if told else kind
         return None
 
     @staticmethod
     def counted_noun(qspan: Span) -> Token | None:
         root = qspan.root
-        if root.pos_ in ("NOUN", "PROPN") and root.i >= qspan.end - 1 and not root.like_num and root.lower_ not in ("dozens", "hundreds", "scores", "thousands", "tens"):
+        if root.pos_ in ("NOUN", "PROPN") and root.i >= qspan.end - 1 and not root.like_num and root.norm_ not in ("dozens", "hundreds", "scores", "thousands", "tens"):
             return root
         for child in root.children:  # "eight of their militants"
-            if child.dep_ == "prep" and child.lower_ == "of":
+            if child.dep_ == "prep" and child.norm_ == "of":
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj
@@ -934,11 +935,11 @@ class ClauseExtractor:
         if noun.dep_ in ("dobj", "nsubjpass"):
             near_words.append(noun.head)  # "wounded three children", "three were injured"
         injured = any(t.lemma_.lower() in self.injured for t in near_words)
-        dead = any(t.lower_ in self.dead or t.lemma_.lower() in self.dead for t in near_words)
+        dead = any(t.norm_ in self.dead or t.lemma_.lower() in self.dead for t in near_words)
         # "three soldiers died when gunmen attacked their post": the subject of "died"
         dead = dead or (noun.dep_ == "nsubj" and noun.head.pos_ == "VERB" and noun.head.lemma_.lower() in self._died)
         # "leaving the bodies of 42 civilians": the count of the remains is a count of the dead
-        dead = dead or (noun.dep_ == "pobj" and noun.head.lower_ == "of"
+        dead = dead or (noun.dep_ == "pobj" and noun.head.norm_ == "of"
                         and noun.head.head.lemma_.lower() in self.lex.victims.remains)
         return VictimMention(qty, span, noun, kind, actor, appos, injured, dead)
 
@@ -977,25 +978,25 @@ class ClauseExtractor:
             if self.where_said(ent.root):
                 continue  # "the UNHCR spokesman told reporters in Geneva"
             prep = self._governing_prep(ent.root)
-            if prep is not None and prep.lower_ in self.movement and kind != "place":
+            if prep is not None and prep.norm_ in self.movement and kind != "place":
                 continue
-            near = prep is not None and prep.lower_ in self.near_cues
+            near = prep is not None and prep.norm_ in self.near_cues
             cand.places.append(PlaceRef(ent, kind, hint, near=near))
         for tok in cand.clause:
             if tok.lemma_.lower() not in self.anaphora or tok.ent_type_:
                 continue
-            det = [c.lower_ for c in tok.children if c.dep_ == "det"]
-            has_of = any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
-            if tok.lower_ == "there" or (det == ["the"] and not has_of and tok.tag_ == "NN"):
+            det = [c.norm_ for c in tok.children if c.dep_ == "det"]
+            has_of = any(c.dep_ == "prep" and c.norm_ == "of" for c in tok.children)
+            if tok.norm_ == "there" or (det == ["the"] and not has_of and tok.tag_ == "NN"):
                 prep = self._governing_prep(tok)
                 cand.places.append(PlaceRef(doc[tok.i:tok.i + 1], "place", anaphoric=True,
-                                            near=prep is not None and prep.lower_ in self.near_cues))
+                                            near=prep is not None and prep.norm_ in self.near_cues))
             elif tok.lemma_.lower() in self.place_nouns and not has_of:
                 cand.unnamed_place = doc[tok.left_edge.i:tok.i + 1]
         if not any(not p.anaphoric for p in cand.places):
             self.relative_place(cand, doc)
         if not cand.places:
-            cand.near_unnamed = any(t.lower_ in self.near_cues for t in cand.clause)
+            cand.near_unnamed = any(t.norm_ in self.near_cues for t in cand.clause)
 
     def statement_date(self, timex: Span, trigger: Span) -> bool:
         """'..., the government said on Saturday': the day of the statement, not of the event (a
@@ -1028,7 +1029,7 @@ class ClauseExtractor:
         for tok in timex.root.ancestors:
             if tok.i == root.i or tok.is_ancestor(root):
                 return False
-            if tok.lower_ in self.since_words and tok.dep_ == "prep":
+            if tok.norm_ in self.since_words and tok.dep_ == "prep":
                 return True
         return False
 
@@ -1062,7 +1063,7 @@ class ClauseExtractor:
             return
         ent = next((e for e in doc.ents if e.start <= root.head.i < e.end and e.label_ in ("GPE", "LOC", "FAC")), None)
         if ent is None and root.head.lemma_.lower() in self.place_nouns:  # "the village of Solhan, which"
-            of = next((c for c in root.head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            of = next((c for c in root.head.children if c.dep_ == "prep" and c.norm_ == "of"), None)
             pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
             ent = next((e for e in doc.ents if pobj is not None and e.start <= pobj.i < e.end
                         and e.label_ in ("GPE", "LOC", "FAC")), None)
@@ -1073,7 +1074,7 @@ class ClauseExtractor:
 
     def where_said(self, tok: Token) -> bool:
         prep = self._governing_prep(tok)
-        if prep is None or prep.lower_ not in self.statement_prepositions:
+        if prep is None or prep.norm_ not in self.statement_prepositions:
             return False
         head = prep.head  # "said in Geneva" (not "In Solhan, local sources said ...": fronted, the event's)
         return prep.i > head.i and (head.lemma_ in self.reporting or head.lemma_.lower() in self.statement_nouns)
@@ -1084,7 +1085,7 @@ class ClauseExtractor:
         head = tok.head
         if tok.dep_ in ("compound", "amod", "nmod") and head.lemma_.lower() in self.boundary_nouns:
             return True
-        return (tok.dep_ == "pobj" and head.lower_ in ("with", "of") and head.head.lemma_.lower() in self.boundary_nouns)
+        return (tok.dep_ == "pobj" and head.norm_ in ("with", "of") and head.head.lemma_.lower() in self.boundary_nouns)
 
     def in_dateline(self, span: Span) -> bool:
         """'NIAMEY, Niger (AP) —': where the story was filed, never where an event happened."""
@@ -1099,7 +1100,7 @@ class ClauseExtractor:
         if ent_id.startswith("country:"):
             return "country", None
         nxt = ent.end
-        if ent_id.startswith("region:") or (nxt < len(ent.doc) and ent.doc[nxt].lower_ in self.region_nouns):
+        if ent_id.startswith("region:") or (nxt < len(ent.doc) and ent.doc[nxt].norm_ in self.region_nouns):
             if hint is None and ent.root.dep_ == "compound":
                 for tok in ent.root.head.children:
                     if tok.dep_ == "poss":
@@ -1137,7 +1138,7 @@ class ClauseExtractor:
         tok = anchor(mention.span)
         if tok.i in victim_nouns:
             return "victim"
-        if any(a.lower_ == "between" and a.dep_ == "prep" for a in tok.ancestors):
+        if any(a.norm_ == "between" and a.dep_ == "prep" for a in tok.ancestors):
             return "patient" if tok.dep_ == "conj" else "agent"  # "a clash between X and Y"
         # the head of the noun phrase the mention sits in
         head = tok
@@ -1170,7 +1171,7 @@ class ClauseExtractor:
             return "agent"
         prep = head.head if head.dep_ == "pobj" else None
         if prep is not None:
-            word = prep.lower_
+            word = prep.norm_
             if word == "by":
                 return "reporter" if prep.head.lemma_ in ("statement", "report") else "agent"
             if word in ("with", "against", "on", "between", "targeting"):
@@ -1181,7 +1182,7 @@ class ClauseExtractor:
                         and owner.head.lemma_ in self.reporting):
                     return "reporter"  # "sources from the security forces confirmed ... 130 deaths"
                 return "agent" if owner.dep_ in ("nsubj", "pobj") and owner.i not in victim_nouns else "victim"
-            if word == "to" and prep.head.lower_ == "according":
+            if word == "to" and prep.head.norm_ == "according":
                 return "reporter"
             if word == "in" and prep.head.lemma_ == "ally":
                 return "supported"
@@ -1213,7 +1214,7 @@ class ClauseExtractor:
     def parties_of(self, clause: list[Token], ids: set[int], doc: Doc) -> list[Party]:
         parties: list[Party] = []
         for tok in clause:
-            if tok.lower_ == "according" or (tok.lower_ in ("citing", "per") and tok.dep_ == "prep"):
+            if tok.norm_ == "according" or (tok.norm_ in ("citing", "per") and tok.dep_ == "prep"):
                 pobjs = [c for p in tok.children for c in p.children if c.dep_ == "pobj"] or [
                     c for c in tok.children if c.dep_ == "pobj"]
                 for pobj in pobjs:
@@ -1228,14 +1229,14 @@ class ClauseExtractor:
                         parties.append(Party(mod.text, doc[mod.i:mod.i + 1], self.actors.actor_at(mod.i), None))
                 # "a toll from local sources", "local media put the death toll at 70"
                 for prep in tok.children:
-                    if prep.dep_ == "prep" and prep.lower_ in ("from", "by"):
+                    if prep.dep_ == "prep" and prep.norm_ in ("from", "by"):
                         parties.extend(self.party(c, None) for c in prep.children if c.dep_ == "pobj")
                 if tok.dep_ == "dobj" and tok.head.lemma_ not in self.reporting:
                     subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
                     if subj is not None:
                         parties.append(self.party(subj, None))
-            if tok.dep_ == "advmod" and tok.lower_ in self.adverb_parties:  # "Officially, 132 people were killed"
-                parties.append(Party(self.adverb_parties[tok.lower_], doc[tok.i:tok.i + 1], None, None))
+            if tok.dep_ == "advmod" and tok.norm_ in self.adverb_parties:  # "Officially, 132 people were killed"
+                parties.append(Party(self.adverb_parties[tok.norm_], doc[tok.i:tok.i + 1], None, None))
         return [p for p in parties if p is not None]
 
     def reporter_above(self, clause: list[Token], doc: Doc) -> list[Party]:
@@ -1302,7 +1303,12 @@ class ClauseExtractor:
         # "Burkina Faso's government" -> "government" (the country is no part of the voice's name);
         # "the mayor's office" keeps its owner
         owner = {t.i for c in tok.children if c.dep_ == "poss" and c.ent_type_ in ("GPE", "NORP") for t in c.subtree}
-        words = [t for t in tok.doc[tok.left_edge.i:tok.i + 1]
+        end = tok.i  # modifiers after the noun ("des sources locales", "sources sécuritaires")
+        for right in tok.rights:
+            if right.i != end + 1 or right.dep_ not in ("amod", "compound"):
+                break
+            end = right.right_edge.i
+        words = [t for t in tok.doc[tok.left_edge.i:end + 1]
                  if t.dep_ != "det" and not (t.is_punct and t.dep_ != "case") and t.i not in owner
                  and not (t.dep_ == "case" and t.head.i in owner)]
         name = "".join(t.text_with_ws for t in words).strip()
@@ -1314,16 +1320,16 @@ class ClauseExtractor:
         return Party(name, span, None, verb)
 
     def party_of_origin(self, tok: Token) -> tuple[str, str, Actor | None] | None:
-        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in self.origin_prepositions):
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.norm_ in self.origin_prepositions):
             for obj in (c for c in prep.children if c.dep_ == "pobj"):
                 actor = self.actors.actor_at(obj.i)
                 if actor is not None:
-                    return prep.lower_, actor.voice(" ".join(t.text for t in obj.subtree if t.dep_ != "det")), actor
+                    return prep.norm_, actor.voice(" ".join(t.text for t in obj.subtree if t.dep_ != "det")), actor
                 if (obj.ent_type_ in ("ORG", "NORP") or obj.lemma_.lower() in self.parties
                         or obj.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.parties):
                     words = [t for t in obj.subtree if t.dep_ != "det" and not t.is_punct and t.dep_ not in ("appos", "relcl")
                              and t.i <= obj.i]
-                    return prep.lower_, " ".join(t.text for t in words), None
+                    return prep.norm_, " ".join(t.text for t in words), None
         return None
 
     def role_of_person(self, tok: Token) -> str | None:
@@ -1343,9 +1349,9 @@ class ClauseExtractor:
             doc, start = tok.doc, head.left_edge.i
             first = start
             while first > 0 and not doc[first - 1].is_punct and doc[first - 1].ent_type_ != "PERSON" and (
-                    doc[first - 1].is_title or doc[first - 1].is_upper or doc[first - 1].lower_ in self.name_joiners):
+                    doc[first - 1].is_title or doc[first - 1].is_upper or doc[first - 1].norm_ in self.name_joiners):
                 first -= 1
-            while first < start and doc[first].lower_ in self.name_joiners:
+            while first < start and doc[first].norm_ in self.name_joiners:
                 first += 1
             words = [*doc[first:start], *words]
             return " ".join(t.text for t in words) or None
@@ -1449,7 +1455,7 @@ class ActorIndex:
                 inter = spec.subject_inter
             if inter is None:
                 continue
-            words = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
+            words = [t for t in ent if not (t.i == ent.start and t.norm_ == "the")]
             name = "".join(t.text_with_ws for t in words).strip()
             if not name:
                 continue

@@ -514,22 +514,57 @@ def read_yaml(path: Path) -> object:
         raise LexiconError(f"{path}: not valid YAML: {exc}") from exc
 
 
-def load_file(name: str, model: type[BaseModel]) -> tuple[BaseModel, bytes]:
+def load_file(name: str, model: type[BaseModel], lang: str = "en") -> tuple[BaseModel, bytes]:
+    """A dictionary file, validated; for another language than English, the English file with the
+    language's overlay (``data/<lang>/<name>.yaml``, when there is one) merged in (:func:`overlay`)."""
     path = data_path(f"{name}.yaml")
     raw = read_yaml(path)
+    data = path.read_bytes()
+    extra = data_path(f"{lang}/{name}.yaml") if lang != "en" else None
+    if extra is not None and extra.exists():
+        raw = overlay(raw, read_yaml(extra), str(extra))
+        data += extra.read_bytes()
+        path = extra
     try:
-        return model.model_validate(raw), path.read_bytes()
+        return model.model_validate(raw), data
     except ValidationError as exc:
         raise LexiconError(f"{path}: {exc}") from exc
 
 
+def overlay(base: object, extra: object, where: str) -> object:
+    """A language's additions to an English dictionary: mappings merged key by key, lists extended
+    (entries not already there; a list of named entries - actors - merges the entries of the same
+    name), a scalar replaced. The overlay adds words, it cannot remove the English ones."""
+    if extra is None:
+        return base
+    if isinstance(base, dict) and isinstance(extra, dict):
+        out = dict(base)
+        for key, value in extra.items():
+            out[key] = overlay(base[key], value, f"{where}:{key}") if key in base else value
+        return out
+    if isinstance(base, list) and isinstance(extra, list):
+        out_list = list(base)
+        named = {e["name"]: i for i, e in enumerate(out_list) if isinstance(e, dict) and "name" in e}
+        for entry in extra:
+            if isinstance(entry, dict) and entry.get("name") in named:
+                i = named[entry["name"]]
+                out_list[i] = overlay(out_list[i], entry, f"{where}:{entry['name']}")
+            elif entry not in out_list:
+                out_list.append(entry)
+        return out_list
+    if isinstance(base, (dict, list)) or isinstance(extra, (dict, list)):
+        raise LexiconError(f"{where}: the overlay's {type(extra).__name__} cannot extend a {type(base).__name__}")
+    return extra
+
+
 @cache
-def load_lexicon() -> Lexicon:
-    """All dictionaries, validated; ``version`` is a hash of their bytes (changes re-extract)."""
+def load_lexicon(lang: str = "en") -> Lexicon:
+    """All dictionaries, validated; ``version`` is a hash of their bytes (changes re-extract). For
+    another language, the English dictionaries with the language's overlays (``data/<lang>/``)."""
     parts: dict[str, BaseModel] = {}
     digest = hashlib.sha256()
     for name, model in _FILES.items():
-        parsed, raw = load_file(name, model)
+        parsed, raw = load_file(name, model, lang)
         parts[name] = parsed
         digest.update(name.encode())
         digest.update(raw)

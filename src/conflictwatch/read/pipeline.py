@@ -26,7 +26,8 @@ class Ingested:
     extraction result when the report was extracted), whether its id became an alias, or its error."""
 
     item: Item
-    status: Literal["new", "updated", "unchanged", "failed"]
+    #: "unsupported": written in a language no pipeline reads (``lang``); not stored, never extracted
+    status: Literal["new", "updated", "unchanged", "failed", "unsupported"]
     report_id: str
     events_written: int = 0
     alias_of: str | None = None
@@ -34,6 +35,7 @@ class Ingested:
     new_url: bool = False
     result: ExtractionResult | None = None
     error: str | None = None
+    lang: str | None = None
 
 
 def ingest_items(store: Store, engine: Engine | Callable[[], Engine], items: Iterable[Item]) -> Iterator[Ingested]:
@@ -49,6 +51,11 @@ def ingest_items(store: Store, engine: Engine | Callable[[], Engine], items: Ite
         report = item.report
         stored = store.known(report.content_hash, engine.version)
         if stored is None:
+            choice = engine.route(report)  # sets report.lang
+            if choice.pipeline is None:
+                yield Ingested(item, "unsupported", report.id, lang=choice.lang,
+                               error=f"written in {choice.lang!r}, a language conflictwatch does not read")
+                continue
             fresh.append(item)
             continue
         new_alias = stored != report.id and store.add_alias(report.id, stored)
@@ -65,4 +72,5 @@ def ingest_items(store: Store, engine: Engine | Callable[[], Engine], items: Ite
     for saved in store.save_many(extracted()):
         item, result = written.popleft()
         yield Ingested(item, saved.status, saved.report_id, events_written=saved.events_written,
-                       alias_of=saved.alias_of, new_url=saved.url_added, result=result, error=saved.error)
+                       alias_of=saved.alias_of, new_url=saved.url_added, result=result, error=saved.error,
+                       lang=item.report.lang)

@@ -1,0 +1,220 @@
+"""A parse in Universal Dependencies, read by the English rules: the ``cw_ud_adapter`` component.
+
+The rules of :mod:`conflictwatch.extract` read the English model's scheme: ClearNLP relations with
+prepositions as heads ("killed -prep-> by -pobj-> gunmen"), Penn tags (VBN, VBD), English function
+words and English lemmas. A French pipeline (``fr_core_news_sm``) gives Universal Dependencies with
+the nominal as head and its preposition as a "case" child, French words and French lemmas. This
+component, placed after the parser, lemmatizer and NER of such a pipeline, rewrites what the rules
+read and nothing else:
+
+* relations renamed (``obj`` -> ``dobj``, ``nsubj:pass`` -> ``nsubjpass`` ...) and case-marked
+  nominals re-hung under their preposition (``prep``/``agent`` + ``pobj``);
+* Penn tags from the morphology (``VerbForm=Part|Tense=Past`` -> VBN);
+* norms of function words glossed to English (``de`` -> of, ``par`` -> by), and lemmas and norms of
+  content words glossed to the English lemma the dictionaries know (``tuer`` -> kill);
+* entity labels mapped (PER -> PERSON, LOC -> GPE).
+
+The text, its offsets and the entities' spans are untouched, so evidence stays in the French text.
+Everything the component knows is in ``data/<lang>/parse.yaml`` and ``data/<lang>/gloss.yaml``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy
+from pydantic import BaseModel, ConfigDict, Field
+from spacy.attrs import DEP, HEAD
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .lexicon import LexiconError, data_path, load_lexicon, read_yaml
+
+__all__ = ["ParseSettings", "UDAdapter", "load_parse_settings"]
+
+
+class TagRule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    pos: tuple[str, ...]
+    feats: dict[str, str] = Field(default_factory=dict)
+    tag: str
+
+
+class Incise(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    reporting_label: str
+    subject_label: str
+    inverted_subject_relations: tuple[str, ...]
+
+
+class ParseSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    deps: dict[str, str]
+    case_relations: dict[str, str] = Field(default_factory=dict)
+    case_default: str
+    object_label: str
+    agent_prepositions: tuple[str, ...] = ()
+    passive_relations: tuple[str, ...] = ()
+    incise: Incise | None = None
+    bare_participle_label: str
+    negation_label: str
+    entities: dict[str, str] = Field(default_factory=dict)
+    tags: tuple[TagRule, ...]
+    modal_moods: dict[str, str] = Field(default_factory=dict)
+    function_words: dict[str, str | dict[str, str]]
+
+
+class Gloss(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    verbs: dict[str, str] = Field(default_factory=dict)
+    nouns: dict[str, str] = Field(default_factory=dict)
+    adjectives: dict[str, str] = Field(default_factory=dict)
+
+
+@cache
+def load_parse_settings(lang: str) -> tuple[ParseSettings, Gloss]:
+    out = []
+    for name, model in (("parse", ParseSettings), ("gloss", Gloss)):
+        path = data_path(f"{lang}/{name}.yaml")
+        try:
+            out.append(model.model_validate(read_yaml(path)))
+        except ValueError as exc:
+            raise LexiconError(f"{path}: {exc}") from exc
+    return out[0], out[1]  # type: ignore[return-value]
+
+
+_CONTENT_POS = {"VERB": "verbs", "AUX": "verbs", "NOUN": "nouns", "PROPN": "nouns", "ADJ": "adjectives"}
+
+
+class UDAdapter:
+    def __init__(self, nlp: Language, lang: str):
+        self.settings, gloss = load_parse_settings(lang)
+        self.gloss = {"verbs": gloss.verbs, "nouns": gloss.nouns, "adjectives": gloss.adjectives}
+        s = self.settings
+        self.reporting = set(load_lexicon(lang).attribution.reporting_verbs)
+        self.words: dict[str, dict[str | None, str]] = {}
+        for word, value in s.function_words.items():
+            self.words[word] = dict(value) if isinstance(value, dict) else {None: value}
+
+    # --- the parts ----------------------------------------------------------------------------
+
+    def _tag(self, tok) -> str | None:
+        morph = tok.morph
+        for rule in self.settings.tags:
+            if tok.pos_ in rule.pos and all(value in morph.get(feat) for feat, value in rule.feats.items()):
+                return rule.tag
+        return None
+
+    def _function_word(self, tok) -> str | None:
+        table = self.words.get(tok.lower_)
+        if table is None:
+            return None
+        return table.get(tok.pos_, table.get(None))
+
+    def _gloss(self, tok) -> str | None:
+        group = _CONTENT_POS.get(tok.pos_)
+        if group is None:
+            return None
+        table = self.gloss[group]
+        return table.get(tok.lemma_.lower()) or table.get(tok.lower_)
+
+    def _heads(self, doc: Doc) -> tuple[numpy.ndarray, list[str]]:
+        """New heads (absolute indices) and relations: renamed, case-marked nominals re-hung."""
+        s = self.settings
+        heads = [t.head.i for t in doc]
+        deps = [s.deps.get(t.dep_, t.dep_) for t in doc]
+        for tok in doc:
+            if tok.dep_ == "case" or tok.dep_ == "ROOT":
+                continue
+            cases = [c for c in tok.children if c.dep_ == "case" and c.i < tok.i]
+            if not cases:
+                continue
+            prep = cases[0]  # "à cause de", "près de": the first word carries the relation
+            if prep.pos_ not in ("ADP", "ADV", "SCONJ"):
+                continue
+            heads[prep.i] = tok.head.i if tok.head.i != tok.i else prep.i
+            deps[prep.i] = s.case_relations.get(tok.dep_, s.case_default)
+            if prep.lower_ in s.agent_prepositions and any(c.dep_ in s.passive_relations for c in tok.head.children):
+                deps[prep.i] = s.case_relations.get("obl:agent", deps[prep.i])  # "tués par des hommes armés"
+            heads[tok.i] = prep.i
+            deps[tok.i] = s.object_label
+            for other in cases[1:]:
+                heads[other.i] = prep.i
+        for tok in doc:
+            if (tok.dep_ == "acl" and tok.pos_ == "VERB" and "Part" in tok.morph.get("VerbForm")
+                    and not any(True for _ in tok.children) and tok.head.pos_ in ("NOUN", "PROPN")):
+                deps[tok.i] = s.bare_participle_label  # "des hommes armés": armed men
+            elif "Neg" in tok.morph.get("Polarity") and tok.pos_ in ("ADV", "PART"):
+                deps[tok.i] = s.negation_label
+        if s.incise is not None:
+            self._incises(doc, heads, deps)
+        return numpy.asarray(heads, dtype="int64"), deps
+
+    def _incises(self, doc: Doc, heads: list[int], deps: list[str]) -> None:
+        """'132 civils ont été tués, a annoncé le gouvernement': the reporting verb heads the clause
+        it reports and the noun after it is its subject, as in 'the government announced'."""
+        inc = self.settings.incise
+        assert inc is not None
+        for verb in doc:
+            if verb.pos_ != "VERB" or verb.i == 0 or doc[verb.i - 1].text not in (",", "\u2009,"):
+                if not (verb.pos_ == "VERB" and verb.i > 1 and doc[verb.i - 1].pos_ == "AUX"
+                        and doc[verb.i - 2].text == ","):
+                    continue
+            gloss = self._gloss(verb) or verb.lemma_
+            head = verb.head
+            if gloss not in self.reporting or head.i == verb.i or head.i > verb.i:
+                continue
+            if any(c.dep_.startswith("nsubj") and c.i < verb.i for c in verb.children):
+                continue  # "..., l'armée a annoncé": already a subject before the verb
+            subject = next((c for c in verb.children if c.i > verb.i and c.dep_ in inc.inverted_subject_relations
+                            and c.pos_ in ("NOUN", "PROPN") and not any(g.dep_ == "case" for g in c.children)), None)
+            if subject is None:
+                continue
+            root = head.i
+            heads[verb.i] = heads[root] if heads[root] != root else verb.i
+            deps[verb.i] = deps[root] if heads[root] != root else "ROOT"
+            heads[root] = verb.i
+            deps[root] = inc.reporting_label
+            deps[subject.i] = inc.subject_label
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        heads, deps = self._heads(doc)
+        strings = doc.vocab.strings
+        array = numpy.zeros((len(doc), 2), dtype="uint64")
+        array[:, 0] = (heads - numpy.arange(len(doc))).astype("int64").view("uint64")
+        array[:, 1] = [strings.add(d) for d in deps]
+        doc.from_array([HEAD, DEP], array)  # heads move within a sentence: the sentences stay
+        nouns = self.gloss["nouns"]
+        for tok in doc:
+            tag = self._tag(tok)
+            if tag is not None:
+                tok.tag_ = tag
+            word = self._function_word(tok)
+            if word is not None:
+                tok.norm_ = word
+                continue
+            lemma = tok.lemma_.lower()
+            gloss = self._gloss(tok)
+            if gloss is None and tok.pos_ == "ADJ" and "Part" in tok.morph.get("VerbForm"):
+                gloss = self.gloss["verbs"].get(lemma)  # "le bilan s'est alourdi": a participle, a verb
+                if gloss is not None:
+                    tok.pos_ = "VERB"
+            if gloss is None and tok.pos_ in ("ADJ", "VERB") and tok.dep_ not in ("amod", "ROOT", "acl", "relcl") \
+                    and (lemma in nouns or tok.lower_ in nouns) and not self.gloss["adjectives"].get(lemma):
+                tok.pos_ = "NOUN"  # "100 civils" tagged as an adjective: a noun
+                gloss = nouns.get(lemma) or nouns.get(tok.lower_)
+            if gloss is not None:
+                tok.lemma_ = gloss
+                tok.norm_ = gloss
+        mapping = self.settings.entities
+        if mapping and any(e.label_ in mapping for e in doc.ents):
+            doc.ents = [Span(doc, e.start, e.end, label=mapping.get(e.label_, e.label_), span_id=e.id_)
+                        for e in doc.ents]
+        return doc
+
+
+@Language.factory("cw_ud_adapter", default_config={"lang": "fr"})
+def make_ud_adapter(nlp: Language, name: str, lang: str) -> UDAdapter:
+    return UDAdapter(nlp, lang)
