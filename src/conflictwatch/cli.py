@@ -195,6 +195,8 @@ Source = Annotated[Optional[str], typer.Option(help="The publisher, e.g. 'Long W
 Country = Annotated[Optional[str], typer.Option(help="The reports' country (ISO2 or a name) for feeds that never name "
                                                      "it; the geocoder prefers it (a JSONL line's own 'country' wins).")]
 Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output.")]
+Lang = Annotated[Optional[str], typer.Option("--lang", help="The reports' language (ISO 639-1: en, fr) instead of "
+                                                          "detecting it (a JSONL line's own 'lang' wins).")]
 
 
 @app.command()
@@ -230,20 +232,27 @@ def ingest(
     source: Source = None,
     max_bytes: Annotated[int, typer.Option(help="Refuse reports (and fetched pages) larger than this.")] = MAX_BYTES,
     country: Country = None,
+    lang: Lang = None,
 ) -> None:
     """Extract reports into the store (a savepoint per report, committed in batches; the same text twice
-    adds nothing; a URL already ingested is not fetched again), then refresh the incidents."""
+    adds nothing; a URL already ingested is not fetched again), then refresh the incidents. Each report's
+    language is detected (or given by --lang / a JSONL 'lang'); one no pipeline reads is counted apart."""
+    from .ingest import check_lang
     from .read import read_inputs
     from .read.pipeline import ingest_items
 
     store = open_store()
-    counts = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    counts = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0, "unsupported": 0}
     n_events = 0
     try:
+        given = check_lang(lang, "--lang")
         items = list(read_inputs(paths, store=store, published=published, source=source, max_bytes=max_bytes,
                                  country=check_country(country, "--country")))
     except InputError as exc:
         raise fail(str(exc)) from None
+    for item in items:
+        if given and item.report is not None and item.report.lang is None:
+            item.report.lang = given
     for item in items:
         if item.error is not None:
             counts["failed"] += 1
@@ -253,6 +262,9 @@ def ingest(
         n_events += done.events_written
         if done.status == "failed":
             err.print(f"[red]failed[/] {origin}: {done.error}", highlight=False, soft_wrap=True)
+            continue
+        if done.status == "unsupported":  # never stored as a report without events
+            err.print(f"[yellow]unsupported[/] {origin}: {done.error}; not stored", highlight=False, soft_wrap=True)
             continue
         if done.result is not None:
             warn_undated(done.result, origin)
@@ -273,9 +285,10 @@ def ingest(
     stored = store.counts()
     if counts["new"] or counts["updated"] or stored["incident_members"] != stored["events"]:
         refresh_incidents(store)
+    apart = f", {counts['unsupported']} in an unsupported language (not stored)" if counts["unsupported"] else ""
     out.print(
         f"{counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged, "
-        f"{counts['failed']} failed; {n_events} events written to {store.url}", highlight=False
+        f"{counts['failed']} failed{apart}; {n_events} events written to {store.url}", highlight=False
     )
     if counts["failed"]:
         raise typer.Exit(1)

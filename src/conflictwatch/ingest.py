@@ -21,7 +21,7 @@ from .timex import PartialDate
 MAX_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 BATCH_SUFFIXES = {".jsonl", ".ndjson"}
-JSONL_FIELDS = {"id", "text", "published", "source", "url", "title", "country"}
+JSONL_FIELDS = {"id", "text", "published", "source", "url", "title", "country", "lang"}
 _HTML = re.compile(rb"^\s*(<!doctype html|<html|<\?xml)|<(body|div|p|head)[\s>]", re.IGNORECASE)
 
 
@@ -78,13 +78,26 @@ def check_country(value: str | None, origin: str) -> str | None:
     return iso
 
 
+def check_lang(value: str | None, origin: str) -> str | None:
+    """'fr', 'FR' -> 'fr' (ISO 639-1); anything else is an InputError. None: detect it."""
+    if value is None or str(value).strip() == "":
+        return None
+    from .read.language import LanguageError, check_code
+
+    try:
+        return check_code(str(value), origin)
+    except LanguageError as exc:
+        raise InputError(str(exc)) from None
+
+
 def report_from_text(text: str, *, origin: str, doc_id: str | None = None, published: str | None = None,
                      source: str | None = None, url: str | None = None, title: str | None = None,
-                     country: str | None = None) -> Report:
+                     country: str | None = None, lang: str | None = None) -> Report:
     published = check_published(published, origin)
     digest = content_hash(text)
     return Report(id=doc_id or digest[:12], text=text, published=published, source=source, url=url,
-                  title=title, country=check_country(country, origin), content_hash=digest)
+                  title=title, country=check_country(country, origin), lang=check_lang(lang, origin),
+                  content_hash=digest)
 
 
 def read_file(path: Path, *, published: str | None = None, source: str | None = None,
@@ -108,8 +121,8 @@ def read_file(path: Path, *, published: str | None = None, source: str | None = 
 
 
 def read_jsonl(path: Path, *, max_bytes: int = MAX_BYTES, country: str | None = None) -> Iterator[Item]:
-    """One report per line: {"id", "text", "published", "source", "url", "title", "country"}; `text`
-    required. `country` (ISO2 or a name) is the report's country when its text never names it; the
+    """One report per line: {"id", "text", "published", "source", "url", "title", "country", "lang"};
+    `text` required; `lang` (ISO 639-1) says the report's language instead of detecting it. `country` (ISO2 or a name) is the report's country when its text never names it; the
     argument gives it to the lines that have none."""
     try:
         handle = path.open("rb")
@@ -143,7 +156,7 @@ def _jsonl_report(raw: bytes, origin: str, max_bytes: int, country: str | None =
     strings = {k: (str(v) if v is not None else None) for k, v in obj.items() if k != "text"}
     return report_from_text(text, origin=origin, doc_id=strings.get("id"), published=strings.get("published"),
                             source=strings.get("source"), url=strings.get("url"), title=strings.get("title"),
-                            country=strings.get("country") or country)
+                            country=strings.get("country") or country, lang=strings.get("lang"))
 
 
 def read_paths(paths: list[Path], *, published: str | None = None, source: str | None = None,

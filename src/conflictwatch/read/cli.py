@@ -92,6 +92,9 @@ def _print_round(cli, store, rnd, number: int) -> bool:
         if item.status in ("failed", "gave_up"):
             then = "given up" if item.status == "gave_up" else "tried again at the next poll"
             err.print(f"[red]failed[/] {escape(item.error or '')} (attempt {item.attempts}; {then})", highlight=False, soft_wrap=True)
+        elif item.status == "unsupported":
+            err.print(f"[yellow]unsupported[/] {escape(item.item.link or item.item.key)}: {escape(item.error or '')}; "
+                      "not stored", highlight=False, soft_wrap=True)
     if rnd.reports_written:
         cli.refresh_incidents(store)
     incidents = store.incident_ids() if rnd.reports_written else {}

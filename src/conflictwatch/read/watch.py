@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..engine import Engine
     from ..store import Store
 
-ItemStatus = Literal["new", "updated", "unchanged", "failed", "gave_up"]
+ItemStatus = Literal["new", "updated", "unchanged", "failed", "gave_up", "unsupported"]
 
 
 @dataclass
@@ -133,6 +133,10 @@ def _poll_one(store: Store, url: str, engine, settings: WebSettings, fetcher: Fe
         if result.status == "failed":
             failed += 1
             done.items.append(_failed(store, url, it, result.error or "not stored", previous, limit))
+            continue
+        if result.status == "unsupported":  # seen, not stored, not tried again
+            store.mark_feed_item(url, it.key, link=it.link, status="unsupported", error=result.error)
+            done.items.append(ItemDone(url, it, "unsupported", error=result.error, known_url=known_url))
             continue
         row = store.mark_feed_item(url, it.key, link=it.link, status="ingested", report_id=result.report_id)
         events = result.result.events if result.result is not None and result.status != "unchanged" else []

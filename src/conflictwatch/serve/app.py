@@ -477,7 +477,8 @@ def _ingest(ctx: Context, reports: list[ReportIn]) -> Ingested:
     for i, r in enumerate(reports):
         try:
             items.append(report_from_text(r.text, origin=f"report {i + 1}", doc_id=r.id, published=r.published,
-                                          source=r.source, url=r.url, title=r.title, country=r.country))
+                                          source=r.source, url=r.url, title=r.title, country=r.country,
+                                          lang=r.lang))
         except InputError as exc:
             raise ApiError(422, str(exc)) from None
     with ctx.write_lock:
@@ -486,6 +487,11 @@ def _ingest(ctx: Context, reports: list[ReportIn]) -> Ingested:
         for rep in items:
             stored = ctx.store.known(rep.content_hash, engine.version)
             if stored is None:
+                choice = engine.route(rep)
+                if choice.pipeline is None:
+                    saved.append(Saved(id=rep.id, status="unsupported",
+                                       error=f"written in {choice.lang!r}, a language conflictwatch does not read"))
+                    continue
                 fresh.append(rep)
                 continue
             alias = stored if stored != rep.id else None

@@ -113,11 +113,14 @@ class ReportIn(_Strict):
     title: Text | None = None
     country: Literal[tuple(sorted(countries()))] | None = Field(  # type: ignore[valid-type]
         None, description="ISO 3166-1 alpha-2 code of the country the report is about, when its text never names it")
+    lang: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] | None = Field(
+        None, description="ISO 639-1 code of the report's language (en, fr); detected when absent")
 
 
 class Saved(BaseModel):
     id: str
-    status: str = Field(description="new, updated, unchanged or failed")
+    status: str = Field(description="new, updated, unchanged, failed, or unsupported (a language conflictwatch does "
+                        "not read: not stored)")
     events_written: int = 0
     alias_of: str | None = None
     error: str | None = None
