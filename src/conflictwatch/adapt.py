@@ -62,6 +62,8 @@ class ParseSettings(BaseModel):
     tags: tuple[TagRule, ...]
     modal_moods: dict[str, str] = Field(default_factory=dict)
     function_words: dict[str, str | dict[str, str]]
+    function_pairs: dict[str, str] = Field(default_factory=dict)
+    verb_endings: dict[str, str] = Field(default_factory=dict)
 
 
 class Gloss(BaseModel):
@@ -106,6 +108,10 @@ class UDAdapter:
         return None
 
     def _function_word(self, tok) -> str | None:
+        if tok.i > 0:
+            pair = self.settings.function_pairs.get(f"{tok.doc[tok.i - 1].lower_} {tok.lower_}")
+            if pair is not None:
+                return pair
         table = self.words.get(tok.lower_)
         if table is None:
             return None
@@ -116,7 +122,19 @@ class UDAdapter:
         if group is None:
             return None
         table = self.gloss[group]
-        return table.get(tok.lemma_.lower()) or table.get(tok.lower_)
+        found = table.get(tok.lemma_.lower()) or table.get(tok.lower_)
+        if found is None and group == "verbs":
+            found = self._by_ending(tok.lower_)
+        return found
+
+    def _by_ending(self, form: str) -> str | None:
+        """'indique' (left unlemmatized) -> 'indiquer' -> its gloss."""
+        for ending in sorted(self.settings.verb_endings, key=len, reverse=True):
+            if form.endswith(ending) and len(form) > len(ending) + 2:
+                found = self.gloss["verbs"].get(form[: -len(ending)] + self.settings.verb_endings[ending])
+                if found is not None:
+                    return found
+        return None
 
     def _heads(self, doc: Doc) -> tuple[numpy.ndarray, list[str]]:
         """New heads (absolute indices) and relations: renamed, case-marked nominals re-hung."""
@@ -156,26 +174,39 @@ class UDAdapter:
         inc = self.settings.incise
         assert inc is not None
         for verb in doc:
-            if verb.pos_ != "VERB" or verb.i == 0 or doc[verb.i - 1].text not in (",", "\u2009,"):
-                if not (verb.pos_ == "VERB" and verb.i > 1 and doc[verb.i - 1].pos_ == "AUX"
-                        and doc[verb.i - 2].text == ","):
-                    continue
-            gloss = self._gloss(verb) or verb.lemma_
-            head = verb.head
-            if gloss not in self.reporting or head.i == verb.i or head.i > verb.i:
+            if verb.pos_ not in ("VERB", "NOUN") or verb.i < 2:
+                continue
+            before = doc[verb.i - 1]
+            if before.pos_ == "AUX":
+                before = doc[verb.i - 2]
+            if before.text != ",":
+                continue
+            gloss = self._gloss(verb) or self._by_ending(verb.lower_) or verb.lemma_
+            if gloss not in self.reporting:
                 continue
             if any(c.dep_.startswith("nsubj") and c.i < verb.i for c in verb.children):
-                continue  # "..., l'armée a annoncé": already a subject before the verb
-            subject = next((c for c in verb.children if c.i > verb.i and c.dep_ in inc.inverted_subject_relations
-                            and c.pos_ in ("NOUN", "PROPN") and not any(g.dep_ == "case" for g in c.children)), None)
+                continue  # "..., l'armée a annoncé": a subject before the verb
+            subject = next((c for c in verb.subtree if c.i > verb.i and c.pos_ in ("NOUN", "PROPN")
+                            and c.dep_ in inc.inverted_subject_relations
+                            and not any(g.dep_ == "case" for g in c.children)), None)
             if subject is None:
                 continue
-            root = head.i
-            heads[verb.i] = heads[root] if heads[root] != root else verb.i
-            deps[verb.i] = deps[root] if heads[root] != root else "ROOT"
-            heads[root] = verb.i
-            deps[root] = inc.reporting_label
+            verb.pos_ = "VERB"  # "..., rapporte BBC": a verb the tagger took for a noun
+            heads[subject.i] = verb.i
             deps[subject.i] = inc.subject_label
+            head = verb.head
+            if head.i != verb.i and head.i < verb.i:  # the verb hangs on what it reports: turn it round
+                root = head.i
+                heads[verb.i] = heads[root] if heads[root] != root else verb.i
+                deps[verb.i] = deps[root] if heads[root] != root else "ROOT"
+                heads[root] = verb.i
+                deps[root] = inc.reporting_label
+            elif head.i == verb.i:  # already the root: what it reports is its clause
+                for child in verb.children:
+                    if child.i < verb.i and child.pos_ in ("VERB", "AUX", "NOUN") and deps[child.i] not in (
+                            "nsubj", "nsubjpass", "punct", "aux", "auxpass"):
+                        deps[child.i] = inc.reporting_label
+
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):

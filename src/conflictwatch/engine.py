@@ -21,7 +21,7 @@ from .geo import Geocoder, PlaceMention
 from .geo.builtin import countries as geo_countries
 from .geo.builtin import is_not_place, iso2_of
 from .geo.gazetteer import admin_areas_after
-from .learn.actors import book_for
+from .learn.actors import ActorBook, book_for
 from .learn.default import load_model
 from .learn.model import CodedModel
 from .lexicon import Lexicon, data_path, load_lexicon
@@ -50,6 +50,7 @@ class Reader:
     nlp: Language
     lex: Lexicon
     resolver: DiscourseResolver
+    actor_book: "ActorBook | None" = None
 
 
 class Engine:
@@ -71,7 +72,7 @@ class Engine:
             geocoder.use_record(record)  # the places ACLED has coded: a gazetteer source, loaded once per model
         self.resolver = DiscourseResolver(self.lex, geocoder, actors=self.actor_book)
         #: one reader per language, the others' pipelines loaded at their first report
-        self.readers: dict[str, Reader] = {"en": Reader("en", self.nlp, self.lex, self.resolver)}
+        self.readers: dict[str, Reader] = {"en": Reader("en", self.nlp, self.lex, self.resolver, self.actor_book)}
         #: the sub-event type: the rules', or the learned classifier's where the rules are unsure
         coded = self.coded
         self.subtypes = SubtypeChooser((lambda: coded.get("subtype")) if coded is not None else None)
@@ -98,8 +99,10 @@ class Engine:
             if lang not in language_settings().supported:
                 raise ValueError(f"no pipeline reads {lang!r} (data/languages.yaml)")
             lex = load_lexicon(lang)
-            nlp = load_pipeline(None, self.actor_book, self._record, lang)
-            self.readers[lang] = Reader(lang, nlp, lex, DiscourseResolver(lex, self.geocoder, actors=self.actor_book))
+            learned = self.coded.get("actors") if self.coded is not None else None
+            book = book_for(learned, lang) if learned is not None else None
+            nlp = load_pipeline(None, book, self._record, lang)
+            self.readers[lang] = Reader(lang, nlp, lex, DiscourseResolver(lex, self.geocoder, actors=book), book)
         return self.readers[lang]
 
     @staticmethod
@@ -150,7 +153,7 @@ class Engine:
 
     def from_doc(self, doc: Doc, report: Report, *, classify: bool = True, reader: Reader | None = None) -> ExtractionResult:
         reader = reader or self.readers["en"]
-        actors = ActorIndex(doc, reader.lex, self.actor_book)
+        actors = ActorIndex(doc, reader.lex, reader.actor_book)
         clauses = ClauseExtractor(reader.lex, actors, doc)
         candidates, totals = [], []
         for index, sent in enumerate(doc.sents):

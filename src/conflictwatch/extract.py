@@ -1324,12 +1324,12 @@ class ClauseExtractor:
             for obj in (c for c in prep.children if c.dep_ == "pobj"):
                 actor = self.actors.actor_at(obj.i)
                 if actor is not None:
-                    return prep.norm_, actor.voice(" ".join(t.text for t in obj.subtree if t.dep_ != "det")), actor
+                    return prep.text, actor.voice(" ".join(t.text for t in obj.subtree if t.dep_ != "det")), actor
                 if (obj.ent_type_ in ("ORG", "NORP") or obj.lemma_.lower() in self.parties
                         or obj.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.parties):
                     words = [t for t in obj.subtree if t.dep_ != "det" and not t.is_punct and t.dep_ not in ("appos", "relcl")
                              and t.i <= obj.i]
-                    return prep.norm_, " ".join(t.text for t in words), None
+                    return prep.text, " ".join(t.text for t in words), None
         return None
 
     def role_of_person(self, tok: Token) -> str | None:

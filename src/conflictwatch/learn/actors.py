@@ -99,8 +99,9 @@ class TemplatesFile(_Strict):
 
 
 @cache
-def load_templates() -> TemplatesFile:
-    return load_file("actor_templates", TemplatesFile)[0]  # type: ignore[return-value]
+def load_templates(lang: str = "en") -> TemplatesFile:
+    """data/actor_templates.yaml, with a language's overlay (data/<lang>/actor_templates.yaml) merged in."""
+    return load_file("actor_templates", TemplatesFile, lang)[0]  # type: ignore[return-value]
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
@@ -619,10 +620,10 @@ class ActorBook:
 
     PREFIX = "cw:"
 
-    def __init__(self, model: ActorModel, lex: Lexicon):
+    def __init__(self, model: ActorModel, lex: Lexicon, lang: str = "en"):
         self.model = model
         self.lex = lex
-        self.spec = load_templates()
+        self.spec = load_templates(lang)
         self._actors: dict[tuple[str, bool], Actor | None] = {}
 
     # names of countries -------------------------------------------------------------------
@@ -840,8 +841,9 @@ class ActorBook:
 
 
 @cache
-def book_for(model: ActorModel) -> ActorBook:
-    """One book per loaded model (the pipeline built for it is cached by it too)."""
+def book_for(model: ActorModel, lang: str = "en") -> ActorBook:
+    """One book per loaded model and language (the pipeline built for it is cached by it too): the
+    language's dictionaries and templates (French words for soldiers, "armée malienne") are its own."""
     from conflictwatch.lexicon import load_lexicon
 
-    return ActorBook(model, load_lexicon())
+    return ActorBook(model, load_lexicon(lang), lang)

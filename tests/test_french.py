@@ -1,0 +1,162 @@
+"""French reports: the language of a report, the French pipeline read by the English rules (the
+cw_ud_adapter), the French dictionaries as overlays, and French reports end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conflictwatch.cli import app
+from conflictwatch.engine import Engine, UnsupportedLanguage
+from conflictwatch.ingest import InputError, report_from_text
+from conflictwatch.lexicon import LexiconError, load_lexicon, overlay
+from conflictwatch.models import Report
+from conflictwatch.read.language import LanguageError, check_code, choose_language
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "multi-report"
+DEMO = Path(__file__).resolve().parents[1] / "src" / "conflictwatch" / "examples" / "demo_reports.jsonl"
+
+FR = ("Au moins 132 civils ont été tués samedi dans le village de Diallassagou, dans le centre du Mali, "
+      "par des hommes armés, a annoncé le gouvernement malien.")
+EN = ("At least 132 civilians were killed on Saturday in the village of Diallassagou, in central Mali, "
+      "by armed men, the Malian government announced.")
+ES = ("Al menos 132 civiles murieron el sábado en la aldea de Diallassagou, en el centro de Malí, "
+      "según el gobierno. Los atacantes llegaron en motocicletas.")
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine()
+
+
+# --- the language of a report -------------------------------------------------------------------
+
+
+def test_language_detected_and_routed():
+    fr, en, es = choose_language(FR), choose_language(EN), choose_language(ES)
+    assert (fr.lang, fr.pipeline, fr.reason) == ("fr", "fr", "detected")
+    assert (en.lang, en.pipeline, en.reason) == ("en", "en", "detected")
+    assert (es.lang, es.pipeline, es.reason) == ("es", None, "unsupported")
+    assert fr.confidence > 0.9
+
+
+def test_short_or_mixed_text_falls_back_to_english_keeping_what_was_detected():
+    short = choose_language("Attaque à Solhan : 132 morts")
+    assert short.pipeline == "en" and short.reason == "short"
+    mixed = choose_language("Le 5 juin, gunmen killed at least 100 people in Solhan, selon le gouvernement, "
+                            "while the army said it was searching the area autour du village.")
+    assert mixed.pipeline in ("en", "fr")
+    if mixed.reason == "mixed":
+        assert mixed.pipeline == "en"
+
+
+def test_given_language_wins_and_bad_codes_are_refused():
+    assert choose_language(EN, "FR").pipeline == "fr"
+    assert choose_language(FR, "es").pipeline is None
+    assert check_code(" Fr ") == "fr"
+    with pytest.raises(LanguageError, match="ISO 639-1"):
+        check_code("french")
+    with pytest.raises(InputError, match="ISO 639-1"):
+        report_from_text("text", origin="line 3", lang="fra")
+
+
+def test_english_reports_are_never_routed_to_french(engine):
+    texts = [json.loads(line)["text"] for line in DEMO.read_text(encoding="utf-8").splitlines()]
+    english = [t for t in texts if "killed" in t]
+    assert english and all(engine.route(Report(id="e", text=t)).pipeline == "en" for t in english)
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="../shared/corpus/multi-report is not beside the project")
+def test_real_reports_routed_by_their_language(engine):
+    cases = json.loads((SHARED / "cases.json").read_text(encoding="utf-8"))
+    wrong = []
+    for incident in cases["incidents"]:
+        for case in incident["reports"]:
+            text = (SHARED / case["file"]).read_text(encoding="utf-8")
+            choice = engine.route(Report(id=case["id"], text=text))
+            if choice.pipeline != case["lang"]:
+                wrong.append((case["id"], case["lang"], choice))
+    assert wrong == []
+
+
+# --- dictionaries: overlays -----------------------------------------------------------------------
+
+
+def test_overlay_extends_lists_merges_named_entries_and_refuses_a_shape_change():
+    base = {"verbs": ["say"], "actors": [{"name": "A", "aliases": ["a"]}], "n": 1}
+    extra = {"verbs": ["dire", "say"], "actors": [{"name": "A", "aliases": ["à"]}, {"name": "B"}], "n": 2}
+    assert overlay(base, extra, "x") == {"verbs": ["say", "dire"], "n": 2,
+                                         "actors": [{"name": "A", "aliases": ["a", "à"]}, {"name": "B"}]}
+    with pytest.raises(LexiconError, match="cannot extend"):
+        overlay({"verbs": ["say"]}, {"verbs": "dire"}, "x")
+
+
+def test_french_lexicon_keeps_english_names_and_adds_french_aliases():
+    fr, en = load_lexicon("fr"), load_lexicon("en")
+    mali = fr.actors.by_name("Military Forces of Mali (2021-)")
+    assert "armée malienne" in mali.aliases and "Malian army" in mali.aliases
+    assert "armée malienne" not in en.actors.by_name("Military Forces of Mali (2021-)").aliases
+    assert "selon" in fr.attribution.according_phrases and fr.version != en.version
+
+
+# --- the French parse, read as English ---------------------------------------------------------------
+
+
+def test_adapter_rehangs_prepositions_tags_and_glosses(engine):
+    doc = engine.reader("fr").nlp(FR)
+    tok = {t.text: t for t in doc}
+    assert (tok["tués"].lemma_, tok["tués"].tag_) == ("kill", "VBN")
+    assert tok["civils"].lemma_ == "civilian" and tok["civils"].dep_ == "nsubjpass"
+    assert tok["par"].dep_ == "agent" and tok["par"].norm_ == "by" and tok["hommes"].dep_ == "pobj"
+    assert tok["hommes"].head.i == tok["par"].i and tok["armés"].dep_ == "amod"
+    # the incise: "..., a annoncé le gouvernement" is "..., the government announced"
+    assert tok["annoncé"].dep_ == "ROOT" and tok["gouvernement"].dep_ == "nsubj"
+    assert tok["tués"].dep_ == "ccomp" and tok["tués"].head.i == tok["annoncé"].i
+    assert doc.text == FR and any(e.text == "Diallassagou" for e in doc.ents)
+
+
+def test_french_report_gives_the_same_figure_and_source_as_its_english_translation(engine):
+    fr = engine.extract(Report(id="fr", text=FR, published="2022-06-20"))
+    en = engine.extract(Report(id="en", text=EN, published="2022-06-20"))
+    assert fr.report.lang == "fr" and en.report.lang == "en"
+    (f_ev,), (e_ev,) = fr.events, en.events
+    assert (f_ev.event_type, f_ev.sub_event_type) == (e_ev.event_type, e_ev.sub_event_type) == (
+        "Violence against civilians", "Attack")
+    assert f_ev.location == e_ev.location == "Diallassagou"
+    assert f_ev.date_start == e_ev.date_start
+    (fig,) = f_ev.figures
+    assert (fig.group, fig.killed_low, fig.qualifier) == ("civilians", 132, "at_least")
+    assert fig.source == "gouvernement malien"
+    ev = fig.evidence[0]
+    assert FR[ev.start:ev.end] == ev.text and "132 civils" in ev.text  # evidence in the French text
+
+
+def test_unsupported_language_is_refused_by_the_engine(engine):
+    with pytest.raises(UnsupportedLanguage, match="'es'"):
+        engine.extract(Report(id="es", text=ES))
+
+
+# --- end to end through the CLI -----------------------------------------------------------------------
+
+
+def test_cli_ingest_counts_an_unsupported_report_apart_and_exports_french_events(tmp_path):
+    batch = tmp_path / "mixed.jsonl"
+    lines = [{"id": "es1", "text": ES}, {"id": "fr1", "text": FR, "published": "2022-06-20"}]
+    batch.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    env = {"CONFLICTWATCH_HOME": str(tmp_path / "home")}
+    res = runner.invoke(app, ["ingest", str(batch)], env=env)
+    assert res.exit_code == 0, res.output
+    assert "1 new, 0 updated, 0 unchanged, 0 failed, 1 in an unsupported language (not stored)" in res.output
+    out = tmp_path / "events.json"
+    res = runner.invoke(app, ["export", "--format", "json", "-o", str(out)], env=env)
+    assert res.exit_code == 0, res.output
+    events = json.loads(out.read_text(encoding="utf-8"))
+    events = events if isinstance(events, list) else events["events"]
+    assert [e["document_id"] for e in events] == ["fr1"]
+    assert events[0]["fatalities_low"] == 132 and events[0]["location"] == "Diallassagou"
+    res = runner.invoke(app, ["ingest", "--lang", "xx1", str(batch)], env=env)
+    assert res.exit_code != 0 and "ISO 639-1" in res.output
