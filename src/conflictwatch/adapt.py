@@ -64,6 +64,7 @@ class ParseSettings(BaseModel):
     function_words: dict[str, str | dict[str, str]]
     function_pairs: dict[str, str] = Field(default_factory=dict)
     verb_endings: dict[str, str] = Field(default_factory=dict)
+    verb_phrases: dict[str, str] = Field(default_factory=dict)
 
 
 class Gloss(BaseModel):
@@ -118,6 +119,10 @@ class UDAdapter:
         return table.get(tok.pos_, table.get(None))
 
     def _gloss(self, tok) -> str | None:
+        if tok.pos_ in ("VERB", "AUX") and tok.i + 1 < len(tok.doc):
+            phrase = self.settings.verb_phrases.get(f"{tok.lemma_.lower()} {tok.doc[tok.i + 1].lemma_.lower()}")
+            if phrase is not None:
+                return phrase  # "a fait part": reported
         group = _CONTENT_POS.get(tok.pos_)
         if group is None:
             return None
@@ -168,6 +173,25 @@ class UDAdapter:
             self._incises(doc, heads, deps)
         return numpy.asarray(heads, dtype="int64"), deps
 
+    @staticmethod
+    def _inverted_subject(doc: Doc, start: int):
+        """The first noun after an incise's verb that no preposition governs, read along the words
+        (the small parser often mis-hangs them): ", a indiqué à l'AFP un élu local" -> élu;
+        ", a annoncé, hier, le gouvernement" -> gouvernement."""
+        governed = False
+        for tok in doc[start:start + 12]:
+            if tok.is_sent_start or tok.pos_ in ("VERB", "SCONJ", "CCONJ") or tok.text in (".", ";", ":"):
+                return None
+            if tok.pos_ == "ADP":
+                governed = True
+            elif tok.pos_ in ("NOUN", "PROPN"):
+                if not governed:
+                    return tok
+                nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+                governed = nxt is not None and nxt.pos_ in ("NOUN", "PROPN", "ADJ")  # "l'AFP un élu": done
+                governed = False if nxt is None or nxt.pos_ != "ADP" else governed
+        return None
+
     def _incises(self, doc: Doc, heads: list[int], deps: list[str]) -> None:
         """'132 civils ont été tués, a annoncé le gouvernement': the reporting verb heads the clause
         it reports and the noun after it is its subject, as in 'the government announced'."""
@@ -186,9 +210,7 @@ class UDAdapter:
                 continue
             if any(c.dep_.startswith("nsubj") and c.i < verb.i for c in verb.children):
                 continue  # "..., l'armée a annoncé": a subject before the verb
-            subject = next((c for c in verb.subtree if c.i > verb.i and c.pos_ in ("NOUN", "PROPN")
-                            and c.dep_ in inc.inverted_subject_relations
-                            and not any(g.dep_ == "case" for g in c.children)), None)
+            subject = self._inverted_subject(doc, verb.i + 1)
             if subject is None:
                 continue
             verb.pos_ = "VERB"  # "..., rapporte BBC": a verb the tagger took for a noun

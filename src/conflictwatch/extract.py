@@ -1031,7 +1031,14 @@ class ClauseExtractor:
                 return False
             if tok.norm_ in self.since_words and tok.dep_ == "prep":
                 return True
-        return False
+        # "since the start of the offensive, in 2015": a date set off by a comma right after the
+        # since-phrase is that phrase's date, wherever the parser hung it
+        doc, i = timex.doc, timex.start - 1
+        if i < 1 or doc[i].text != ",":
+            return False
+        before = doc[i - 1]
+        return any(tok.norm_ in self.since_words and tok.dep_ == "prep" and not tok.is_ancestor(root)
+                   and tok.i != root.i for tok in (before, *before.ancestors))
 
     @staticmethod
     def side_clause_date(timex: Span, trigger: Span) -> bool:
@@ -1218,7 +1225,7 @@ class ClauseExtractor:
                 pobjs = [c for p in tok.children for c in p.children if c.dep_ == "pobj"] or [
                     c for c in tok.children if c.dep_ == "pobj"]
                 for pobj in pobjs:
-                    parties.append(self.party(pobj, None))
+                    parties.append(self.party(self.given_by(pobj), None))
             if tok.lemma_ in self.reporting and tok.pos_ in ("VERB", "AUX"):
                 subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
                 if subj is not None:
@@ -1238,6 +1245,18 @@ class ClauseExtractor:
             if tok.dep_ == "advmod" and tok.norm_ in self.adverb_parties:  # "Officially, 132 people were killed"
                 parties.append(Party(self.adverb_parties[tok.norm_], doc[tok.i:tok.i + 1], None, None))
         return [p for p in parties if p is not None]
+
+    def given_by(self, tok: Token) -> Token:
+        """'according to a provisional toll given by local sources' -> the sources: a figure or a
+        statement whose giver the participle after it names."""
+        if tok.lemma_.lower() not in self.toll_nouns | self.revision_nouns | self.generic_toll_nouns:
+            return tok
+        for acl in (c for c in tok.children if c.dep_ in ("acl", "amod") and c.tag_ == "VBN"):
+            for agent in (c for c in acl.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.norm_ == "by")):
+                giver = next((g for g in agent.children if g.dep_ == "pobj"), None)
+                if giver is not None:
+                    return giver
+        return tok
 
     def reporter_above(self, clause: list[Token], doc: Doc) -> list[Party]:
         """'The government says 7,000 families have fled after attackers killed 138 people': a
