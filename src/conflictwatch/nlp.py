@@ -196,7 +196,8 @@ def prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
 class Markers:
     """Triggers, counts, dates and coreference phrases as span groups with their parsed values."""
 
-    def __init__(self, nlp: Language, lex: Lexicon):
+    def __init__(self, nlp: Language, lex: Lexicon, lang: str = "en"):
+        self.lang = lang  # the count and date grammars' language (data/numbers.yaml, data/<lang>/numbers.yaml)
         self.triggers: list[Trigger] = list(lex.triggers.triggers)
         self.negations = {w.lower() for w in lex.triggers.negation_prefixes}
         # single words: a dict lookup per token (a Matcher with set predicates costs ~10x more)
@@ -256,9 +257,9 @@ class Markers:
         doc.spans["cw_coref"] = spacy.util.filter_spans(coref)
         doc.spans["cw_pair"] = pairs
         text = doc.text  # built anew on each access
-        timexes = find_timexes(text)
+        timexes = find_timexes(text, lang=self.lang)
         blocked = [(start, end) for start, end, _ in timexes]
-        quantities = self._char_spans(doc, find_quantities(text, blocked=blocked), "QUANTITY")
+        quantities = self._char_spans(doc, find_quantities(text, blocked=blocked, lang=self.lang), "QUANTITY")
         doc.spans["cw_quantity"] = [q for q in quantities if not self.is_age(q)]
         doc.spans["cw_timex"] = self._char_spans(doc, timexes, "TIMEX")
         return doc
@@ -359,7 +360,7 @@ class Markers:
 
 @Language.factory("cw_markers", default_config={"lang": "en"})
 def make_markers(nlp: Language, name: str, lang: str) -> Markers:
-    return Markers(nlp, load_lexicon(lang))
+    return Markers(nlp, load_lexicon(lang), lang)
 
 
 class ActorRuler:

@@ -1,8 +1,12 @@
 """Count expressions: "97", "1,200", "two hundred and fifty", "between 153 and 176", "at least another 20".
 
 All lexical knowledge (number words, cue words, vague words and their conventional values, range
-connectors, what is not a count) is in ``data/numbers.yaml``; this module compiles one regular
-expression from it and interprets the named groups. Word numbers are valued by ``text2num``.
+connectors, what is not a count) is in ``data/numbers.yaml`` for English and ``data/<lang>/numbers.yaml``
+for another language (``lang="fr"``: "au moins 132", "une centaine", "quatre-vingt-dix-sept", "1 200");
+this module compiles one regular expression per language from it and interprets the named groups.
+Where languages differ (the thousands mark, articles that are number words, "et" inside numbers...)
+the yaml says so in a setting; the code has no per-language branch. Word numbers are valued by
+``text2num``. An unknown language is a ValueError naming the supported ones.
 
 * :func:`parse_quantity` - the whole text is one count expression, else ``None``;
 * :func:`find_quantities` - every count expression of a sentence with its character offsets,
@@ -27,13 +31,13 @@ from typing import Any
 import yaml
 from text_to_num import text2num
 
-from .config import DATA_DIR
 from .models import Quantity
-from .timex import _norm
+from .timex import DEFAULT_LANG, _data_file, _glue, _norm, _vary, _with_apostrophes
 
 __all__ = ["find_quantities", "parse_quantity"]
 
 _SPACE = r"\s+"
+_NEVER = re.compile("(?!)")
 _CONTEXT = 40  # characters either side looked at by the context rules
 
 
@@ -56,55 +60,126 @@ class _Grammar:
     cue_kind: dict[str, str]           # normalised cue phrase -> at_least | about | up_to | exact
     suffix_kind: dict[str, str]
     vague: dict[str, int | None]
+    vague_qualifier: dict[str, str]    # normalised vague phrase -> its qualifier when no cue says more
     fixed: dict[str, int]
     multipliers: dict[str, int]
     scale_words: dict[str, int]
     articles: frozenset[str]
+    article_value: str | None          # the number word an article stands for ("a hundred": "one")
+    not_alone: frozenset[str]          # number words that are a count alone only after a cue ("un")
+    text2num_lang: str
+    hyphen_scales: frozenset[str]      # scale words that a hyphen may join ("deux-cent-mille"), if any
+    decimal_mark: str
+    digit_strip: re.Pattern[str]       # thousands marks and spaces inside a figure
     connector_qualifier: dict[str, str]
     default_range_qualifier: str
     up_to_low: int | None
     up_to_qualifier: str
     not_before: re.Pattern[str]
     not_after: re.Pattern[str]
-    one_before: re.Pattern[str]
-    one_after: re.Pattern[str]
+    idioms: dict[str, tuple[re.Pattern[str], re.Pattern[str]]]  # word -> (before, after) contexts
     year_min: int
     year_max: int
     cue_blockers: dict[str, re.Pattern[str]]
+    # enclosed range i -> the words before its opener that make it a change of figure, not a range
+    range_blockers: tuple[tuple[int, re.Pattern[str]], ...]
+    additive_after_blockers: re.Pattern[str] | None
     # where a match of ``regex`` may begin besides a run of digits (speed; see _starts): the
     # lower-cased first words of its alternatives; None: try it everywhere
     start_words: frozenset[str] | None
 
 
+def _lit(s: str) -> str:
+    """A word as a regex: escaped (a hyphen needs no escape outside a class), spaces as whitespace."""
+    return _SPACE.join(re.escape(x).replace("\\-", "-") for x in s.split())
+
+
+def _joiner(j: str) -> str:
+    """A joiner between number words as a regex: ' ' is whitespace, ' et ' the word between spaces."""
+    core = j.strip()
+    if not core:
+        return _SPACE
+    return (_SPACE if j[:1].isspace() else "") + _lit(core) + (_SPACE if j[-1:].isspace() else "")
+
+
+def _one_of(regexes: list[str]) -> str:
+    return regexes[0] if len(regexes) == 1 else "(?:" + "|".join(regexes) + ")"
+
+
 @cache
-def _grammar() -> _Grammar:
-    with open(DATA_DIR / "numbers.yaml", encoding="utf-8") as fh:
+def _grammar(lang: str = DEFAULT_LANG) -> _Grammar:
+    with open(_data_file("numbers.yaml", lang), encoding="utf-8") as fh:
         d: dict[str, Any] = yaml.safe_load(fh)
+    d = _with_apostrophes(d, d.get("apostrophes"))
     nw = d["number_words"]
-    w = lambda words: "(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")(?![\w])"  # noqa: E731
+
+    def w(words: list[str]) -> str:
+        return "(?:" + "|".join(_lit(x) for x in sorted(words, key=len, reverse=True)) + r")(?![\w])"
+
     ones, teens, tens, zero = w(nw["ones"]), w(nw["teens"]), w(nw["tens"]), w(nw["zero"])
     art = w(nw["articles"])
-    hundred, thousand, million = (re.escape(nw[k]) + r"(?![\w])" for k in ("hundred", "thousand", "million"))
-    and_ = rf"(?:\s+{re.escape(nw['inner_and'])})?\s+"
-    below100 = rf"(?:{tens}(?:-|\s+){ones}|{tens}|{teens}|{ones})"
-    below1000 = rf"(?:(?:{below100}|{art})\s+{hundred}(?:{and_}{below100})?|{below100})"
-    below1m = rf"(?:(?:{below1000}|{art})\s+{thousand}(?:{and_}{below1000})?|{below1000})"
-    words = rf"(?:(?:{below1000}|{art})\s+{million}(?:{and_}{below1m})?|{below1m}|{zero})"
-    mult = w(list(d["multipliers"]))
-    wordnum = rf"(?:(?:{below1000}|{art})\s+{mult}|{words})"
-    sep = r"[ \u00a0\u202f\u2009]" if d["digits"].get("space_thousands", True) else r"[\u00a0\u202f\u2009]"
-    scale = w(list(d["digits"]["scale_words"]))
-    digits = (rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:{sep}\d{{3}})+|\d+)(?![\d])"
-              rf"(?:\.\d+)?(?:\s+{scale})?(?![\d])(?!:\d)(?![.,]\d)(?!(?:st|nd|rd|th)(?![\w]))")
+
+    def scale_re(v: str | list[str]) -> str:
+        return re.escape(v) + r"(?![\w])" if isinstance(v, str) else w(v)
+
+    hundred, thousand, million = (scale_re(nw[k]) for k in ("hundred", "thousand", "million"))
+    scale_names = {k: [nw[k]] if isinstance(nw[k], str) else list(nw[k]) for k in ("hundred", "thousand", "million")}
+    bare = set(nw.get("bare_scales") or [])  # scales that open a number alone: French "cent", "mille"
+    sj = _one_of([_joiner(j) for j in nw.get("scale_joiners", [" "])])
+    and_ = rf"(?:\s+{re.escape(nw['inner_and'])})?{sj}" if nw.get("inner_and") else sj
+    # what may follow a ten ("twenty-four"; French "soixante-dix-sept", "vingt et un"): the lists
+    # named in after_tens, through any joiner of tens_joiners (a mapping gives a joiner its own words)
+    after_tens = [x for k in nw.get("after_tens", ["ones"]) for x in nw[k]]
+    tj = nw.get("tens_joiners", ["-", " "])
+    groups: list[tuple[list[str], list[str]]] = []
+    for j, words_after in (tj.items() if isinstance(tj, dict) else ((j, None) for j in tj)):
+        words_after = words_after or after_tens
+        for g_ in groups:
+            if g_[1] == words_after:
+                g_[0].append(j)
+                break
+        else:
+            groups.append(([j], words_after))
+    tens_combo = "|".join(rf"{tens}(?:{'|'.join(_joiner(j) for j in js)}){w(ws)}" for js, ws in groups)
+    below100 = rf"(?:{tens_combo}|{tens}|{teens}|{ones})"
+
+    def scaled(count: str, scale: str, rest: str, name: str) -> str:
+        head = rf"(?:{count}|{art}){sj}"
+        head = rf"(?:{head})?" if name in bare else head
+        return rf"(?:{head}{scale}(?:{and_}{rest})?|{count})"
+
+    below1000 = scaled(below100, hundred, below100, "hundred")
+    below1m = scaled(below1000, thousand, below1000, "thousand")
+    words = rf"(?:(?:{below1000}|{art}){sj}{million}(?:{and_}{below1m})?|{below1m}|{zero})"
+    if d.get("multipliers"):
+        mult = w(list(d["multipliers"]))
+        wordnum = rf"(?:(?:{below1000}|{art})\s+{mult}|{words})"
+    else:
+        wordnum = words
+    dg = d["digits"]
+    sep = r"[ \u00a0\u202f\u2009]" if dg.get("space_thousands", True) else r"[\u00a0\u202f\u2009]"
+    scale = w(list(dg["scale_words"]))
+    marks = dg.get("thousands_marks", [","])
+    decimal = dg.get("decimal_mark", ".")
+    ordinals = "|".join(re.escape(o) for o in sorted(dg.get("ordinal_suffixes", ["st", "nd", "rd", "th"]),
+                                                     key=len, reverse=True))
+    grouped = "|".join(rf"\d{{1,3}}(?:{re.escape(m)}\d{{3}})+" for m in marks)
+    digits = (rf"(?:{grouped}|\d{{1,3}}(?:{sep}\d{{3}})+|\d+)(?![\d])"
+              rf"(?:{re.escape(decimal)}\d+)?(?:\s+{scale})?(?![\d])(?!:\d)(?![.,]\d)(?!(?:{ordinals})(?![\w]))")
     digitnum = rf"(?<![\w.,/:$€£¥#]){digits}"
     num = rf"(?:{digitnum}|(?<![\w]){wordnum})"
 
     fixed = {_norm(k): int(v) for k, v in (d.get("fixed") or {}).items()}
+    of_words = d.get("of_words", ["of"])  # what must follow a vague phrase marked `of: true`
+    of_re = _one_of([_lit(x) + (r"(?![\w])" if x[-1:].isalnum() else "") for x in of_words])
     vague: dict[str, int | None] = {}
+    vague_q: dict[str, str] = {}
     vague_alts = []
-    for entry in sorted(d["vague"], key=lambda e: len(e["phrase"]), reverse=True):
-        vague[_norm(entry["phrase"])] = entry.get("value")
-        vague_alts.append(_phrase(entry["phrase"]) + (r"(?=\s+of(?![\w]))" if entry.get("of") else ""))
+    entries = [(p, e) for e in d["vague"] for p in _vary([e["phrase"]], d.get("apostrophes"))]
+    for phrase, entry in sorted(entries, key=lambda pe: len(pe[0]), reverse=True):
+        vague[_norm(phrase)] = entry.get("value")
+        vague_q[_norm(phrase)] = entry.get("qualifier", "at_least")
+        vague_alts.append(_phrase(phrase) + (rf"(?=\s+{of_re})" if entry.get("of") else ""))
     vague_re = "(?:" + "|".join(vague_alts) + ")"
     fixed_re = _alt(list(d.get("fixed") or {})) if fixed else "(?!)"
 
@@ -121,7 +196,7 @@ def _grammar() -> _Grammar:
 
     rng = d["ranges"]
     enclosed = "|".join(
-        rf"{_phrase(e['open'])}\s+(?P<elo{i}>{num})\s*{_phrase(e['connector'])}\s*(?P<ehi{i}>{num})"
+        rf"{_phrase(e['open'])}{_glue([e['open']])}(?P<elo{i}>{num})\s*{_phrase(e['connector'])}\s*(?P<ehi{i}>{num})"
         for i, e in enumerate(rng["enclosed"]))
     conn_q = {_norm(k): v for k, v in rng["bare"].items()}
     word_conns = sorted((c for c in conn_q if c[:1].isalnum()), key=len, reverse=True)
@@ -129,14 +204,24 @@ def _grammar() -> _Grammar:
     word_conn = "(?:" + "|".join(r"\s+" + _phrase(c) + r"\s+" for c in word_conns) + ")"
     dash_conn = "(?:" + "|".join(r"\s*" + re.escape(c) + r"\s*" for c in dash_conns) + ")"
     # a dash joins digits only: "twenty-four" is one number, "35-42" a range
-    bare = rf"(?P<blo>{num})(?P<conn>{word_conn}|(?<=\d){dash_conn}(?=\d))(?P<bhi>{num})"
-    single = rf"(?P<fixed>{fixed_re})|(?P<num>{num})|(?P<vague>{vague_re})"
-    head = rf"(?:(?P<q1>{cue})\s+)?(?:(?P<add>{additive})\s+)?(?:(?P<q2>{cue})\s+)?"
+    bare_range = rf"(?P<blo>{num})(?P<conn>{word_conn}|(?<=\d){dash_conn}(?=\d))(?P<bhi>{num})"
+    if nw.get("not_alone"):  # "une centaine": a vague phrase may open with an article number word
+        single = rf"(?P<fixed>{fixed_re})|(?P<vague>{vague_re})|(?P<num>{num})"
+    else:
+        single = rf"(?P<fixed>{fixed_re})|(?P<num>{num})|(?P<vague>{vague_re})"
+    head = (rf"(?:(?P<q1>{cue}){_glue(cue_kind)})?(?:(?P<add>{additive}){_glue(d['additive'])})?"
+            rf"(?:(?P<q2>{cue}){_glue(cue_kind)})?")
     tail = rf"(?P<suffix>{suffix})?"
-    regex = re.compile(rf"{head}(?:{enclosed}|{bare}|{single}){tail}", re.IGNORECASE)
+    # additive words after the number: French "20 autres" ("another 20")
+    add_after = d.get("additive_after") or {}
+    if add_after.get("words"):
+        tail += rf"(?:\s+(?P<addx>{_alt(add_after['words'])}))?"
+    regex = re.compile(rf"{head}(?:{enclosed}|{bare_range}|{single}){tail}", re.IGNORECASE)
     single_re = re.compile(rf"{head}(?:{single}){tail}", re.IGNORECASE)
 
-    def words_re(items: list[str], *, after: bool) -> re.Pattern[str]:
+    links = d.get("measure_links") or []  # words between a number and its unit: "une trentaine de km"
+
+    def words_re(items: list[str], *, after: bool, link: bool = False) -> re.Pattern[str]:
         alts = []
         for p in sorted(items, key=len, reverse=True):
             body = _SPACE.join(re.escape(x) for x in p.split())
@@ -146,31 +231,55 @@ def _grammar() -> _Grammar:
                 body = r"(?<![\w])" + body
             alts.append(body)
         joined = "|".join(alts)
+        if link and links:
+            link = "|".join(_phrase(x) + _glue([x]) for x in sorted(links, key=len, reverse=True))
+            return re.compile(rf"^\s*(?:(?:{link}))?(?:{joined})", re.IGNORECASE)
         return re.compile(rf"^\s*(?:{joined})" if after else rf"(?:{joined})\s*$", re.IGNORECASE)
 
     # Every alternative of ``regex`` is anchored on the left ((?<![\w]) or a stricter look-behind)
     # and begins with a digit or with one of these words (a cue, an additive, a range opener, a
-    # number word, a fixed or vague phrase): find_quantities tries it only there.
+    # number word, a bare scale word, a fixed or vague phrase): find_quantities tries it only there.
     firsts = [*cue_kind, *d["additive"], *(e["open"] for e in rng["enclosed"]), *nw["ones"], *nw["teens"],
-              *nw["tens"], *nw["zero"], *nw["articles"], *fixed, *vague]
+              *nw["tens"], *nw["zero"], *nw["articles"], *fixed, *vague,
+              *(x for k in sorted(bare) for x in scale_names[k])]
     start_words: frozenset[str] | None = frozenset(_first_word(p) or "" for p in firsts)
     if "" in start_words:  # a phrase opening with a sign: no shortcut
         start_words = None
 
-    idioms = d["one_idioms"]
+    # words that are counts only outside some contexts: English "one" ("one of the deadliest")
+    idiom_entries = list(d.get("idioms") or [])
+    if d.get("one_idioms"):
+        idiom_entries.append({"words": ["one"], **d["one_idioms"]})
+    idioms: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+    for entry in idiom_entries:
+        ctx = (words_re(entry["before"], after=False) if entry.get("before") else _NEVER,
+               words_re(entry["after"], after=True) if entry.get("after") else _NEVER)
+        for word in entry["words"]:
+            idioms[_norm(word)] = ctx
+    strip_chars = "".join(re.escape(m) for m in marks)
     return _Grammar(
         regex=regex, single=single_re, cue_kind=cue_kind, suffix_kind=suffix_kind, vague=vague,
-        fixed=fixed, multipliers={_norm(k): int(v) for k, v in d["multipliers"].items()},
-        scale_words={_norm(k): int(v) for k, v in d["digits"]["scale_words"].items()},
+        vague_qualifier=vague_q,
+        fixed=fixed, multipliers={_norm(k): int(v) for k, v in (d.get("multipliers") or {}).items()},
+        scale_words={_norm(k): int(v) for k, v in dg["scale_words"].items()},
         articles=frozenset(_norm(a) for a in nw["articles"]),
+        article_value=nw.get("article_value", "one"),
+        not_alone=frozenset(_norm(x) for x in nw.get("not_alone") or []),
+        text2num_lang=nw.get("text2num", "en"),
+        hyphen_scales=frozenset(_norm(x) for names in scale_names.values() for x in names)
+        if any(j.strip() == "-" for j in nw.get("scale_joiners", [" "])) else frozenset(),
+        decimal_mark=decimal,
+        digit_strip=re.compile(rf"[{strip_chars}\s\u00a0\u202f\u2009]"),
         connector_qualifier=conn_q, default_range_qualifier=rng.get("default_qualifier", "exact"),
         up_to_low=d["up_to"].get("low"), up_to_qualifier=d["up_to"].get("qualifier", "about"),
-        not_before=words_re(d["not_before"], after=True),
+        not_before=words_re(d["not_before"], after=True, link=True),
         not_after=words_re(d["not_after"], after=False),
-        one_before=words_re(idioms["before"], after=False),
-        one_after=words_re(idioms["after"], after=True),
+        idioms=idioms,
         year_min=int(d["year_like"]["min"]), year_max=int(d["year_like"]["max"]),
         cue_blockers={_norm(k): words_re(v, after=False) for k, v in (d.get("cue_blockers") or {}).items()},
+        range_blockers=tuple((i, words_re(e["not_after"], after=False)) for i, e in enumerate(rng["enclosed"])
+                             if e.get("not_after")),
+        additive_after_blockers=words_re(add_after["not_after"], after=False) if add_after.get("not_after") else None,
         start_words=start_words,
     )
 
@@ -190,9 +299,11 @@ def _digits_value(s: str, g: _Grammar) -> int | None:
     if parts and _norm(parts[-1]) in g.scale_words:
         factor = g.scale_words[_norm(parts[-1])]
         s = s[: s.lower().rfind(parts[-1].lower())].strip()
-    elif "." in s:
+    elif g.decimal_mark in s:
         return None  # a decimal is not a count
-    raw = re.sub(r"[,\s\u00a0\u202f\u2009]", "", s)
+    raw = g.digit_strip.sub("", s)
+    if g.decimal_mark != ".":
+        raw = raw.replace(g.decimal_mark, ".")
     try:
         value = Decimal(raw) * factor
     except InvalidOperation:
@@ -205,12 +316,24 @@ def _words_value(s: str, g: _Grammar) -> int | None:
     mult = 1
     if words and words[-1] in g.multipliers:
         mult = g.multipliers[words.pop()]
-    if words and words[0] in g.articles:
-        words[0] = "one"
+    if words and g.article_value and words[0] in g.articles:
+        words[0] = g.article_value
     if not words:
         return None
     try:
-        return int(text2num(" ".join(words), "en")) * mult
+        return int(text2num(" ".join(words), g.text2num_lang)) * mult
+    except (ValueError, TypeError, IndexError, AttributeError):
+        pass
+    if not g.hyphen_scales:
+        return None
+    # text2num misreads some hyphens at a scale word ("dix-sept-mille", 1990 spelling): spaces there
+    parts = " ".join(words).split("-")
+    spaced = parts[0]
+    for left, right in zip(parts, parts[1:]):
+        spaced += (" " if left.split()[-1:] and left.split()[-1] in g.hyphen_scales
+                   or right.split()[:1] and right.split()[0] in g.hyphen_scales else "-") + right
+    try:
+        return int(text2num(spaced, g.text2num_lang)) * mult
     except (ValueError, TypeError, IndexError, AttributeError):
         return None
 
@@ -230,9 +353,10 @@ def _build(m: re.Match[str], g: _Grammar) -> Quantity | None:
     kinds = [g.cue_kind[_norm(c)] for c in (gd.get("q1"), gd.get("q2")) if c]
     if gd.get("suffix"):
         kinds.append(g.suffix_kind[_norm(gd["suffix"].strip())])
-    additive = bool(gd.get("add"))
+    additive = bool(gd.get("add") or gd.get("addx"))
     cued = bool(kinds) or additive
     vague = False
+    vague_q = "at_least"
     low = high = None
     range_q = None
     lo_s = next((gd[k] for k in gd if k.startswith(("elo", "blo")) and gd[k]), None)
@@ -243,6 +367,8 @@ def _build(m: re.Match[str], g: _Grammar) -> Quantity | None:
             return None
         if _is_year(lo_s, g) and _is_year(hi_s, g) and not cued:
             return None
+        if g.not_alone and _norm(lo_s) in g.not_alone and _norm(hi_s) in g.not_alone:
+            return None  # French "un à un" (one by one)
         range_q = g.connector_qualifier.get(_norm(gd["conn"]), g.default_range_qualifier) if gd.get("conn") \
             else g.default_range_qualifier
     elif gd.get("fixed"):
@@ -253,8 +379,12 @@ def _build(m: re.Match[str], g: _Grammar) -> Quantity | None:
             return None
         if _is_year(gd["num"], g) and not cued:
             return None
+        if g.not_alone and not (gd.get("q1") or gd.get("q2")) and _norm(gd["num"]) in g.not_alone:
+            return None  # French "un", "une": an article unless a cue stands before ("au moins un")
     elif gd.get("vague"):
-        value = g.vague[_norm(gd["vague"])]
+        key = _norm(gd["vague"])
+        value = g.vague[key]
+        vague_q = g.vague_qualifier[key]
         vague = True
         if value is None:
             return Quantity(low=None, high=None, qualifier="unknown", additive=additive, vague=True,
@@ -273,7 +403,7 @@ def _build(m: re.Match[str], g: _Grammar) -> Quantity | None:
     elif "exact" in kinds:
         qualifier = "exact"
     elif vague:
-        qualifier = "at_least"
+        qualifier = vague_q
     else:
         qualifier = range_q or "exact"
     return Quantity(low=low, high=high, qualifier=qualifier, additive=additive, vague=vague, text=m.group(0))
@@ -281,7 +411,7 @@ def _build(m: re.Match[str], g: _Grammar) -> Quantity | None:
 
 def _context_ok(text: str, m: re.Match[str], q: Quantity, g: _Grammar) -> bool:
     """Rejects measures, money, times, shares, ages, hyphen compounds ("25-year-old"), numbers
-    written against letters and idiomatic 'one'."""
+    written against letters and idiomatic words (English 'one' in "one of the deadliest")."""
     before, after = text[max(0, m.start() - _CONTEXT): m.start()], text[m.end(): m.end() + _CONTEXT]
     if re.match(r"-[^\W\d_]", after):
         return False
@@ -292,7 +422,8 @@ def _context_ok(text: str, m: re.Match[str], q: Quantity, g: _Grammar) -> bool:
         return False  # a model or a name: "AK-47", "Su-25", "Covid-19"
     if g.not_before.match(after) or g.not_after.search(before):
         return False
-    if _norm(m.group(0)) == "one" and (g.one_before.search(before) or g.one_after.match(after)):
+    idiom = g.idioms.get(_norm(m.group(0)))
+    if idiom is not None and (idiom[0].search(before) or idiom[1].match(after)):
         return False
     return True
 
@@ -300,11 +431,14 @@ def _context_ok(text: str, m: re.Match[str], q: Quantity, g: _Grammar) -> bool:
 # --- public API -------------------------------------------------------------------------------
 
 
-def parse_quantity(text: str) -> Quantity | None:
-    """The count expression that is the whole of ``text`` ("at least another 35 to 42"), else None."""
+def parse_quantity(text: str, *, lang: str = DEFAULT_LANG) -> Quantity | None:
+    """The count expression that is the whole of ``text`` ("at least another 35 to 42"), else None.
+
+    ``lang``: the language of the text ("en", "fr"); ValueError for a language without data.
+    """
+    g = _grammar(lang)
     if not isinstance(text, str):
         return None
-    g = _grammar()
     stripped = text.strip()
     if not stripped or len(stripped) > 200:
         return None
@@ -331,6 +465,15 @@ def _starts(text: str, g: _Grammar) -> list[int] | None:
     return [s for s, _, w in runs if w is None or w in words]
 
 
+def _blocked_range(text: str, m: re.Match[str], g: _Grammar) -> int | None:
+    """Where the low figure of an enclosed range starts when the words before its opener make it a
+    change of figure ("passé de 35 à 60"), else None."""
+    for i, blocker in g.range_blockers:
+        if m.group(f"elo{i}") is not None and blocker.search(text[max(0, m.start() - _CONTEXT): m.start()]):
+            return m.start(f"elo{i}")
+    return None
+
+
 def _search(g: _Grammar, text: str, pos: int, starts: list[int] | None) -> re.Match[str] | None:
     """``g.regex.search(text, pos)``, trying the regex only at ``starts``."""
     if starts is None:
@@ -343,19 +486,21 @@ def _search(g: _Grammar, text: str, pos: int, starts: list[int] | None) -> re.Ma
     return None
 
 
-def find_quantities(text: str, *, blocked: list[tuple[int, int]] | None = None) -> list[tuple[int, int, Quantity]]:
+def find_quantities(text: str, *, blocked: list[tuple[int, int]] | None = None,
+                    lang: str = DEFAULT_LANG) -> list[tuple[int, int, Quantity]]:
     """Every count expression of ``text`` as (start, end, Quantity), left to right, non-overlapping.
 
     ``text[start:end]`` is the span. Numbers inside temporal expressions (dates, times, durations
     such as "two days later") are not counts and are skipped. ``blocked``: the (start, end) spans of
     the temporal expressions of ``text`` when the caller already has them
-    (``[(s, e) for s, e, _ in find_timexes(text)]``); None: they are computed here.
+    (``[(s, e) for s, e, _ in find_timexes(text, lang=lang)]``); None: they are computed here.
+    ``lang``: the language of the text ("en", "fr"); ValueError for a language without data.
     """
-    g = _grammar()
+    g = _grammar(lang)
     if blocked is None:
         from .timex import find_timexes  # local: timex does not depend on this module
 
-        blocked = [(s, e) for s, e, _ in find_timexes(text)]
+        blocked = [(s, e) for s, e, _ in find_timexes(text, lang=lang)]
     starts = _starts(text, g)
     out: list[tuple[int, int, Quantity]] = []
     pos = 0
@@ -377,7 +522,12 @@ def find_quantities(text: str, *, blocked: list[tuple[int, int]] | None = None) 
             continue
         found = None
         skip_to = m.start() + 1
-        for cand in (m, g.single.match(text, m.start())):
+        cands = (m, g.single.match(text, m.start()))
+        if g.range_blockers:
+            lo = _blocked_range(text, m, g)
+            if lo is not None:  # French "le bilan est passé de 35 à 60": two figures, not a range
+                cands = (g.single.match(text, lo),)
+        for cand in cands:
             if cand is None or cand.end() == cand.start():
                 continue
             q = _build(cand, g)
@@ -392,6 +542,9 @@ def find_quantities(text: str, *, blocked: list[tuple[int, int]] | None = None) 
             pos = skip_to
             continue
         cand, q = found
+        if g.additive_after_blockers is not None and cand.groupdict().get("addx") and not cand.group("add") \
+                and g.additive_after_blockers.search(text[max(0, cand.start() - _CONTEXT): cand.start()]):
+            q = q.model_copy(update={"additive": False})  # French "les deux autres": the other two
         out.append((cand.start(), cand.end(), q))
         pos = cand.end()
     return out

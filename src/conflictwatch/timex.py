@@ -9,8 +9,12 @@
   expressions such as "this week" or "yesterday").
 * :func:`parse_published` / :meth:`PartialDate.parse` - "2022-03-15", "2022-03" or "2022".
 
-All month names, phrases, offsets and ranges are in ``data/timex.yaml``; the regular expressions are
-compiled from it.
+All month names, phrases, offsets and ranges are in ``data/timex.yaml`` for English and
+``data/<lang>/timex.yaml`` for another language (``lang="fr"``: "le 4 juin", "la veille", "dans la
+nuit de vendredi à samedi"); the regular expressions are compiled from it, one grammar per language.
+Where languages differ (capitalised month names, the order of day and month, nights, what opens a
+period) the yaml says so in a setting; the code has no per-language branch. An unknown language is
+a ValueError naming the supported ones.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any, Callable, Literal
 
 import yaml
@@ -142,10 +147,32 @@ def _alt(phrases: list[str]) -> str:
     return "(?:" + "|".join(_phrase(p) for p in sorted(set(phrases), key=len, reverse=True)) + ")"
 
 
-def _cased(names: list[str], *, dot: bool) -> str:
+def _cased(names: list[str], *, dot: bool, required: bool = False) -> str:
     """Names that must be capitalised: 'March' or 'MARCH', never 'march' (case-sensitive group)."""
     forms = sorted({f for n in names for f in (n[:1].upper() + n[1:].lower(), n.upper())}, key=len, reverse=True)
-    return "(?-i:(?<![\\w])(?:" + "|".join(re.escape(f) for f in forms) + ")" + (r"(?:\.|(?![\w]))" if dot else r"(?![\w])") + ")"
+    end = r"\." if required else r"(?:\.|(?![\w]))" if dot else r"(?![\w])"
+    return "(?-i:(?<![\\w])(?:" + "|".join(re.escape(f) for f in forms) + ")" + end + ")"
+
+
+def _names(names: list[str], *, dot: bool, cased: bool) -> str:
+    """Month or weekday names: capitalised (English) or in any case (French "juin", "mardi"). An
+    abbreviation written with its dot in the yaml ("févr.") needs the dot ("sept" is seven); the
+    others may have one ("Mar. 8") when ``dot``."""
+    plain = [n for n in names if not n.endswith(".")]
+    dotted = [n[:-1] for n in names if n.endswith(".")]
+    alts = []
+    for group, required in ((plain, False), (dotted, True)):
+        if not group:
+            continue
+        if cased:
+            alts.append(_cased(group, dot=dot, required=required))
+        else:
+            body = "|".join(re.escape(f) for f in sorted(set(group), key=len, reverse=True))
+            end = r"\." if required else r"(?:\.|(?![\w]))" if dot else r"(?![\w])"
+            alts.append(rf"(?<![\w])(?:{body}){end}")
+    if not alts:
+        return "(?!)"
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
 
 _Handler = Callable[[re.Match[str]], "TimeExpr | None"]
@@ -159,6 +186,7 @@ class _Grammar:
     # for the patterns that are one long alternation of phrases: the alternation of the phrases of
     # each first word (at a candidate position only those can match, in the same order)
     by_word: tuple[dict[str, re.Pattern[str]] | None, ...]
+    period: re.Pattern[str] | None = None  # what, before a date, opens or closes a period instead
 
 
 # --- candidate start positions (speed) ------------------------------------------------------------
@@ -298,10 +326,76 @@ def _finditer(pattern: re.Pattern[str], text: str, cands: list[int] | None,
     return out
 
 
+# --- languages -----------------------------------------------------------------------------------
+# English reads data/<name>; another language reads data/<code>/<name> (e.g. data/fr/timex.yaml):
+# a language is supported by a parser when its file is there. Every difference between languages is
+# a setting of those files; the code is the same for all.
+
+DEFAULT_LANG = "en"
+
+
+def _languages(name: str) -> tuple[str, ...]:
+    """The languages that have the data file ``name``: English first, then the others sorted."""
+    return (DEFAULT_LANG, *sorted(p.parent.name for p in DATA_DIR.glob(f"*/{name}")))
+
+
+def _data_file(name: str, lang: str) -> Path:
+    """The data file ``name`` of language ``lang``; ValueError naming the supported languages."""
+    langs = _languages(name)
+    if not isinstance(lang, str) or lang not in langs:
+        raise ValueError(f"unsupported language {lang!r} for {name.rsplit('.', 1)[0]}: "
+                         f"supported languages are {', '.join(langs)}")
+    return DATA_DIR / name if lang == DEFAULT_LANG else DATA_DIR / lang / name
+
+
+def _vary(phrases: list[str], marks: list[str] | None) -> list[str]:
+    """``phrases`` with every phrase holding an apostrophe also written with the other marks of
+    ``marks`` ("d'" and "d\u2019"); ``phrases`` itself when the language sets no marks."""
+    if not marks:
+        return phrases
+    out: list[str] = []
+    for p in phrases:
+        if not (isinstance(p, str) and any(m in p for m in marks)):
+            out.append(p)  # not a phrase with an apostrophe (a number, a mapping...): kept as it is
+            continue
+        forms = [p]
+        for m in marks:
+            v = p
+            for o in marks:
+                v = v.replace(o, m)
+            forms.append(v)
+        out.extend(f for f in dict.fromkeys(forms) if f not in out)
+    return out
+
+
+def _with_apostrophes(d: Any, marks: list[str] | None) -> Any:
+    """The yaml data with every phrase (a string in a list, a mapping key) in all apostrophe forms."""
+    if not marks:
+        return d
+    if isinstance(d, list):
+        return _vary([_with_apostrophes(x, marks) for x in d], marks)
+    if isinstance(d, dict):
+        return {k2: _with_apostrophes(v, marks) for k, v in d.items()
+                for k2 in (_vary([k], marks) if isinstance(k, str) else [k])}
+    return d
+
+
+def _elided(phrases: Any) -> bool:
+    """Does one of the phrases end with an apostrophe ("d'", "jusqu'"): glued to the next word."""
+    return any(isinstance(p, str) and p[-1:] in ("'", "\u2019") for p in phrases)
+
+
+def _glue(*groups: Any) -> str:
+    """What separates a phrase of ``groups`` from the next word: whitespace, or nothing after an
+    apostrophe when some phrase is elided ("plus d'une", "au mois d'avril")."""
+    return r"(?:\s+|(?<=['\u2019]))" if any(_elided(g) for g in groups) else r"\s+"
+
+
 @cache
-def _data() -> dict[str, Any]:
-    with open(DATA_DIR / "timex.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+def _data(lang: str = DEFAULT_LANG) -> dict[str, Any]:
+    with open(_data_file("timex.yaml", lang), encoding="utf-8") as fh:
+        d = yaml.safe_load(fh)
+    return _with_apostrophes(d, d.get("apostrophes"))
 
 
 def _norm(s: str) -> str:
@@ -311,28 +405,52 @@ def _norm(s: str) -> str:
 
 
 @cache
-def _grammar() -> _Grammar:
-    d = _data()
+def _grammar(lang: str = DEFAULT_LANG) -> _Grammar:
+    d = _data(lang)
+    cased = d.get("capitalised_names", True)  # English "March", never "march"; French "mars"
+    # English leaves its leading words ("the", "in", "on", "last", "this") unanchored on the left
+    # (see _Starts); a language may anchor them at a word start
+    anchored = d.get("anchor_leading_words", False)
     month_no: dict[str, int] = {}
     for i, (name, abbrs) in enumerate(d["months"].items(), start=1):
         for f in (name, *abbrs):
-            month_no[f.lower()] = i
+            month_no[f.rstrip(".").lower()] = i
     weekday_no: dict[str, int] = {}
     for i, (name, abbrs) in enumerate(d["weekdays"].items()):
         for f in (name, *abbrs):
-            weekday_no[f.lower()] = i
+            weekday_no[f.rstrip(".").lower()] = i
     full_months = list(d["months"])
     abbr_months = [a for abbrs in d["months"].values() for a in abbrs]
-    month = "(?:" + _cased(full_months, dot=False) + "|" + _cased(abbr_months, dot=True) + ")"
-    day = r"(?<![\d.,:])(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\w:])"
+    month = "(?:" + _names(full_months, dot=False, cased=cased) + "|" + _names(abbr_months, dot=True, cased=cased) + ")"
+    full_days = list(d["weekdays"])
+    abbr_days = [a for abbrs in d["weekdays"].values() for a in abbrs]
+    wd_names = _names(full_days, dot=False, cased=cased)
+    suffixes = "|".join(re.escape(x) for x in d.get("day_suffixes", ["st", "nd", "rd", "th"]))
+    day = rf"(?<![\d.,:])(?:3[01]|[12]\d|0?[1-9])(?:{suffixes})?(?![\w:])"
     year = r"(?<![\d.,])(?:19|20)\d\d(?![\d\w])"
-    prep = rf"(?:{_alt(d['date_preps'])}\s+)?"
-    opener = rf"(?:{_alt(d['span_openers'] + d['date_preps'])}\s+)?"
+    prep = rf"(?:{_alt(d['date_preps'])}{_glue(d['date_preps'])})?"
+    opener = rf"(?:{_alt(d['span_openers'] + d['date_preps'])}{_glue(d['span_openers'], d['date_preps'])})?"
     conns = d["span_connectors"]
     conn = "(?:" + "|".join(
         (r"\s*" + re.escape(c) + r"\s*") if not c[:1].isalnum() else (r"\s+" + _phrase(c) + r"\s+")
         for c in sorted(conns, key=len, reverse=True)) + ")"
     year_opt = rf"(?:,?\s+(?P<y>{year}))?"
+
+    def lead(words: list[str]) -> str:
+        """Leading words as an alternation: anchored or, as English has them, not."""
+        if anchored:
+            return _alt(words)
+        return "|".join(_S.join(re.escape(x) for x in w.split()) for w in words)
+
+    def opt(words: list[str]) -> str:
+        return rf"(?:{lead(words)}\s+)?" if words else ""
+
+    day_articles = d.get("day_articles", ["the"])        # "the 8th of March"; French "le 8 mars"
+    art_opt = opt(day_articles)
+    of_opt = opt(d.get("day_month_joiners", ["of"]))
+    orders = d.get("date_orders", ["month_day", "day_month"])
+    # "le mardi 4 juin", "du vendredi 4 au samedi 5 juin": a weekday before the day is part of the date
+    wd_opt = rf"(?:{wd_names}\s+)?" if d.get("weekday_before_day") else ""
 
     def mno(s: str | None) -> int | None:
         return None if s is None else month_no[s.rstrip(".").lower()]
@@ -396,36 +514,56 @@ def _grammar() -> _Grammar:
              ) -> tuple[set[str] | None, bool, set[str]]:
         return first, digit, set(unanchored)
 
+    def leading(first: set[str] | None, words: list[str]) -> tuple[set[str] | None, tuple[str, ...]]:
+        """(first words, unanchored words) of a pattern that may open with one of ``words``."""
+        if anchored:
+            return _union(first, fw(words)), ()
+        return first, tuple(sorted({w for w in (_first_word(p) for p in words) if w}))
+
     months_fw = fw(full_months, abbr_months)
     preps_fw = fw(d["date_preps"])
     openers_fw = fw(d["span_openers"], d["date_preps"])
+    days_fw = fw(full_days) if wd_opt else set()
     pats: list[tuple[str, _Handler, tuple[set[str] | None, bool, set[str]]]] = []
     pats.append((rf"{prep}(?<![\d-])(?P<y>(?:19|20)\d\d)-(?P<mo>\d\d)-(?P<d>\d\d)(?![\d\w])", iso,
                  spec(preps_fw, digit=True)))
-    pats.append((rf"{prep}(?P<m>{month})\s*(?P<d>{day}){year_opt}", lambda m: absolute(m, "day"),
-                 spec(_union(preps_fw, months_fw))))
-    pats.append((rf"{prep}(?:the\s+)?(?P<d>{day})\s+(?:of\s+)?(?P<m>{month}){year_opt}",
-                 lambda m: absolute(m, "day"), spec(preps_fw, digit=True, unanchored=("the",))))
+    if d.get("numeric_dates") == "day_month_year":  # French "14/06/2022", "14.06.2022"
+        pats.append((rf"{prep}(?<![\d/.,-])(?P<d>3[01]|[12]\d|0?[1-9])(?P<sep>[/.])(?P<mo>1[0-2]|0?[1-9])(?P=sep)"
+                     rf"(?P<y>(?:19|20)\d\d)(?![\d\w/-])(?![.,]\d)", iso, spec(preps_fw, digit=True)))
+    if "month_day" in orders:
+        pats.append((rf"{prep}(?P<m>{month})\s*(?P<d>{day}){year_opt}", lambda m: absolute(m, "day"),
+                     spec(_union(preps_fw, months_fw))))
+    if "day_month" in orders:
+        first, un = leading(_union(preps_fw, days_fw), day_articles)
+        pats.append((rf"{prep}{wd_opt}{art_opt}(?P<d>{day})\s+{of_opt}(?P<m>{month}){year_opt}",
+                     lambda m: absolute(m, "day"), spec(first, digit=True, unanchored=un)))
     pats.append((rf"{prep}(?P<m>{month}),?\s+(?P<y>{year})", lambda m: absolute(m, "month"),
                  spec(_union(preps_fw, months_fw))))
-    pats.append((rf"{_alt(d['month_preps'])}\s+(?P<m>{month})", lambda m: absolute(m, "month"),
+    pats.append((rf"{_alt(d['month_preps'])}{_glue(d['month_preps'])}(?P<m>{month})", lambda m: absolute(m, "month"),
                  spec(fw(d["month_preps"]))))
-    pats.append((rf"{_alt(d['year_preps'])}\s+(?P<y>{year})", lambda m: absolute(m, "year"),
+    pats.append((rf"{_alt(d['year_preps'])}{_glue(d['year_preps'])}(?P<y>{year})", lambda m: absolute(m, "year"),
                  spec(fw(d["year_preps"]))))
     # spans
-    pats.append((rf"{opener}(?P<m1>{month})\s*(?P<d1>{day}){conn}(?:(?P<m2>{month})\s*)?(?P<d2>{day}){year_opt}",
-                 span, spec(_union(openers_fw, months_fw))))
-    pats.append((rf"{opener}(?:the\s+)?(?P<d1>{day}){conn}(?:the\s+)?(?P<d2>{day})\s+(?:of\s+)?(?P<m>{month}){year_opt}",
-                 span, spec(openers_fw, digit=True, unanchored=("the",))))
-    pats.append((rf"{opener}(?P<d1>{day})\s+(?P<m1>{month}){conn}(?P<d2>{day})\s+(?P<m2>{month}){year_opt}", span,
-                 spec(openers_fw, digit=True)))
+    if "month_day" in orders:
+        pats.append((rf"{opener}(?P<m1>{month})\s*(?P<d1>{day}){conn}(?:(?P<m2>{month})\s*)?(?P<d2>{day}){year_opt}",
+                     span, spec(_union(openers_fw, months_fw))))
+    if "day_month" in orders:
+        first, un = leading(_union(openers_fw, days_fw), day_articles)
+        pats.append((rf"{opener}{wd_opt}{art_opt}(?P<d1>{day}){conn}{wd_opt}{art_opt}(?P<d2>{day})\s+{of_opt}"
+                     rf"(?P<m>{month}){year_opt}", span, spec(first, digit=True, unanchored=un)))
+        pats.append((rf"{opener}{wd_opt}(?P<d1>{day})\s+(?P<m1>{month}){conn}{wd_opt}(?P<d2>{day})\s+(?P<m2>{month})"
+                     rf"{year_opt}", span, spec(_union(openers_fw, days_fw), digit=True)))
     # parts of years and months
     yp = {_norm(k): v for k, v in d["year_parts"].items()}
     mp = {_norm(k): v for k, v in d["month_parts"].items()}
-    pats.append((rf"(?:in\s+)?(?:the\s+)?(?P<part>{_alt(list(yp))})(?:\s+|-)(?P<y>{year})", part_of(yp, of_year=True),
-                 spec(fw(list(yp)), unanchored=("in", "the"))))
-    pats.append((rf"(?:in\s+)?(?P<part>{_alt(list(mp))})(?:\s+|-)(?P<m>{month}){year_opt}",
-                 part_of(mp, of_year=False), spec(fw(list(mp)), unanchored=("in",))))
+    part_preps, part_articles = d.get("part_preps", ["in"]), d.get("part_articles", ["the"])
+    psep = r"(?:\s+|-|(?<=['\u2019]))" if _elided(yp) or _elided(mp) else r"(?:\s+|-)"
+    first, un = leading(fw(list(yp)), part_preps + part_articles)
+    pats.append((rf"{opt(part_preps)}{opt(part_articles)}(?P<part>{_alt(list(yp))}){psep}(?P<y>{year})",
+                 part_of(yp, of_year=True), spec(first, unanchored=un)))
+    first, un = leading(fw(list(mp)), part_preps)
+    pats.append((rf"{opt(part_preps)}(?P<part>{_alt(list(mp))}){psep}(?P<m>{month}){year_opt}",
+                 part_of(mp, of_year=False), spec(first, unanchored=un)))
 
     # relative phrases
     rel: dict[str, dict[str, Any]] = {}
@@ -465,8 +603,11 @@ def _grammar() -> _Grammar:
 
     pats.append((rf"(?P<n>{num})\s+(?P<u>{_alt(list(units))})\s+(?P<dir>{_alt(sorted(later | earlier))})", counted,
                  spec(fw(list(nums)), digit=True)))
-    pats.append((rf"(?P<open>{_alt(c['following_openers'])})\s+(?P<n>{num})\s+(?P<u>{_alt(list(units))})", following,
-                 spec(fw(c["following_openers"]))))
+    # "over the next two days"; French "au cours des deux jours suivants" (closers after the unit)
+    closers = c.get("following_closers") or []
+    close = rf"\s+(?P<close>{_alt(closers)})" if closers else ""
+    pats.append((rf"(?P<open>{_alt(c['following_openers'])})\s+(?P<n>{num})\s+(?P<u>{_alt(list(units))}){close}",
+                 following, spec(fw(c["following_openers"]))))
 
     # vague phrases
     vague: dict[str, dict[str, Any]] = {}
@@ -486,16 +627,78 @@ def _grammar() -> _Grammar:
     pats.append((_alt(list(vague)), vague_h, spec(fw(list(vague)))))
     split[len(pats) - 1] = list(vague)
 
-    full_days = list(d["weekdays"])
-    abbr_days = [a for abbrs in d["weekdays"].values() for a in abbrs]
-
     def weekday(m: re.Match[str]) -> TimeExpr:
         name = (m.group("wd") or m.group("wa")).rstrip(".").lower()
         return TimeExpr(kind="vague", text=m.group(0), weekday=weekday_no[name])
 
-    pats.append((rf"(?:(?:on|last|this\s+past|this|on\s+last)\s+)?(?P<wd>{_cased(full_days, dot=False)})"
-                 rf"|on\s+(?P<wa>{_cased(abbr_days, dot=True)})", weekday,
-                 spec(fw(full_days), unanchored=("on", "last", "this"))))
+    # "on Monday", "last Monday", "on Mon."; French "mardi", "ce mardi", "mardi dernier", "mardi soir"
+    wd_pre = d.get("weekday_prefixes", ["on", "last", "this past", "this", "on last"])
+    wd_post = d.get("weekday_suffixes") or []
+    abbr_pre = d.get("weekday_abbr_prefixes", ["on"])
+    post = rf"(?:\s+{_alt(wd_post)})?" if wd_post else ""
+    wd_re = rf"(?:(?:{lead(wd_pre)})\s+)?(?P<wd>{wd_names}){post}" if wd_pre else rf"(?P<wd>{wd_names}){post}"
+    if abbr_days and abbr_pre:
+        wd_re += rf"|(?:{lead(abbr_pre)})\s+(?P<wa>{_names(abbr_days, dot=True, cased=cased)})" if len(abbr_pre) > 1 \
+            else rf"|{lead(abbr_pre)}\s+(?P<wa>{_names(abbr_days, dot=True, cased=cased)})"
+    first, un = leading(fw(full_days), wd_pre + (abbr_pre if abbr_days else []))
+    pats.append((wd_re, weekday, spec(first, unanchored=un)))
+
+    # nights ("dans la nuit de vendredi à samedi", "dans la nuit du 8 au 9 mars"): the day the night
+    # began, which ACLED codes as the event's day; the next day when the text puts the event after
+    # midnight ("vers 2 h", "au petit matin")
+    nights = d.get("nights")
+    if nights:
+        n_open = rf"(?P<open>{_alt(nights['openers'])}){_glue(nights['openers'])}"
+        n_conn = rf"\s+{_alt(nights['connectors'])}\s+"
+        n_post = rf"(?:\s+{_alt(nights['weekday_suffixes'])})?" if nights.get("weekday_suffixes") else ""
+        lates = []
+        if nights.get("after_midnight"):
+            lates.append(rf"(?P<late>{_alt(nights['after_midnight'])})")
+        hours = nights.get("hours")
+        if hours:
+            units_re = "|".join(re.escape(u) for u in sorted(hours["units"], key=len, reverse=True))
+            tail = rf"(?:\s+{_alt(hours['after'])})?" if hours.get("after") else ""
+            lates.append(rf"{_alt(hours['preps'])}\s+(?P<hour>2[0-3]|[01]?\d)\s*(?:{units_re})"
+                         rf"(?:\s*[0-5]\d)?(?![\w]){tail}")
+        n_late = rf"(?:\s*,?\s*(?:{'|'.join(lates)}))?" if lates else ""
+        last_hour = int((hours or {}).get("after_midnight_until", -1))
+
+        def late(m: re.Match[str]) -> bool:
+            g = m.groupdict()
+            return bool(g.get("late")) or (g.get("hour") is not None and int(g["hour"]) <= last_hour)
+
+        def night_weekday(m: re.Match[str]) -> TimeExpr | None:
+            first_day = weekday_no[m["wd1"].lower()]
+            if m["d2"] is not None:  # "dans la nuit du vendredi au samedi 5 juin": the day before the 5th
+                y, mo, dd = yno(m["y"]), mno(m["m2"]), dno(m["d2"])
+                if not late(m):
+                    # the calendar of the year when known, else of a common year (29 February is lost)
+                    prev = dt.date(y or 2001, mo, dd) - dt.timedelta(days=1)  # type: ignore[arg-type]
+                    y = prev.year if y is not None else None
+                    mo, dd = prev.month, prev.day
+                return TimeExpr(kind="absolute", text=m.group(0), year=y, month=mo, day=dd, granularity="day")
+            if late(m):
+                wd = weekday_no[m["wd2"].lower()] if m["wd2"] else (first_day + 1) % 7
+            else:
+                wd = first_day
+            return TimeExpr(kind="vague", text=m.group(0), weekday=wd)
+
+        def night_date(m: re.Match[str]) -> TimeExpr | None:
+            d1, d2, m2, y2 = dno(m["d1"]), dno(m["d2"]), mno(m["m2"]), yno(m["y"])
+            if d2 is None:  # "dans la nuit du 8 mars": the 8th (after midnight too: the text names the 8th)
+                return TimeExpr(kind="absolute", text=m.group(0), year=y2, month=m2, day=d1, granularity="day")
+            m1 = mno(m["m1"]) if m["m1"] else (m2 if d1 < d2 else (m2 - 2) % 12 + 1)  # type: ignore[operator]
+            y1 = yno(m["y1"]) if m["y1"] else y2 - 1 if y2 is not None and m1 > m2 else y2  # type: ignore[operator]
+            if late(m):
+                y1, m1, d1 = y2, m2, d2
+            return TimeExpr(kind="absolute", text=m.group(0), year=y1, month=m1, day=d1, granularity="day")
+
+        pats.append((rf"{n_open}(?P<wd1>{wd_names})(?:{n_conn}(?P<wd2>{wd_names})"
+                     rf"(?:\s+(?P<d2>{day})\s+(?P<m2>{month}){year_opt})?)?{n_post}{n_late}", night_weekday,
+                     spec(fw(nights["openers"]))))
+        pats.append((rf"{n_open}{wd_opt}{art_opt}(?P<d1>{day})(?:(?:\s+(?P<m1>{month})(?:\s+(?P<y1>{year}))?)?"
+                     rf"{n_conn}{wd_opt}{art_opt}(?P<d2>{day}))?\s+"
+                     rf"(?P<m2>{month}){year_opt}{n_late}", night_date, spec(fw(nights["openers"]))))
 
     compiled = tuple((re.compile(p, re.IGNORECASE), h) for p, h, _ in pats)
     by_word: list[dict[str, re.Pattern[str]] | None] = [None] * len(pats)
@@ -505,8 +708,11 @@ def _grammar() -> _Grammar:
             groups.setdefault(_first_word(p) or "", []).append(p)
         if "" not in groups:
             by_word[i] = {w: re.compile(_alt(ps), re.IGNORECASE) for w, ps in groups.items()}
+    # "depuis le 4 juin", "jusqu'en 2015": the start or the end of a period, not an event's date
+    period = d.get("period_openers")
+    period_re = re.compile(rf"{_alt(period)}\s*$", re.IGNORECASE) if period else None
     return _Grammar(patterns=compiled, month_no=month_no, starts=_make_starts([sp for _, _, sp in pats]),
-                    by_word=tuple(by_word))
+                    by_word=tuple(by_word), period=period_re)
 
 
 def _union(a: set[str] | None, b: set[str] | None) -> set[str] | None:
@@ -516,26 +722,30 @@ def _union(a: set[str] | None, b: set[str] | None) -> set[str] | None:
 # --- finding ------------------------------------------------------------------------------------
 
 _MERGE_GAP = re.compile(r"[\s,]*", re.IGNORECASE)
+_PERIOD_CONTEXT = 40  # characters before a date looked at for a period opener
 
 
-_found_cache: tuple[str, list[tuple[int, int, TimeExpr]]] | None = None
+_found_cache: tuple[str, list[tuple[int, int, TimeExpr]], str] | None = None
 
 
-def find_timexes(text: str) -> list[tuple[int, int, TimeExpr]]:
-    """Every temporal expression of ``text`` as (start, end, TimeExpr); ``text[start:end]`` is the span."""
+def find_timexes(text: str, *, lang: str = DEFAULT_LANG) -> list[tuple[int, int, TimeExpr]]:
+    """Every temporal expression of ``text`` as (start, end, TimeExpr); ``text[start:end]`` is the span.
+
+    ``lang``: the language of the text ("en", "fr"); ValueError for a language without data.
+    """
     global _found_cache
+    g = _grammar(lang)
     if not isinstance(text, str) or not text:
         return []
     cached = _found_cache  # the last text's answer (the caller and find_quantities often ask twice)
-    if cached is not None and cached[0] == text:
+    if cached is not None and cached[0] == text and cached[2] == lang:
         return list(cached[1])
-    found = _find_timexes(text)
-    _found_cache = (text, found)
+    found = _find_timexes(text, g)
+    _found_cache = (text, found, lang)
     return list(found)
 
 
-def _find_timexes(text: str) -> list[tuple[int, int, TimeExpr]]:
-    g = _grammar()
+def _find_timexes(text: str, g: _Grammar) -> list[tuple[int, int, TimeExpr]]:
     starts = _candidates(text, g.starts)
     cands: list[tuple[int, int, TimeExpr]] = []
     for i, (pattern, handler) in enumerate(g.patterns):
@@ -554,6 +764,8 @@ def _find_timexes(text: str) -> list[tuple[int, int, TimeExpr]]:
         if all(c[1] <= s or e <= c[0] for s, e, _ in chosen):
             chosen.append(c)
     chosen.sort(key=lambda c: c[0])
+    if g.period is not None:  # "depuis le 4 juin": a period opens, no event is dated
+        chosen = [c for c in chosen if not g.period.search(text, max(0, c[0] - _PERIOD_CONTEXT), c[0])]
     # "a day later on March 9": one span, the explicit date wins
     merged: list[tuple[int, int, TimeExpr]] = []
     for c in chosen:
@@ -568,12 +780,16 @@ def _find_timexes(text: str) -> list[tuple[int, int, TimeExpr]]:
     return merged
 
 
-def parse_timex(text: str) -> TimeExpr | None:
-    """The temporal expression that is the whole of ``text`` (surrounding spaces aside), else None."""
+def parse_timex(text: str, *, lang: str = DEFAULT_LANG) -> TimeExpr | None:
+    """The temporal expression that is the whole of ``text`` (surrounding spaces aside), else None.
+
+    ``lang``: the language of the text ("en", "fr"); ValueError for a language without data.
+    """
     if not isinstance(text, str):
+        _grammar(lang)
         return None
     stripped = text.strip()
-    found = find_timexes(stripped)
+    found = find_timexes(stripped, lang=lang)
     if len(found) == 1 and found[0][0] == 0 and found[0][1] == len(stripped):
         return found[0][2]
     return None
