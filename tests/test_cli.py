@@ -39,20 +39,20 @@ def test_help_shows_the_default_store_path():
 def test_ingest_is_idempotent_and_keeps_document_ids(cw):
     first = cw("ingest", str(DEMO))
     assert first.exit_code == 0, first.output
-    assert "3 new, 0 updated, 0 unchanged, 0 failed" in first.output
+    assert "4 new, 0 updated, 0 unchanged, 0 failed" in first.output
     again = cw("ingest", str(DEMO))
-    assert "0 new, 0 updated, 3 unchanged, 0 failed" in again.output
+    assert "0 new, 0 updated, 4 unchanged, 0 failed" in again.output
     out = cw("events", "--format", "json")
     events = json.loads(out.stdout)
     assert {e["document_id"] for e in events} == {"demo-ansongo-2023-05", "demo-djibo-2023-06",
-                                                  "demo-ouatagouna-wire-2023-05"}
-    # the two outlets' accounts of the Ouatagouna market attack are one incident with both sources
+                                                  "demo-ouatagouna-wire-2023-05", "demo-ouatagouna-fr-2023-05"}
+    # the three outlets' accounts (one French) of the Ouatagouna market attack are one incident
     incidents = json.loads(cw("incidents", "--format", "json").stdout)
-    (market,) = [i for i in incidents if len(i["documents"]) == 2 and not i["historical"]]
-    assert market["documents"] == ["demo-ansongo-2023-05", "demo-ouatagouna-wire-2023-05"]
+    (market,) = [i for i in incidents if len(i["documents"]) == 3 and not i["historical"]]
+    assert market["documents"] == ["demo-ansongo-2023-05", "demo-ouatagouna-fr-2023-05", "demo-ouatagouna-wire-2023-05"]
     (civilians,) = market["victims"]
     assert (civilians["group"], civilians["low"], civilians["high"]) == ("civilians", 18, 25)
-    assert market["grade"] == "Fair" and market["independent_sources"] == 2
+    assert market["grade"] == "Fair" and market["independent_sources"] == 3
     assert len({e["id"] for e in events}) == len(events)
     # built-in gazetteer only: every event is placed, at least at its first-level area
     assert all(e["latitude"] is not None and e["country"] and e["admin1"] and e["geo_precision"] in (1, 2, 3)
@@ -107,7 +107,7 @@ def test_rule_change_updates_events_in_place(cw, tmp_path, monkeypatch):
 
     monkeypatch.setattr(engine_mod, "VERSION", "0.0.0-rule-change")
     result = cw("ingest", str(DEMO))
-    assert "0 new, 3 updated" in result.output
+    assert "0 new, 4 updated" in result.output
     after = {e["id"]: e for e in json.loads(cw("events", "--format", "json").stdout)}
     assert after.keys() == before.keys()
 

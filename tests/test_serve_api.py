@@ -52,16 +52,16 @@ def test_incidents_and_events_are_the_librarys(client, url):
     store = Store(url)
     body = client.get("/incidents").json()
     assert [i["id"] for i in body["items"]] == [i.id for i in current_incidents(store)]
-    assert len(body["items"]) == 8 and body["next_cursor"] is None
+    assert len(body["items"]) == 9 and body["next_cursor"] is None
     events = client.get("/events", params={"limit": 1000}).json()["items"]
     assert [e["id"] for e in events] == [e.id for e in reviewed_events(store)]
-    assert len(events) == 10
+    assert len(events) == 13
 
 
 def test_country_filter_and_pagination(client):
     mali = client.get("/incidents", params={"country": "Mali"}).json()["items"]
     burkina = client.get("/incidents", params={"country": "Burkina Faso"}).json()["items"]
-    assert {i["country"] for i in mali} == {"Mali"} and len(mali) == 5
+    assert {i["country"] for i in mali} == {"Mali"} and len(mali) == 6
     assert {i["country"] for i in burkina} == {"Burkina Faso"} and len(burkina) == 3
     first = client.get("/incidents", params={"country": "Mali", "limit": 2}).json()
     assert len(first["items"]) == 2 and first["next_cursor"] == "2"
@@ -99,7 +99,10 @@ def test_incident_shows_every_figure_with_source_status_and_evidence(client, url
     local = figures["between 18 and 23 civilians"]
     assert (local["low"], local["high"], local["source"], local["status"]) == (18, 23, "local officials", "current")
     assert local["document_id"] == "demo-ansongo-2023-05"
-    assert {r["id"] for r in detail["reports"]} == {"demo-ansongo-2023-05", "demo-ouatagouna-wire-2023-05"}
+    assert {r["id"] for r in detail["reports"]} == {"demo-ansongo-2023-05", "demo-ouatagouna-wire-2023-05",
+                                                   "demo-ouatagouna-fr-2023-05"}  # the French report fuses too
+    french = figures["au moins 20 civils"]  # its evidence in the French text, its source in French
+    assert (french["low"], french["source"], french["document_id"]) == (20, "élus locaux", "demo-ouatagouna-fr-2023-05")
     assert {e["id"] for e in detail["events"]} == set(detail["incident"]["events"])
     assert civilians["low"] == 18
     # the evidence offsets point into the report's text
@@ -139,10 +142,10 @@ def test_export_formats(client):
     rows = list(csv.DictReader(io.StringIO(acled.text)))
     assert len(rows) == 3 and {r["country"] for r in rows} == {"Burkina Faso"} and all(r["incident_id"] for r in rows)
     geo = client.get("/export", params={"format": "geojson"}).json()
-    assert geo["type"] == "FeatureCollection" and len(geo["features"]) == 10
+    assert geo["type"] == "FeatureCollection" and len(geo["features"]) == 13
     parquet = client.get("/export", params={"format": "parquet"})
     import pyarrow.parquet as pq
-    assert pq.read_table(io.BytesIO(parquet.content)).num_rows == 10
+    assert pq.read_table(io.BytesIO(parquet.content)).num_rows == 13
     assert client.get("/export", params={"format": "ucdp"}).text.startswith("id,relid,")
     assert client.get("/export", params={"format": "xlsx"}).status_code == 422
 
@@ -235,6 +238,34 @@ def test_post_reports_one_and_a_batch(client):
     assert client.get("/reports/batch-1").json()["text"].startswith("Soldiers killed 3")
 
 
+def test_post_reports_in_an_unsupported_language(client, url):
+    es = {"id": "api-es", "text": "El martes, hombres armados mataron a siete civiles en un mercado de Ansongo, en el "
+          "norte de Malí, según fuentes locales citadas por la prensa."}
+    before = Store(url).counts()
+    r = client.post("/reports", headers=AUTH, json=es)  # nothing read: a problem, nothing stored
+    assert r.status_code == 422 and r.headers["content-type"] == PROBLEM
+    assert "api-es: written in 'es'" in r.json()["detail"]
+    assert Store(url).counts() == before and client.get("/reports/api-es").status_code == 404
+    short = {"id": "api-short", "lang": "es", "text": "Gunmen killed 4 people in Gao."}  # given: not in the schema
+    r = client.post("/reports", headers=AUTH, json=short)
+    assert r.status_code == 422 and r.json()["detail"].endswith("lang: Input should be 'en' or 'fr'")
+    batch = [es, {"id": "api-en", "text": "On May 2, gunmen killed 7 civilians in Ansongo, Mali, officials said."}]
+    r = client.post("/reports", headers=AUTH, json=batch)  # a batch: counted apart, the rest read
+    assert r.status_code == 200, r.text
+    assert [(s["id"], s["status"]) for s in r.json()["reports"]] == [("api-es", "unsupported"), ("api-en", "new")]
+    assert client.get("/reports/api-en").status_code == 200 and client.get("/reports/api-es").status_code == 404
+
+
+def test_a_short_text_detected_in_another_language_is_read_by_the_fallback(engine):
+    from conflictwatch.models import Report
+
+    report = Report(id="short", text="Gunmen killed 4 people in Gao.")
+    first = engine.route(report)
+    assert first.pipeline == "en" and report.lang is not None
+    assert engine.route(report).pipeline == "en"  # routing again keeps the choice
+    assert engine.extract(report).report.lang == report.lang
+
+
 def test_post_reports_bad_input(client):
     cases = [
         ({"json": {"text": "   "}}, 422),
@@ -272,7 +303,7 @@ def test_sql_injection_in_every_filter(client, url, param):
         assert client.get(f"/incidents/{attack}").status_code == 404
         assert client.get(f"/reports/{attack}").status_code == 404
     assert Store(url).counts() == before
-    assert len(client.get("/incidents").json()["items"]) == 8
+    assert len(client.get("/incidents").json()["items"]) == 9
 
 
 def test_errors_are_problem_json(client):
@@ -394,7 +425,7 @@ def test_serve_command_serves(url, tmp_path):
             except OSError:
                 assert proc.poll() is None and time.monotonic() < deadline, proc.stdout.read() if proc.poll() is not None else "timeout"
                 time.sleep(0.3)
-        assert health["counts"]["incidents"] == 8 and health["reads_need_token"] is False
+        assert health["counts"]["incidents"] == 9 and health["reads_need_token"] is False
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as r:
             assert b"static/app.js" in r.read()
     finally:

@@ -45,6 +45,7 @@ class Incise(BaseModel):
     reporting_label: str
     subject_label: str
     inverted_subject_relations: tuple[str, ...]
+    not_subjects: tuple[str, ...] = ()
 
 
 class ParseSettings(BaseModel):
@@ -65,6 +66,8 @@ class ParseSettings(BaseModel):
     function_pairs: dict[str, str] = Field(default_factory=dict)
     verb_endings: dict[str, str] = Field(default_factory=dict)
     verb_phrases: dict[str, str] = Field(default_factory=dict)
+    source_prepositions: tuple[str, ...] = ()
+    source_nouns: tuple[str, ...] = ()
 
 
 class Gloss(BaseModel):
@@ -171,10 +174,15 @@ class UDAdapter:
                 deps[tok.i] = s.negation_label
         if s.incise is not None:
             self._incises(doc, heads, deps)
+        for tok in doc:  # "..., de sources sécuritaires": according to security sources
+            if tok.lower_ in s.source_prepositions and tok.i + 1 < len(doc) and deps[tok.i] in (s.case_default, "case") \
+                    and doc[tok.i + 1].lemma_.lower() in s.source_nouns and heads[tok.i + 1] == tok.i:
+                verb = tok.sent.root
+                heads[tok.i], deps[tok.i] = verb.i, s.case_default
+                self.according.add(tok.i)
         return numpy.asarray(heads, dtype="int64"), deps
 
-    @staticmethod
-    def _inverted_subject(doc: Doc, start: int):
+    def _inverted_subject(self, doc: Doc, start: int):
         """The first noun after an incise's verb that no preposition governs, read along the words
         (the small parser often mis-hangs them): ", a indiqué à l'AFP un élu local" -> élu;
         ", a annoncé, hier, le gouvernement" -> gouvernement."""
@@ -185,6 +193,9 @@ class UDAdapter:
             if tok.pos_ == "ADP":
                 governed = True
             elif tok.pos_ in ("NOUN", "PROPN"):
+                assert self.settings.incise is not None
+                if tok.lower_ in self.settings.incise.not_subjects:
+                    continue
                 if not governed:
                     return tok
                 nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -208,8 +219,6 @@ class UDAdapter:
             gloss = self._gloss(verb) or self._by_ending(verb.lower_) or verb.lemma_
             if gloss not in self.reporting:
                 continue
-            if any(c.dep_.startswith("nsubj") and c.i < verb.i for c in verb.children):
-                continue  # "..., l'armée a annoncé": a subject before the verb
             subject = self._inverted_subject(doc, verb.i + 1)
             if subject is None:
                 continue
@@ -224,15 +233,26 @@ class UDAdapter:
                 heads[root] = verb.i
                 deps[root] = inc.reporting_label
             elif head.i == verb.i:  # already the root: what it reports is its clause
-                for child in verb.children:
-                    if child.i < verb.i and child.pos_ in ("VERB", "AUX", "NOUN") and deps[child.i] not in (
-                            "nsubj", "nsubjpass", "punct", "aux", "auxpass"):
+                before = [c for c in verb.children if c.i < verb.i and c.pos_ in ("VERB", "AUX", "NOUN", "ADJ")
+                          and deps[c.i] not in ("punct", "aux", "auxpass")]
+                clause = next((c for c in before if c.pos_ in ("VERB", "AUX")), None)
+                for child in before:
+                    if clause is None or child.i == clause.i:
                         deps[child.i] = inc.reporting_label
+                    else:  # "..., dont cinq enfants, a indiqué": a part of what is reported, not a subject
+                        heads[child.i] = clause.i
+                        deps[child.i] = "npadvmod" if deps[child.i].startswith("nsubj") else deps[child.i]
 
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
+        for tok in doc:  # "le bilan s'est alourdi": a participle tagged as an adjective is a verb
+            if tok.pos_ == "ADJ" and tok.lemma_.lower() not in self.gloss["adjectives"] \
+                    and tok.lemma_.lower() in self.gloss["verbs"]:
+                tok.pos_ = "VERB"
+                tok.morph = tok.morph.__class__(doc.vocab, {**tok.morph.to_dict(), "VerbForm": "Part", "Tense": "Past"})
+        self.according: set[int] = set()
         heads, deps = self._heads(doc)
         strings = doc.vocab.strings
         array = numpy.zeros((len(doc), 2), dtype="uint64")
@@ -244,16 +264,12 @@ class UDAdapter:
             tag = self._tag(tok)
             if tag is not None:
                 tok.tag_ = tag
-            word = self._function_word(tok)
+            word = "according" if tok.i in self.according else self._function_word(tok)
             if word is not None:
                 tok.norm_ = word
                 continue
             lemma = tok.lemma_.lower()
             gloss = self._gloss(tok)
-            if gloss is None and tok.pos_ == "ADJ" and "Part" in tok.morph.get("VerbForm"):
-                gloss = self.gloss["verbs"].get(lemma)  # "le bilan s'est alourdi": a participle, a verb
-                if gloss is not None:
-                    tok.pos_ = "VERB"
             if gloss is None and tok.pos_ in ("ADJ", "VERB") and tok.dep_ not in ("amod", "ROOT", "acl", "relcl") \
                     and (lemma in nouns or tok.lower_ in nouns) and not self.gloss["adjectives"].get(lemma):
                 tok.pos_ = "NOUN"  # "100 civils" tagged as an adjective: a noun

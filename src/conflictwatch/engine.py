@@ -108,9 +108,12 @@ class Engine:
     @staticmethod
     def route(report: Report) -> LanguageChoice:
         """The report's language (its ``lang`` when given, else detected; stored on the report) and
-        the pipeline that reads it (None: unsupported)."""
+        the pipeline that reads it (None: unsupported). Routing twice gives the same choice: a
+        language detected the first time is not taken for a given one the second time."""
+        if report._routed:
+            return LanguageChoice(report.lang, report._pipeline, "routed")
         choice = choose_language(report.text, report.lang)
-        report.lang = choice.lang
+        report.lang, report._pipeline, report._routed = choice.lang, choice.pipeline, True
         return choice
 
     def extract(self, report: Report) -> ExtractionResult:

@@ -922,6 +922,12 @@ class ClauseExtractor:
         doc = noun.doc
         actor = self.actors.actor_at(noun.i)
         kind = kind or self.lex.victims.group_of(noun.lemma_.lower())
+        among = self.among(noun) if kind in (None, "people") else None
+        if among is not None:  # "three dead among the soldiers": who the dead were
+            noun_kind = self.lex.victims.group_of(among.lemma_.lower())
+            if noun_kind is not None or self.actors.actor_at(among.i) is not None:
+                kind = noun_kind or "armed"
+                actor = self.actors.actor_at(among.i) or (self.owner_of(among) if kind == "armed" else None)
         if kind is None and actor is not None:
             kind = "armed"
         if kind is None:
@@ -942,6 +948,18 @@ class ClauseExtractor:
         dead = dead or (noun.dep_ == "pobj" and noun.head.norm_ == "of"
                         and noun.head.head.lemma_.lower() in self.lex.victims.remains)
         return VictimMention(qty, span, noun, kind, actor, appos, injured, dead)
+
+    def among(self, noun: Token) -> Token | None:
+        """The people a count of dead is among: 'three dead among the soldiers' (on the noun or on
+        its verb: 'left three dead among the soldiers')."""
+        if noun.lemma_.lower() not in self.dead_nouns and noun.norm_ not in self.dead:
+            return None
+        for owner in (noun, noun.head):
+            for prep in (c for c in owner.children if c.dep_ == "prep" and c.norm_ == "among"):
+                found = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                if found is not None:
+                    return found
+        return None
 
     OWNER_PATH = {"prep", "pobj", "acl", "appos", "compound", "amod", "nmod", "poss", "case"}
 
@@ -1188,6 +1206,8 @@ class ClauseExtractor:
                 if (owner.lemma_.lower() in self.parties and owner.dep_ == "nsubj"
                         and owner.head.lemma_ in self.reporting):
                     return "reporter"  # "sources from the security forces confirmed ... 130 deaths"
+                if owner.dep_ == "pobj" and owner.head.norm_ in ("against", "on", "targeting"):
+                    return "patient"  # "an ambush against a patrol of the army": the army was attacked
                 return "agent" if owner.dep_ in ("nsubj", "pobj") and owner.i not in victim_nouns else "victim"
             if word == "to" and prep.head.norm_ == "according":
                 return "reporter"

@@ -18,7 +18,7 @@ import datetime as dt
 import hashlib
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 DatePrecision = Literal["day", "span", "week", "month", "year"]
 Qualifier = Literal["exact", "at_least", "about", "unknown"]
@@ -112,6 +112,9 @@ class Report(_Model):
     lang: str | None = Field(default=None, description="ISO 639-1 code of the report's language: given (JSONL "
                              "'lang', CLI --lang) or detected at ingest; None until either happens")
     content_hash: str = ""
+    #: the pipeline chosen for the report once routed (the engine's route); not part of the record
+    _pipeline: str | None = PrivateAttr(default=None)
+    _routed: bool = PrivateAttr(default=False)
 
     def model_post_init(self, __context: object) -> None:
         if not self.content_hash:

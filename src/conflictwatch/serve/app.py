@@ -394,7 +394,10 @@ def create_app(store_url: str, token: str | None = None, *, open_reads: bool = T
             raise ApiError(422, f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}") from None
         from starlette.concurrency import run_in_threadpool
 
-        return json_response(await run_in_threadpool(_ingest, ctx, reports))
+        done = await run_in_threadpool(_ingest, ctx, reports)
+        if all(s.status == "unsupported" for s in done.reports):  # nothing was read, nothing stored
+            raise ApiError(422, "; ".join(f"{s.id}: {s.error}" for s in done.reports))
+        return json_response(done)
 
     @app.post("/review", response_model=Reviewed, dependencies=write_deps, tags=["review"],
               responses=responses(400, 401, 404, 409, 422))

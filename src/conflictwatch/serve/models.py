@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from ..geo.builtin import countries
+from ..read.language import settings as language_settings
 from ..models import Event, Incident, ReviewEntry, VictimCount
 
 def _storable(value: str) -> str:
@@ -113,8 +114,10 @@ class ReportIn(_Strict):
     title: Text | None = None
     country: Literal[tuple(sorted(countries()))] | None = Field(  # type: ignore[valid-type]
         None, description="ISO 3166-1 alpha-2 code of the country the report is about, when its text never names it")
-    lang: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] | None = Field(
-        None, description="ISO 639-1 code of the report's language (en, fr); detected when absent")
+    lang: Literal[tuple(language_settings().supported)] | None = Field(  # type: ignore[valid-type]
+        None, description="ISO 639-1 code of the report's language, one conflictwatch reads; detected when "
+        "absent (a text detected in another language is refused: 422 for a single report, status "
+        "'unsupported' within a batch)")
 
 
 class Saved(BaseModel):
