@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO   := out/demo
 
-.PHONY: setup demo test bench train clean
+.PHONY: setup demo test bench bench-spark train clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ train: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/speed.py
+
+# single process vs `conflictwatch spark ingest` on local[2] (docs/spark.md); about 10 minutes on 2 cores
+bench-spark: $(STAMP)
+	cd benchmarks && ../$(BIN)/python spark_throughput.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from .pg import pg_server, pg_url  # noqa: F401 - fixtures: a real PostgreSQL server (tests/pg.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "corpus" / "menaka-2022-03" / "article.txt"

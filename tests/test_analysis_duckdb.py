@@ -58,16 +58,18 @@ def test_totals_from_parquet_real_values(demo):
     payload = json.loads(demo("totals", "--parquet", str(demo.file), "--format", "json").stdout)
     rows = {t["key"]: t for t in payload["totals"]}
     civilians = rows["civilians"]
-    # two outlets' accounts of the Ouatagouna market attack: one incident, 18 to 25 civilians, never 36
+    # three outlets' accounts (one French) of the Ouatagouna market attack: one incident, 18 to 25 civilians
     assert (civilians["killed_low"], civilians["killed_high"], civilians["range"]) == (18, 25, "18 to 25")
-    assert civilians["incidents"] == 1 and civilians["events"] == 2
-    assert civilians["reports"] == ["demo-ansongo-2023-05", "demo-ouatagouna-wire-2023-05"]
+    assert civilians["incidents"] == 1 and civilians["events"] == 3
+    assert civilians["reports"] == ["demo-ansongo-2023-05", "demo-ouatagouna-fr-2023-05", "demo-ouatagouna-wire-2023-05"]
+    # the army's dead: 6 at Bara (English) and 3 near Ansongo (French only), two incidents
+    assert (rows["Military Forces of Mali (2021-)"]["range"], rows["Military Forces of Mali (2021-)"]["incidents"]) == ("9", 2)
     assert rows["VDP: Volunteers for the Defense of the Homeland"]["range"] == "at least 12"
     unknown = rows["unknown (no figures)"]
     assert unknown["range"] == "unknown" and unknown["events_unknown"] == unknown["incidents"] > 0
     by_country = {t["key"]: t["range"] for t in json.loads(
         demo("totals", "--by", "country", "--parquet", str(demo.file), "--format", "json").stdout)["totals"]}
-    assert by_country == {"Mali": "24 to 31", "Burkina Faso": "at least 12"}
+    assert by_country == {"Mali": "27 to 34", "Burkina Faso": "at least 12"}
 
 
 def test_filters_work_on_parquet(demo):
@@ -93,7 +95,7 @@ def test_events_from_parquet_are_the_stores(demo):
     store = demo("events", "--format", "json")
     parquet = demo("events", "--format", "json", "--parquet", str(demo.file))
     assert parquet.exit_code == 0 and json.loads(parquet.stdout) == json.loads(store.stdout)
-    assert len(json.loads(store.stdout)) == 10
+    assert len(json.loads(store.stdout)) == 13
     assert demo("events", "--parquet", str(demo.file)).stdout == demo("events").stdout  # the table too
     acled = demo("events", "--format", "acled", "--parquet", str(demo.file))
     assert acled.stdout.splitlines()[0].startswith("event_id_cnty,")
@@ -147,3 +149,18 @@ def test_stated_totals_travel_in_the_file_metadata(tmp_path):
     exports.write_export([event], "parquet", path, incidents=[], stated_totals=stated)
     assert analysis.stated_totals(path) == {"r1": stated["r1"]}  # only the reports of the exported events
     assert analysis.totals(path) == []  # an event never fused counts no incident
+
+
+def test_counted_totals_are_the_listed_ones(demo):
+    """The table's counts-only path (reports counted, not listed) gives the same rows as the full one."""
+    for path in (demo.file, demo.dir):
+        for by in BY:
+            for historical in (False, True):
+                full = analysis.totals(path, by, include_historical=historical)
+                counted = analysis.totals(path, by, include_historical=historical, reports=False)
+                assert all(isinstance(t, analysis.CountedTotal) and t.reports == [] for t in counted)
+                assert [t.model_dump(exclude={"reports", "report_count"}) | {"reports": t.report_count} for t in counted] \
+                    == [t.model_dump() | {"reports": len(t.reports)} for t in full], (path, by, historical)
+    for by in BY:  # the tables over the store and over the export, every --by
+        table = demo("totals", "--by", by, "--parquet", str(demo.file))
+        assert table.exit_code == 0 and table.stdout == demo("totals", "--by", by).stdout, by

@@ -16,7 +16,7 @@ from rich.table import Table
 from . import config, exports
 from .ingest import MAX_BYTES, InputError, check_country, read_file
 from .models import Event, ExtractionResult
-from .store import EventFilter, Store
+from .store import EventFilter, Store, StoreError
 from .taxonomy import event_types
 from .totals import compute_incidents
 
@@ -114,8 +114,10 @@ def make_engine():
 def open_store() -> Store:
     try:
         return Store(state.db_url)
-    except Exception as exc:  # noqa: BLE001 - any driver error becomes one line
-        raise fail(f"cannot open the event store {state.db_url}: {exc}") from None
+    except StoreError as exc:  # one line already, the password hidden
+        raise fail(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - any other error becomes one line too
+        raise fail(f"cannot open the event store: {type(exc).__name__}: {' '.join(str(exc).split())}") from None
 
 
 # --- output ---------------------------------------------------------------------------------------
@@ -288,7 +290,7 @@ def ingest(
     apart = f", {counts['unsupported']} in an unsupported language (not stored)" if counts["unsupported"] else ""
     out.print(
         f"{counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged, "
-        f"{counts['failed']} failed{apart}; {n_events} events written to {store.url}", highlight=False
+        f"{counts['failed']} failed{apart}; {n_events} events written to {store.safe_url}", highlight=False
     )
     if counts["failed"]:
         raise typer.Exit(1)
@@ -376,7 +378,9 @@ def totals(
         from . import analysis
 
         try:
-            rows = analysis.totals(parquet, by.value, flt, include_historical=historical)
+            # the table shows how many reports, JSON which: only JSON lists them (much faster without)
+            rows = analysis.totals(parquet, by.value, flt, include_historical=historical,
+                                   reports=format == TableOrJson.json)
             all_stated = analysis.stated_totals(parquet)
         except analysis.ParquetError as exc:
             raise fail(str(exc)) from None
@@ -398,7 +402,8 @@ def totals(
     for col in (by.value, "killed", "incidents", "incidents without figures", "reports", "sources"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(r.key, r.range_text, str(r.incidents), str(r.events_unknown), str(len(r.reports)),
+        table.add_row(r.key, r.range_text, str(r.incidents), str(r.events_unknown),
+                      str(getattr(r, "report_count", len(r.reports))),
                       "; ".join(r.sources))
     out.print(table)
     for doc, vs in stated.items():
@@ -473,12 +478,20 @@ def register_web() -> None:
     app.command("reports")(reports_command)
 
 
+def register_spark() -> None:
+    from .spark.cli import load_command, spark_app
+
+    app.add_typer(spark_app, name="spark")
+    app.command("load")(load_command)
+
+
 register_geo()
 register_eval()
 register_review()
 register_learn()
 register_web()
 register_serve()
+register_spark()
 
 
 def run() -> None:  # pragma: no cover - console entry point

@@ -701,6 +701,11 @@ def render(events: list[Event], fmt: str, incident_ids: dict[str, str] | None = 
     raise ValueError(f"unknown export format {fmt!r}; expected one of: {', '.join(FORMATS)}")
 
 
+#: rows per Parquet row group: DuckDB reads a file's row groups in parallel (pyarrow's default puts up
+#: to a million rows in one group, read by one thread)
+PARQUET_ROW_GROUP = 131_072
+
+
 def write_export(events: list[Event], fmt: str, out: Path | str | IO[str] | None,
                  incident_ids: dict[str, str] | None = None, incidents: list[Incident] | None = None,
                  stated_totals: dict[str, list[VictimCount]] | None = None) -> None:
@@ -713,7 +718,7 @@ def write_export(events: list[Event], fmt: str, out: Path | str | IO[str] | None
             raise ValueError("parquet is binary: it needs an output file path (--output FILE.parquet)")
         import pyarrow.parquet as pq
 
-        pq.write_table(parquet_table(events, incidents, stated_totals), str(out))
+        pq.write_table(parquet_table(events, incidents, stated_totals), str(out), row_group_size=PARQUET_ROW_GROUP)
         return
     text = render(events, fmt, incident_ids)
     if out is None:

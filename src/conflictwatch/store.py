@@ -14,16 +14,28 @@ Reports read from the web (``conflictwatch.read``) keep every URL their text was
 (``report_urls``: the same agency story on several sites is one report with all its URLs, as
 ``report_aliases`` does for ids); ``feeds`` and ``feed_items`` hold what ``conflictwatch watch`` has
 seen of each feed (ETag / Last-Modified, the items ingested or still failing).
+
+The store is SQLite (one analyst) or PostgreSQL (a team: ``postgresql+psycopg://user@host:port/db``).
+Opening it brings its schema to this version's through the packaged Alembic migrations
+(``conflictwatch.migrations``). Many processes may write at once: a report is inserted only if neither
+its id nor its text is stored (``INSERT ... ON CONFLICT DO NOTHING``, then it is looked up again),
+events, aliases and URLs are upserts, and a transaction that a concurrent writer made fail (deadlock,
+serialization failure, lock timeout, unique violation) is run again after a random back-off; SQLite
+write transactions start with ``BEGIN IMMEDIATE``. ``docs/store.md`` tells the guarantees.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
-from collections.abc import Iterable, Iterator
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -35,19 +47,28 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    Table,
+    cast,
     create_engine,
     delete,
     event,
     func,
+    insert,
     or_,
     select,
+    text,
     type_coerce,
 )
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.engine import Engine as SqlEngine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from . import migrations
 from .models import Event, ExtractionResult, Incident, Mention, Report, ReviewEntry, VictimCount
+
+T = TypeVar("T")
 
 
 class Base(DeclarativeBase):
@@ -294,6 +315,67 @@ def _filtered(query, table, flt: EventFilter):
     return query
 
 
+#: the dialects the store runs on (its migrations and upserts are written and tested for these)
+DIALECTS = ("sqlite", "postgresql")
+#: attempts of a write transaction that a concurrent writer made fail (deadlock, serialization failure,
+#: lock timeout, SQLite's "database is locked"), with a random back-off growing from RETRY_PAUSE seconds
+RETRIES = 8
+#: attempts when it was a unique violation (another writer stored the same row first: seen at once)
+CONFLICT_RETRIES = 3
+RETRY_PAUSE = 0.05
+
+_CONTENTION_STATES = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock not available
+_UNIQUE_STATE = "23505"
+
+
+class StoreError(Exception):
+    """The store cannot be opened: an unreachable database, an unsupported URL, a schema newer than
+    this version's (one line, the password hidden)."""
+
+
+def _one_line(exc: BaseException) -> str:
+    """A driver's message on one line (psycopg's span several; SQLAlchemy's add a link)."""
+    orig = getattr(exc, "orig", None) or exc
+    return " ".join(str(orig).split()) or type(exc).__name__
+
+
+def _contention(exc: BaseException) -> bool:
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) in _CONTENTION_STATES:
+        return True
+    return (getattr(orig, "sqlite_errorname", "") or "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+
+
+def _conflict(exc: BaseException) -> bool:
+    """A unique violation (raised by a concurrent writer, or by a bad row: tried again a few times)."""
+    orig = getattr(exc, "orig", None)
+    return (getattr(orig, "sqlstate", None) == _UNIQUE_STATE
+            or getattr(orig, "sqlite_errorname", None) in ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"))
+
+
+def _retry_limit(exc: BaseException) -> int:
+    """How many attempts an error of a write transaction deserves (1: not a concurrency error)."""
+    if not isinstance(exc, DBAPIError):
+        return 1
+    return RETRIES if _contention(exc) else CONFLICT_RETRIES if _conflict(exc) else 1
+
+
+def _pause(attempt: int) -> None:
+    time.sleep(min(2.0, RETRY_PAUSE * 2 ** (attempt - 1)) * random.uniform(0.5, 1.5))
+
+
+def _insert(session: Session, table: Table):
+    """The dialect's INSERT (with ``on_conflict_do_nothing`` / ``on_conflict_do_update``)."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def _upsert(session: Session, table: Table, keys: Iterable[str], columns: Iterable[str]):
+    """INSERT that updates ``columns`` of the row already stored under the same ``keys``."""
+    stmt = _insert(session, table)
+    return stmt.on_conflict_do_update(index_elements=list(keys), set_={c: stmt.excluded[c] for c in columns})
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -304,25 +386,127 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _sqlite_begin(connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # a write transaction takes the write lock first (BEGIN IMMEDIATE): a deferred one that read first
+    # could not get it later while another process writes ("database is locked" at once)
+    immediate = connection.get_execution_options().get(migrations.IMMEDIATE)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _engine_url(url: str) -> URL:
+    parsed = make_url(url)
+    if parsed.drivername == "postgresql":  # SQLAlchemy's default would be psycopg2: conflictwatch brings psycopg 3
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _connect_args(url: URL) -> dict:
+    if url.get_backend_name() != "postgresql":
+        return {}
+    args: dict = {}
+    if "connect_timeout" not in url.query:
+        args["connect_timeout"] = 10  # an unreachable server is an error after 10 s, not a hang
+    if "options" not in url.query:
+        args["options"] = "-c timezone=UTC"  # timestamps are UTC, as SQLite keeps them
+    return args
 
 
 class Store:
     def __init__(self, url: str):
+        """Open the store at ``url`` (an SQLAlchemy URL: ``sqlite:///path`` or
+        ``postgresql+psycopg://user@host:port/db``) and bring its schema to this version's. Raises
+        :class:`StoreError` when it cannot."""
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
         self.url = url
-        self.engine: SqlEngine = create_engine(url)
-        if url.startswith("sqlite"):
+        try:
+            parsed = _engine_url(url)
+            self.engine: SqlEngine = create_engine(parsed, pool_pre_ping=parsed.get_backend_name() == "postgresql",
+                                                   connect_args=_connect_args(parsed))
+        except (SQLAlchemyError, ImportError) as exc:
+            raise StoreError(f"cannot open the event store {self.safe_url}: {_one_line(exc)}") from None
+        if self.engine.dialect.name not in DIALECTS:
+            raise StoreError(f"cannot open the event store {self.safe_url}: conflictwatch stores live in SQLite or "
+                             f"PostgreSQL, not {self.engine.dialect.name}")
+        if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
-        Base.metadata.create_all(self.engine)
-        for table in (EventRow, IncidentRow):  # indexes added since a store was made (create_all skips them)
-            for index in table.__table__.indexes:
+        #: the engine of write transactions (on SQLite: BEGIN IMMEDIATE)
+        self._writer = self.engine.execution_options(**{migrations.IMMEDIATE: True})
+        for attempt in range(1, RETRIES + 1):
+            try:
+                migrations.upgrade(self.engine)
+                break
+            except DBAPIError as exc:
+                if attempt < _retry_limit(exc):
+                    _pause(attempt)
+                    continue
+                self.engine.dispose()
+                raise StoreError(f"cannot open the event store {self.safe_url}: {_one_line(exc)}") from None
+            except (SQLAlchemyError, migrations.MigrationError) as exc:
+                self.engine.dispose()
+                raise StoreError(f"cannot open the event store {self.safe_url}: {_one_line(exc)}") from None
+
+    @property
+    def safe_url(self) -> str:
+        """The URL with its password hidden (for messages)."""
+        try:
+            return make_url(self.url).render_as_string(hide_password=True)
+        except Exception:  # noqa: BLE001 - a malformed URL is shown as given
+            return self.url
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def _write(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in one write transaction; again, after a back-off, when a concurrent writer made
+        it fail. Rows it returns stay usable (detached, not expired)."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                with Session(self._writer, expire_on_commit=False) as session, session.begin():
+                    return work(session)
+            except DBAPIError as exc:
+                if attempt >= _retry_limit(exc):
+                    raise
+            _pause(attempt)
+
+    @contextmanager
+    def lock(self, name: str) -> Iterator[None]:
+        """Hold a lock named ``name`` across every process using this store, for the ``with`` block:
+        PostgreSQL's advisory lock, or a lock file beside an SQLite file. For work that reads, computes
+        and writes back (fusing all events into incidents), which two processes must not interleave."""
+        if self.dialect == "postgresql":
+            key = int.from_bytes(hashlib.sha256(f"conflictwatch:{name}".encode()).digest()[:8], "big", signed=True)
+            with self.engine.connect() as conn:
+                conn.execute(select(func.pg_advisory_lock(key)))
+                conn.commit()
                 try:
-                    index.create(self.engine, checkfirst=True)
-                except DBAPIError:  # another process opening the same store made it meanwhile
-                    pass
+                    yield
+                finally:
+                    conn.execute(select(func.pg_advisory_unlock(key)))
+                    conn.commit()
+            return
+        database = self.engine.url.database
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: SQLite serializes the writes themselves
+            fcntl = None
+        if fcntl is None or not database or database == ":memory:" or database.startswith("file:"):
+            yield
+            return
+        try:
+            handle = open(f"{database}.{name}.lock", "ab")  # noqa: SIM115 - held for the block
+        except OSError:  # a read-only folder: nobody else writes there either
+            yield
+            return
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     # writing -----------------------------------------------------------------------------
 
@@ -336,15 +520,14 @@ class Store:
 
     def save(self, result: ExtractionResult) -> SaveStatus:
         """Write one report in its own transaction."""
-        with Session(self.engine) as session, session.begin():
-            saved = self._save_in(session, result)
-        return saved.status  # type: ignore[return-value]
+        return self._write(lambda session: self._save_in(session, result)).status  # type: ignore[return-value]
 
     def save_many(self, results: Iterable[ExtractionResult], batch: int = 50) -> Iterator[Saved]:
         """Write many reports, ``batch`` per commit, each inside its own SAVEPOINT: a report that
         fails (a database error) is rolled back alone and reported with its error; the others of
         the batch are committed. Yields one :class:`Saved` per result, in order, once its batch is
-        committed."""
+        committed. A batch that a concurrent writer made fail (a deadlock, a serialization failure)
+        is written again after a back-off."""
         pending: list[ExtractionResult] = []
         for result in results:
             pending.append(result)
@@ -355,66 +538,112 @@ class Store:
             yield from self._save_batch(pending)
 
     def _save_batch(self, results: list[ExtractionResult]) -> list[Saved]:
-        done: list[Saved] = []
-        with Session(self.engine) as session, session.begin():
-            for result in results:
-                try:
-                    with session.begin_nested():
-                        saved = self._save_in(session, result)
-                except Exception as exc:  # noqa: BLE001 - any database error fails this report only
-                    saved = Saved(report_id=result.report.id, status="failed",
-                                  error=f"{result.report.id}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
-                done.append(saved)
-        return done
+        attempt = 0
+        while True:
+            attempt += 1
+            last = attempt >= RETRIES
+            try:
+                with Session(self._writer) as session, session.begin():
+                    done = [self._save_one(session, result, last) for result in results]
+                return done
+            except DBAPIError as exc:
+                if attempt >= _retry_limit(exc):  # the batch rolled back: each of its reports failed
+                    return [Saved(report_id=r.report.id, status="failed",
+                                  error=f"{r.report.id}: {type(exc).__name__}: {_one_line(exc)}") for r in results]
+            _pause(attempt)
+
+    def _save_one(self, session: Session, result: ExtractionResult, last: bool) -> Saved:
+        """One report in its SAVEPOINT. A unique violation (another writer stored the row first) is tried
+        again at once; contention (deadlock, lock timeout) fails the whole batch, to be written again
+        (its locks released), unless this is the ``last`` attempt."""
+        tries = 0
+        while True:
+            tries += 1
+            try:
+                with session.begin_nested():
+                    return self._save_in(session, result)
+            except Exception as exc:  # noqa: BLE001 - any database error fails this report only
+                if isinstance(exc, DBAPIError):
+                    if _conflict(exc) and tries < CONFLICT_RETRIES:
+                        continue
+                    if _contention(exc) and not last:
+                        raise
+                return Saved(report_id=result.report.id, status="failed",
+                             error=f"{result.report.id}: {type(exc).__name__}: {_one_line(exc)}")
 
     def _save_in(self, session: Session, result: ExtractionResult) -> Saved:
+        for _ in range(CONFLICT_RETRIES):
+            saved = self._save_once(session, result)
+            if saved is not None:
+                return saved
+        raise StoreError(f"{result.report.id}: other writers kept storing and removing this report meanwhile")
+
+    def _save_once(self, session: Session, result: ExtractionResult) -> Saved | None:
+        """Write one report; None when another writer stored its id or its text meanwhile (then the
+        caller looks again: in PostgreSQL the next statement sees that writer's committed row)."""
         report = result.report
-        row = session.scalar(select(ReportRow).where(ReportRow.content_hash == report.content_hash))
+        # FOR UPDATE (PostgreSQL): one writer at a time updates a stored report and its events
+        row = session.scalar(select(ReportRow).where(ReportRow.content_hash == report.content_hash)
+                             .with_for_update().execution_options(populate_existing=True))
         alias_of = None
         if row is not None and row.id != report.id:
             # the same text under another id: the stored report keeps its id, this one is an alias
             alias_of = row.id
-            if session.get(ReportAliasRow, report.id) is None and session.get(ReportRow, report.id) is None:
-                session.add(ReportAliasRow(alias_id=report.id, report_id=row.id))
+            if session.get(ReportRow, report.id) is None:
+                session.execute(_insert(session, ReportAliasRow.__table__)
+                                .values(alias_id=report.id, report_id=row.id).on_conflict_do_nothing())
             result = _rebased(result, row.id)
             report = result.report
         if row is None:
-            row = session.get(ReportRow, report.id)
+            row = session.get(ReportRow, report.id, with_for_update=True, populate_existing=True)
         if row is not None and row.extractor_version == result.extractor_version and row.content_hash == report.content_hash:
             return Saved(report_id=row.id, status="unchanged", alias_of=alias_of,
                          url_added=_add_url(session, row.id, report))
-        status: SaveStatus = "new" if row is None else "updated"
+        values = dict(content_hash=report.content_hash, text=report.text, source=report.source, url=report.url,
+                      title=report.title, published=report.published, lang=report.lang,
+                      extractor_version=result.extractor_version,
+                      stated_totals=[v.model_dump(mode="json") for v in result.stated_totals])
+        status: SaveStatus
         if row is None:
-            row = ReportRow(id=report.id, ingested_at=dt.datetime.now(dt.timezone.utc))
-            session.add(row)
-        row.content_hash = report.content_hash
-        row.text = report.text
-        row.source, row.url, row.title, row.published = report.source, report.url, report.title, report.published
-        row.lang = report.lang
-        row.extractor_version = result.extractor_version
-        row.stated_totals = [v.model_dump(mode="json") for v in result.stated_totals]
-        session.flush()
-        _add_url(session, row.id, report)
+            table = ReportRow.__table__
+            inserted = session.execute(
+                _insert(session, table).values(id=report.id, ingested_at=dt.datetime.now(dt.timezone.utc), **values)
+                .on_conflict_do_nothing().returning(table.c.id)).first()
+            if inserted is None:  # another writer stored this id or this text first
+                return None
+            status = "new"
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+            session.flush()
+            status = "updated"
+        _add_url(session, report.id, report)
         keep = {e.id for e in result.events}
         session.execute(delete(MentionRow).where(MentionRow.document_id == report.id))
         session.execute(delete(EventRow).where(EventRow.document_id == report.id, EventRow.id.not_in(keep)))
-        for ev in result.events:
-            session.merge(self._event_row(ev))
-            for mention in ev.mentions:
-                session.add(MentionRow(id=mention.id, event_id=ev.id, document_id=mention.document_id,
-                                       data=mention.model_dump(mode="json")))
-        session.flush()
+        if result.events:
+            events = EventRow.__table__
+            session.execute(_upsert(session, events, ["id"], [c.name for c in events.columns if c.name != "id"]),
+                            [self._event_values(ev) for ev in result.events])
+            mentions = [dict(id=m.id, event_id=ev.id, document_id=m.document_id, data=m.model_dump(mode="json"))
+                        for ev in result.events for m in ev.mentions]
+            if mentions:
+                session.execute(insert(MentionRow.__table__), mentions)
         return Saved(report_id=report.id, status=status, events_written=len(result.events), alias_of=alias_of)
 
     @staticmethod
-    def _event_row(ev: Event) -> EventRow:
-        data = ev.model_dump(mode="json", exclude={"mentions"})
-        return EventRow(
+    def _event_values(ev: Event) -> dict:
+        """An event's row, as the columns' values."""
+        return dict(
             id=ev.id, document_id=ev.document_id, date_start=ev.date_start, date_end=ev.date_end,
             event_type=ev.event_type, sub_event_type=ev.sub_event_type, country=ev.country,
             location=ev.location, fatalities_low=ev.fatalities_low, fatalities_high=ev.fatalities_high,
-            historical=ev.historical, data=data,
+            historical=ev.historical, data=ev.model_dump(mode="json", exclude={"mentions"}),
         )
+
+    @staticmethod
+    def _event_row(ev: Event) -> EventRow:
+        return EventRow(**Store._event_values(ev))
 
     # reading -----------------------------------------------------------------------------
 
@@ -422,9 +651,9 @@ class Store:
         """Events matching the filter, by date; ``limit`` and ``offset`` page through them."""
         flt = flt or EventFilter()
         # the stored JSON as text, validated by pydantic's own parser (no ORM objects, no json.loads)
-        raw = type_coerce(EventRow.data, Text).label("data")
-        query = _filtered(select(EventRow.id, raw).order_by(EventRow.date_start, EventRow.document_id, EventRow.id),
-                          EventRow, flt)
+        raw = self._json_text(EventRow.data).label("data")
+        query = _filtered(select(EventRow.id, raw).order_by(self._first_nulls(EventRow.date_start), EventRow.document_id,
+                                                           EventRow.id), EventRow, flt)
         if flt.document_id:
             query = query.where(EventRow.document_id == self.resolve_document(flt.document_id))
         if limit is not None or offset:
@@ -437,6 +666,14 @@ class Store:
                 for m in session.scalars(select(MentionRow).where(MentionRow.event_id.in_(chunk))):
                     mentions.setdefault(m.event_id, []).append(Mention.model_validate(m.data))
         return [_event(r.data, mentions.get(r.id, [])) for r in rows]
+
+    def _json_text(self, column):
+        """A JSON column read as its text (PostgreSQL keeps json as written; SQLite stores it as text)."""
+        return cast(column, Text) if self.dialect == "postgresql" else type_coerce(column, Text)
+
+    def _first_nulls(self, column):
+        """Ascending, NULL first: SQLite's order, which PostgreSQL gives only when told."""
+        return column.asc().nulls_first() if self.dialect == "postgresql" else column
 
     def report(self, document_id: str) -> Report | None:
         """One stored report by its id or an alias of it."""
@@ -476,11 +713,13 @@ class Store:
 
     def add_alias(self, alias_id: str, report_id: str) -> bool:
         """Record another id of a stored report's text; False when that id is known already."""
-        with Session(self.engine) as session, session.begin():
-            if session.get(ReportAliasRow, alias_id) is not None or session.get(ReportRow, alias_id) is not None:
+        def work(session: Session) -> bool:
+            if session.get(ReportRow, alias_id) is not None:
                 return False
-            session.add(ReportAliasRow(alias_id=alias_id, report_id=report_id))
-            return True
+            table = ReportAliasRow.__table__
+            return session.execute(_insert(session, table).values(alias_id=alias_id, report_id=report_id)
+                                   .on_conflict_do_nothing().returning(table.c.alias_id)).first() is not None
+        return self._write(work)
 
     def resolve_document(self, document_id: str) -> str:
         """The stored report's id for an id or an alias of it (unknown ids come back unchanged)."""
@@ -498,8 +737,7 @@ class Store:
     def add_url(self, report_id: str, report: Report) -> bool:
         """Record that the text stored as ``report_id`` was also read at ``report.url`` (a wire copy
         on another site); False when nothing was new."""
-        with Session(self.engine) as session, session.begin():
-            return _add_url(session, report_id, report)
+        return self._write(lambda session: _add_url(session, report_id, report))
 
     def report_for_url(self, url: str) -> tuple[Report, str] | None:
         """The stored report last read from ``url`` and its extractor version, or None."""
@@ -532,7 +770,8 @@ class Store:
         """Record one poll of a feed: its validators when ``ok`` (kept as they were when
         ``keep_validators``), or its error and one more failure in a row."""
         now = dt.datetime.now(dt.timezone.utc)
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+
+        def work(session: Session) -> FeedRow:
             row = session.get(FeedRow, url)
             if row is None:
                 row = FeedRow(url=url, failures=0)
@@ -548,6 +787,7 @@ class Store:
                 row.last_error = error
             session.flush()
             return row
+        return self._write(work)
 
     def feed_items(self, feed_url: str) -> dict[str, FeedItemRow]:
         """key -> the items of a feed seen so far (detached rows)."""
@@ -558,7 +798,8 @@ class Store:
                        report_id: str | None = None, error: str | None = None) -> FeedItemRow:
         """Record what became of a feed item (ingested, failed, gave_up); attempts count every call."""
         now = dt.datetime.now(dt.timezone.utc)
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+
+        def work(session: Session) -> FeedItemRow:
             if session.get(FeedRow, feed_url) is None:
                 session.add(FeedRow(url=feed_url, failures=0))
                 session.flush()
@@ -571,6 +812,7 @@ class Store:
             row.updated_at = now
             session.flush()
             return row
+        return self._write(work)
 
     def report_infos(self):
         """document_id -> ``fuse.ReportInfo`` (id, source, published, text) of every stored report."""
@@ -594,21 +836,23 @@ class Store:
     def replace_incidents(self, incidents: Iterable[Incident]) -> None:
         """Replace every stored incident and membership with these, in one transaction."""
         incidents = list(incidents)
-        with Session(self.engine) as session, session.begin():
+        rows = [dict(id=inc.id, country=inc.country, date_start=inc.date_start, date_end=inc.date_end,
+                     event_type=inc.event_type, historical=inc.historical, grade=inc.grade,
+                     data=inc.model_dump(mode="json")) for inc in incidents]
+
+        def work(session: Session) -> None:
+            if self.dialect == "postgresql":  # one replacement at a time; readers see the old set until the commit
+                session.execute(text("LOCK TABLE incidents, incident_members IN SHARE ROW EXCLUSIVE MODE"))
             session.execute(delete(IncidentMemberRow))
             session.execute(delete(IncidentRow))
-            session.flush()
-            for inc in incidents:
-                session.add(IncidentRow(
-                    id=inc.id, country=inc.country, date_start=inc.date_start, date_end=inc.date_end,
-                    event_type=inc.event_type, historical=inc.historical, grade=inc.grade,
-                    data=inc.model_dump(mode="json")))
-            session.flush()
-            members = self._event_documents(session)
-            for inc in incidents:
-                for event_id in inc.events:
-                    session.add(IncidentMemberRow(event_id=event_id, incident_id=inc.id,
-                                                  document_id=members.get(event_id, "")))
+            if rows:
+                session.execute(insert(IncidentRow.__table__), rows)
+            documents = self._event_documents(session)
+            members = [dict(event_id=event_id, incident_id=inc.id, document_id=documents.get(event_id, ""))
+                       for inc in incidents for event_id in inc.events]
+            if members:
+                session.execute(insert(IncidentMemberRow.__table__), members)
+        self._write(work)
 
     @staticmethod
     def _event_documents(session: Session) -> dict[str, str]:
@@ -619,8 +863,8 @@ class Store:
         """Incidents matching the filter, by date; ``limit`` and ``offset`` page through them."""
         flt = flt or IncidentFilter()
         # the stored JSON as text, validated by pydantic's own parser (no ORM objects, no json.loads)
-        raw = type_coerce(IncidentRow.data, Text)
-        query = _filtered(select(raw).order_by(IncidentRow.date_start, IncidentRow.id), IncidentRow, flt)
+        raw = self._json_text(IncidentRow.data)
+        query = _filtered(select(raw).order_by(self._first_nulls(IncidentRow.date_start), IncidentRow.id), IncidentRow, flt)
         if getattr(flt, "grade", None):
             query = query.where(IncidentRow.grade == flt.grade)
         if flt.document_id:
@@ -655,7 +899,7 @@ class Store:
 
     def append_review(self, entry: ReviewEntry) -> ReviewEntry:
         """Add one correction to the append-only log; returns it with its id."""
-        with Session(self.engine) as session, session.begin():
+        def work(session: Session) -> ReviewEntry:
             row = ReviewRow(at=entry.at, author=entry.author, reason=entry.reason, action=entry.action,
                             target=entry.target, field=entry.field,
                             before=_json(entry.before), after=_json(entry.after),
@@ -663,6 +907,7 @@ class Store:
             session.add(row)
             session.flush()
             return entry.model_copy(update={"id": row.id})
+        return self._write(work)
 
     def reviews(self) -> list[ReviewEntry]:
         """The log, oldest first."""
@@ -678,19 +923,21 @@ class Store:
         the log that ever changes)."""
         if not states:
             return
-        with Session(self.engine) as session, session.begin():
+        def work(session: Session) -> None:
             for row in session.scalars(select(ReviewRow).where(ReviewRow.id.in_(list(states)))):
                 row.state = states[row.id]
+        self._write(work)
 
 
     # API tokens (hashes only) ------------------------------------------------------------
 
     def add_token(self, name: str, sha256: str) -> int:
-        with Session(self.engine) as session, session.begin():
+        def work(session: Session) -> int:
             row = ApiTokenRow(name=name, sha256=sha256, created_at=dt.datetime.now(dt.timezone.utc))
             session.add(row)
             session.flush()
             return row.id
+        return self._write(work)
 
     def tokens(self) -> list[dict]:
         """id, name, created_at and sha256 of every API token."""
@@ -699,8 +946,8 @@ class Store:
                     for r in session.scalars(select(ApiTokenRow).order_by(ApiTokenRow.id))]
 
     def revoke_token(self, token_id: int) -> bool:
-        with Session(self.engine) as session, session.begin():
-            return session.execute(delete(ApiTokenRow).where(ApiTokenRow.id == token_id)).rowcount > 0
+        return self._write(lambda session: session.execute(
+            delete(ApiTokenRow).where(ApiTokenRow.id == token_id)).rowcount > 0)
 
 
 def _add_url(session: Session, report_id: str, report: Report) -> bool:
@@ -708,17 +955,14 @@ def _add_url(session: Session, report_id: str, report: Report) -> bool:
     URL is new or named another text before."""
     if not report.url:
         return False
-    row = session.get(ReportUrlRow, report.url)
-    if row is not None and row.report_id == report_id:
-        return False
-    if row is None:
-        row = ReportUrlRow(url=report.url)
-        session.add(row)
-    row.report_id = report_id
-    row.source, row.title, row.published = report.source, report.title, report.published
-    row.added_at = dt.datetime.now(dt.timezone.utc)
-    session.flush()
-    return True
+    table = ReportUrlRow.__table__
+    stmt = _insert(session, table).values(url=report.url, report_id=report_id, source=report.source, title=report.title,
+                                          published=report.published, added_at=dt.datetime.now(dt.timezone.utc))
+    stmt = stmt.on_conflict_do_update(  # an upsert: two writers may read one wire copy at once
+        index_elements=[table.c.url],
+        set_={c: stmt.excluded[c] for c in ("report_id", "source", "title", "published", "added_at")},
+        where=table.c.report_id != stmt.excluded.report_id)
+    return session.execute(stmt.returning(table.c.url)).first() is not None
 
 
 def _event(data: str | bytes | dict, mentions: list[Mention]) -> Event:

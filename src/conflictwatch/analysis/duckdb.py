@@ -9,6 +9,9 @@ incident once; over several files an incident is deduplicated by its id). :func:
 once (its rows are deduplicated by ``incident.id``), per victim group its low..high, ranges that keep
 the weakest qualifier, claims never counted, background (historical) incidents left out unless asked
 for; the aggregation runs in SQL and only the few result rows become :class:`~conflictwatch.totals.Total`.
+With ``reports=False`` (the CLI's table, which shows how many reports, not which) each row's reports
+are counted, never listed: rows are :class:`CountedTotal` with ``report_count`` and an empty
+``reports``; ordering the hundreds of thousands of report ids of a row took most of the time.
 
 Filters are the store's (:class:`~conflictwatch.store.EventFilter`), as SQL with bound parameters:
 events ending on or after ``since`` (an event without ``date_end`` never does, as in the store),
@@ -28,14 +31,17 @@ from ..totals import By, Total
 
 NO_FIGURES = "unknown (no figures)"
 
-#: SQL of a row's key per ``by`` (over the ``incident`` struct, aliased ``i``), as totals.INCIDENT_KEYS
+#: SQL of a row's key per ``by`` (over the ``incident`` struct's fields, as columns), as totals.INCIDENT_KEYS
 INCIDENT_KEY_SQL: dict[str, str] = {
-    "month": "coalesce(strftime(i.date_start, '%Y-%m'), 'unknown date')",
-    "location": "coalesce(nullif(i.location, ''), 'unknown place')",
-    "actor": "coalesce(nullif(i.actor1, ''), 'unidentified')",
-    "type": "i.event_type",
-    "country": "coalesce(nullif(i.country, ''), 'unknown country')",
+    "month": "coalesce(strftime(date_start, '%Y-%m'), 'unknown date')",
+    "location": "coalesce(nullif(\"location\", ''), 'unknown place')",
+    "actor": "coalesce(nullif(actor1, ''), 'unidentified')",
+    "type": "event_type",
+    "country": "coalesce(nullif(country, ''), 'unknown country')",
 }
+#: the fields of the ``incident`` struct totals read (DuckDB reads from the file only those a query uses)
+INCIDENT_FIELDS = ("id", "date_start", "date_end", "event_type", "location", "actor1", "country", "historical",
+                   "documents", "events", "victims")
 
 _STRENGTH_SQL = ("CASE {q} " + " ".join(f"WHEN '{name}' THEN {rank}" for name, rank in QUALIFIER_STRENGTH.items())
                  + " ELSE 0 END")
@@ -45,6 +51,13 @@ _QUALIFIER_OF = {rank: name for name, rank in QUALIFIER_STRENGTH.items()}
 
 class ParquetError(Exception):
     """A Parquet path that cannot be read as a conflictwatch export (one line, for the CLI)."""
+
+
+class CountedTotal(Total):
+    """A row of :func:`totals` with ``reports=False``: how many distinct reports (``report_count``);
+    ``reports`` is left empty."""
+
+    report_count: int = 0
 
 
 def parquet_files(path: Path | str) -> list[Path]:
@@ -79,7 +92,8 @@ def _columns(con, files: list[Path]) -> set[str]:
 
 
 def _where(flt: EventFilter, prefix: str = "", *, incidents: bool = False) -> tuple[list[str], list]:
-    """SQL conditions (bound parameters) of the filter; ``prefix`` 'i.' for the incident struct."""
+    """SQL conditions (bound parameters) of the filter; ``incidents``: over the incident's fields (a row of
+    incidents, not of events: a report filter looks in its documents)."""
     conds: list[str] = []
     params: list = []
 
@@ -145,9 +159,10 @@ def read_events(path: Path | str, flt: EventFilter | None = None) -> list[Event]
 
 
 def totals(path: Path | str, by: By = "victim", flt: EventFilter | None = None,
-           include_historical: bool = False) -> list[Total]:
+           include_historical: bool = False, *, reports: bool = True) -> list[Total]:
     """Totals over the incidents of a Parquet export, each counted once: the same rows as
-    ``compute_incidents(store.incidents(flt), by, include_historical)`` over the store it came from."""
+    ``compute_incidents(store.incidents(flt), by, include_historical)`` over the store it came from.
+    ``reports=False``: :class:`CountedTotal` rows, the reports counted instead of listed (faster)."""
     flt = flt or EventFilter()
     files = parquet_files(path)
     con = _connect()
@@ -156,56 +171,76 @@ def totals(path: Path | str, by: By = "victim", flt: EventFilter | None = None,
             raise ParquetError(f"{path} has no incident column: export it again with "
                                "`conflictwatch export --format parquet` to count incidents")
         source, params = _source(files)
-        conds, more = _where(flt, "i.", incidents=True)
+        conds, more = _where(flt, "", incidents=True)
         if not include_historical:
-            conds.append("NOT coalesce(i.historical, false)")
+            conds.append("NOT coalesce(historical, false)")
         where = f"WHERE {' AND '.join(conds)}" if conds else ""
         strength = _STRENGTH_SQL.format(q="v.qualifier")
         known = "(v.low IS NOT NULL OR v.high IS NOT NULL)"
+        # an incident's place in the store's order (date, NULL first, then id) as a sortable struct: the
+        # first appearance of a report or a source is the least (rank, position); no window over every
+        # incident (sorting the incidents with their lists took most of the time)
+        rank = "(date_start IS NOT NULL, coalesce(date_start, DATE '0001-01-01'), id)"
         if by == "victim":
-            parts = f"""
-              SELECT v."group" AS key, ord, vpos AS pos, v.low AS low, coalesce(v.high, v.low, 0) AS high,
-                     {strength} AS strength, v.sources AS sources, documents, events, 0 AS unknown
-              FROM (SELECT ord, documents, events, unnest(victims) AS v, generate_subscripts(victims, 1) AS vpos
-                    FROM incs)
-              WHERE {known}
-              UNION ALL
-              SELECT '{NO_FIGURES}', ord, 0, NULL, NULL, 0, [], documents, events, 1
-              FROM incs WHERE NOT coalesce(list_bool_or([{known} FOR v IN victims]), false)"""
+            # a row per known victim group of an incident (what compute_incidents counts), and an
+            # incident without any figure under NO_FIGURES
+            key, extra = "NULL", f"coalesce(list_bool_or([{known} FOR v IN victims]), false) AS any_known"
+            parts = f"""SELECT v."group" AS key, rk, vpos, v, documents, events
+                        FROM (SELECT rk, documents, events, unnest(victims) AS v, generate_subscripts(victims, 1) AS vpos
+                              FROM incs) WHERE {known}"""
+            agg = f"""SELECT key, sum(coalesce(v.low, 0)) AS killed_low, sum(coalesce(v.high, v.low, 0)) AS killed_high,
+                             max(CASE WHEN {strength} = {_UNKNOWN} THEN 0 ELSE {strength} END) AS strength,
+                             count(*) AS incidents, sum(events) AS events, 0 AS events_unknown
+                      FROM parts GROUP BY key
+                      UNION ALL
+                      SELECT '{NO_FIGURES}', 0, 0, 0, count(*), sum(events), count(*) FROM incs WHERE NOT any_known
+                      HAVING count(*) > 0"""
+            documents = f"""SELECT key, rk, documents FROM parts
+                            UNION ALL SELECT '{NO_FIGURES}', rk, documents FROM incs WHERE NOT any_known"""
+            sources = "SELECT key, rk, vpos, v FROM parts"
         else:
-            key = INCIDENT_KEY_SQL[by]
-            parts = f"""
-              SELECT key, ord, 0 AS pos,
-                     CASE WHEN n_known > 0 THEN list_sum([coalesce(v.low, 0) FOR v IN victims IF {known}]) END AS low,
-                     CASE WHEN n_known > 0 THEN list_sum([coalesce(v.high, v.low, 0) FOR v IN victims IF {known}]) END AS high,
-                     CASE WHEN n_known > 0 THEN list_max([{strength} FOR v IN victims IF {known}]) ELSE 0 END AS strength,
-                     flatten([v.sources FOR v IN victims]) AS sources, documents, events,
-                     CASE WHEN n_known > 0 THEN 0 ELSE 1 END AS unknown
-              FROM (SELECT *, {key} AS key, len([v FOR v IN victims IF {known}]) AS n_known FROM incs)"""
+            # per incident: the strongest qualifier of its known figures (NULL: it has none)
+            key, extra = INCIDENT_KEY_SQL[by], f"list_max([{strength} FOR v IN victims IF {known}]) AS smax"
+            parts = """SELECT key, rk, unnest(victims) AS v, generate_subscripts(victims, 1) AS vpos FROM incs"""
+            agg = f"""SELECT key, coalesce(sums.low, 0) AS killed_low, coalesce(sums.high, 0) AS killed_high, strength,
+                             incidents, events, events_unknown
+                      FROM (SELECT key, count(*) AS incidents, sum(events) AS events,
+                                   count(*) FILTER (WHERE smax IS NULL) AS events_unknown,
+                                   max(CASE WHEN smax = {_UNKNOWN} THEN 0 ELSE coalesce(smax, 0) END) AS strength
+                            FROM incs GROUP BY key) AS per
+                      LEFT JOIN (SELECT key, sum(coalesce(v.low, 0)) AS low, sum(coalesce(v.high, v.low, 0)) AS high
+                                 FROM parts WHERE {known} GROUP BY key) AS sums USING (key)"""
+            documents = "SELECT key, rk, documents FROM incs"
+            sources = "SELECT key, rk, vpos, v FROM parts"
+        if reports:  # each row's reports, in the order of their first incident
+            docs_list = f"""SELECT key, list(d ORDER BY r) AS reports FROM (
+                              SELECT key, d, min(r) AS r FROM (
+                                SELECT key, unnest(documents) AS d, (rk, generate_subscripts(documents, 1)) AS r
+                                FROM ({documents})) GROUP BY key, d) GROUP BY key"""
+        else:  # how many: no order, no list
+            docs_list = f"""SELECT key, count(DISTINCT d) AS reports
+                            FROM (SELECT key, unnest(documents) AS d FROM ({documents})) GROUP BY key"""
         # one file: the export writes each incident once (on its first row); several files may
         # each hold a row of one incident, so they are deduplicated by its id
-        uniq = ("SELECT incident AS i FROM rows" if len(files) == 1
-                else "SELECT any_value(incident) AS i FROM rows GROUP BY incident.id")
+        # (the struct's fields as columns: only those the query uses are read)
+        if len(files) == 1:
+            fields = ", ".join(f'incident."{f}" AS "{f}"' for f in INCIDENT_FIELDS)
+            uniq = f"SELECT {fields} FROM {source} WHERE incident.id IS NOT NULL"
+        else:
+            fields = ", ".join(f'any_value(incident."{f}") AS "{f}"' for f in INCIDENT_FIELDS)
+            uniq = f"SELECT {fields} FROM {source} WHERE incident.id IS NOT NULL GROUP BY incident.id"
         sql = f"""
-          WITH rows AS (SELECT incident FROM {source} WHERE incident IS NOT NULL),
-          uniq AS ({uniq}),
-          incs AS (SELECT i, i.documents AS documents, i.events AS events, i.victims AS victims,
-                          row_number() OVER (ORDER BY i.date_start NULLS FIRST, i.id) AS ord
-                   FROM uniq {where}),
+          WITH incs AS MATERIALIZED (
+                   SELECT {key} AS key, {rank} AS rk, documents, events, victims, {extra}
+                   FROM ({uniq}) {where}),
           parts AS ({parts}),
-          agg AS (SELECT key, sum(coalesce(low, 0)) AS killed_low, sum(coalesce(high, 0)) AS killed_high,
-                         max(CASE WHEN strength = {_UNKNOWN} THEN 0 ELSE strength END) AS strength,
-                         count(*) AS incidents, sum(events) AS events, sum(unknown) AS events_unknown
-                  FROM parts GROUP BY key),
-          docs AS (SELECT key, d, min(r) AS r FROM (
-                     SELECT key, unnest(documents) AS d, ord * 1000000 + generate_subscripts(documents, 1) AS r
-                     FROM parts) GROUP BY key, d),
+          agg AS ({agg}),
           srcs AS (SELECT key, s, min(r) AS r FROM (
-                     SELECT key, unnest(sources) AS s,
-                            (ord * 1000 + pos) * 100000 + generate_subscripts(sources, 1) AS r FROM parts)
+                     SELECT key, unnest(v.sources) AS s, (rk, vpos, generate_subscripts(v.sources, 1)) AS r
+                     FROM ({sources}))
                    WHERE s IS NOT NULL AND s <> '' GROUP BY key, s)
           SELECT agg.*, dl.reports, sl.sources
-          FROM agg LEFT JOIN (SELECT key, list(d ORDER BY r) AS reports FROM docs GROUP BY key) AS dl USING (key)
+          FROM agg LEFT JOIN ({docs_list}) AS dl USING (key)
                    LEFT JOIN (SELECT key, list(s ORDER BY r) AS sources FROM srcs GROUP BY key) AS sl USING (key)"""
         try:
             rows = con.execute(sql, params + more).fetchall()
@@ -213,10 +248,14 @@ def totals(path: Path | str, by: By = "victim", flt: EventFilter | None = None,
             raise ParquetError(f"cannot total {path}: {str(exc).splitlines()[0]}") from None
     finally:
         con.close()
-    out = [Total(key=key, killed_low=int(low), killed_high=int(high), qualifier=_QUALIFIER_OF[int(strength or 0)],
-                 incidents=int(n), events=int(n_events or 0), events_unknown=int(unknown),
-                 reports=list(reports or []), sources=list(sources or []))
-           for key, low, high, strength, n, n_events, unknown, reports, sources in rows]
+    out: list[Total] = [
+        Total(key=key, killed_low=int(low), killed_high=int(high), qualifier=_QUALIFIER_OF[int(strength or 0)],
+              incidents=int(n), events=int(n_events or 0), events_unknown=int(unknown),
+              reports=list(docs or []), sources=list(sources or [])) if reports else
+        CountedTotal(key=key, killed_low=int(low), killed_high=int(high), qualifier=_QUALIFIER_OF[int(strength or 0)],
+                     incidents=int(n), events=int(n_events or 0), events_unknown=int(unknown),
+                     report_count=int(docs or 0), sources=list(sources or []))
+        for key, low, high, strength, n, n_events, unknown, docs, sources in rows]
     return sorted(out, key=lambda t: (-t.killed_high, t.key))
 
 

@@ -175,15 +175,17 @@ def refresh(store: Store, config=None) -> list[Incident]:
     which corrections still find what they were anchored to. Returns the incidents."""
     from ..fuse import Links, fuse
 
-    entries = store.reviews()
-    hashes = store.content_hashes()
-    overlay = overlay_events(store.events(), entries, hashes)
-    incidents = fuse(overlay.events, store.report_infos(), config=config,
-                     links=Links(must=overlay.must, cannot=overlay.cannot))
-    incidents = overlay_incidents(incidents, entries, overlay, hashes)
-    store.replace_incidents(incidents)
-    changed = {e.id: overlay.states[e.id] for e in entries if e.id in overlay.states and overlay.states[e.id] != e.state}
-    store.set_review_states(changed)
+    # one refresh at a time across processes: one that read the events first must not write last
+    with store.lock("refresh"):
+        entries = store.reviews()
+        hashes = store.content_hashes()
+        overlay = overlay_events(store.events(), entries, hashes)
+        incidents = fuse(overlay.events, store.report_infos(), config=config,
+                         links=Links(must=overlay.must, cannot=overlay.cannot))
+        incidents = overlay_incidents(incidents, entries, overlay, hashes)
+        store.replace_incidents(incidents)
+        changed = {e.id: overlay.states[e.id] for e in entries if e.id in overlay.states and overlay.states[e.id] != e.state}
+        store.set_review_states(changed)
     return incidents
 
 
