@@ -134,6 +134,52 @@ def test_french_report_gives_the_same_figure_and_source_as_its_english_translati
     assert FR[ev.start:ev.end] == ev.text and "132 civils" in ev.text  # evidence in the French text
 
 
+def _figures(engine: Engine, text: str) -> list[tuple[int | None, int | None, str, str | None]]:
+    result = engine.extract(Report(id="t", text=text, published="2023-05-10"))
+    return [(f.killed_low, f.killed_high, f.status, f.source) for e in result.events for f in e.figures]
+
+
+@pytest.mark.parametrize(("fr", "en", "fr_source", "en_source"), [
+    # the giver named after the figures' noun ("chiffres fournis par", "figures given by")
+    ("Le bilan s'élève à 60 morts à Gao, d'après des chiffres fournis lundi par des sources locales.",
+     "The toll stands at 60 dead in Gao, according to figures given on Monday by local sources.",
+     "sources locales", "local sources"),
+    # an adjective says what kind of toll it is: the toll is named with it
+    ("Selon un nouveau bilan officiel, au moins 86 personnes ont été tuées dans l'attaque de Dori.",
+     "According to a new official toll, at least 86 people were killed in the attack on Dori.",
+     "bilan officiel", "official toll"),
+    # a verb joined to an earlier one shares its subject; "a réagi" is a verb whatever its tag
+    ("Le gouvernement a réagi après l'attaque et a apporté un bilan de 50 morts à Seytenga.",
+     "The government reacted after the attack and gave a toll of 50 dead in Seytenga.",
+     "gouvernement", "government"),
+])
+def test_who_gave_the_figure_in_both_languages(engine, fr, en, fr_source, en_source):
+    (f_low, _, _, f_src), = _figures(engine, fr)
+    (e_low, _, _, e_src), = _figures(engine, en)
+    assert f_low == e_low and (f_src, e_src) == (fr_source, en_source)
+
+
+def test_typographic_apostrophes_parse_as_plain_ones(engine):
+    plain = "Au moins 12 soldats ont été tués près de Gao, selon un porte-parole de l'état-major, d'après l'AFP."
+    curly = plain.replace("'", "\u2019")
+    assert _figures(engine, curly) == _figures(engine, plain) == [(12, 12, "current", "porte-parole de état-major")]
+    doc = engine.reader("fr").nlp(curly)
+    assert [t.text for t in doc if "major" in t.text] == ["état-major"]  # kept whole
+    assert [t.norm_ for t in doc if t.text.startswith("d\u2019")] == ["according"]  # d’après = according
+
+
+def test_a_verb_phrase_incise_names_its_inverted_subject(engine):
+    text = "« 40 corps ont été retrouvés dans une fosse commune à Solhan », a fait part un élu de la région."
+    assert _figures(engine, text) == [(40, 40, "current", "élu de région")]
+
+
+def test_or_even_keeps_both_figures(engine):
+    assert _figures(engine, "Des chiffres ont circulé sur les réseaux sociaux : 170, voire 200 morts.") == [
+        (170, 200, "current", None)]
+    assert _figures(engine, "Figures circulated on social networks: 170 or even 200 dead.") == [
+        (170, 200, "current", None)]
+
+
 def test_unsupported_language_is_refused_by_the_engine(engine):
     with pytest.raises(UnsupportedLanguage, match="'es'"):
         engine.extract(Report(id="es", text=ES))

@@ -72,6 +72,7 @@ def test_ranges(text):
 
 def test_or_range_is_approximate():
     assert q("two or three") == (2, 3, "about", False, False)
+    assert q("170 or even 200") == (170, 200, "exact", False, False)  # both ends given
 
 
 @pytest.mark.parametrize("text", ["at least 97", "no fewer than 97", "a minimum of 97", "more than 97",

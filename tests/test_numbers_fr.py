@@ -108,6 +108,11 @@ def test_ranges(text):
     assert q(text) == (153, 176, "exact", False, False)
 
 
+@pytest.mark.parametrize("text", ["170, voire 200", "170 voire 200", "170 ou même 200"])
+def test_or_even_keeps_both_ends(text):
+    assert q(text) == (170, 200, "exact", False, False)
+
+
 def test_or_range_is_approximate():
     assert q("deux ou trois") == (2, 3, "about", False, False)
     assert q("un ou deux") == (1, 2, "about", False, False)

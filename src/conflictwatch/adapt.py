@@ -48,14 +48,26 @@ class Incise(BaseModel):
     not_subjects: tuple[str, ...] = ()
 
 
+class Tokens(BaseModel):
+    """What the tokenizer and the tagger are told before they read: ``norms``, words whose spelling
+    varies (the typographic apostrophe: "l’" is read as "l'"); ``whole``, hyphenated words kept as one
+    token ("état-major")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    norms: dict[str, str] = Field(default_factory=dict)
+    whole: tuple[str, ...] = ()
+
+
 class ParseSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+    tokens: Tokens = Field(default_factory=Tokens)
     deps: dict[str, str]
     case_relations: dict[str, str] = Field(default_factory=dict)
     case_default: str
     object_label: str
     agent_prepositions: tuple[str, ...] = ()
     passive_relations: tuple[str, ...] = ()
+    tense_auxiliaries: tuple[str, ...] = ()
     incise: Incise | None = None
     bare_participle_label: str
     negation_label: str
@@ -75,6 +87,24 @@ class Gloss(BaseModel):
     verbs: dict[str, str] = Field(default_factory=dict)
     nouns: dict[str, str] = Field(default_factory=dict)
     adjectives: dict[str, str] = Field(default_factory=dict)
+
+
+def prepare_tokens(nlp: Language, tokens: Tokens) -> None:
+    """Set the vocabulary's norms (the tagger and parser read norms: "l’" then parses as "l'") and
+    keep the listed hyphenated words whole, in lower case and capitalised."""
+    from spacy.attrs import ORTH
+
+    for word, norm in tokens.norms.items():
+        for form in {word, word.capitalize(), word.upper()}:
+            nlp.vocab[form].norm_ = norm
+    for word in tokens.whole:
+        for form in {word, word[:1].upper() + word[1:]}:
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+
+
+def _apostrophe(word: str) -> str:
+    """The typographic apostrophe read as the plain one ("d’" = "d'")."""
+    return word.replace("\u2019", "'")
 
 
 @cache
@@ -101,6 +131,7 @@ class UDAdapter:
         self.words: dict[str, dict[str | None, str]] = {}
         for word, value in s.function_words.items():
             self.words[word] = dict(value) if isinstance(value, dict) else {None: value}
+        prepare_tokens(nlp, s.tokens)
 
     # --- the parts ----------------------------------------------------------------------------
 
@@ -111,12 +142,23 @@ class UDAdapter:
                 return rule.tag
         return None
 
+    def _pairs(self, doc: Doc) -> dict[int, str]:
+        """Two words that work as one ("d'après": according; "à cause": because): the meaning goes to
+        the word that heads the pair (the parser hangs the second on the first as 'fixed', or the other
+        way round), so the relation the pair carries and its object meet on one token."""
+        found: dict[int, str] = {}
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            pair = self.settings.function_pairs.get(f"{_apostrophe(prev.lower_)} {tok.lower_}")
+            if pair is None:
+                continue
+            head, other = (prev, tok) if tok.head.i == prev.i else (tok, prev)
+            found[head.i] = pair
+            found[other.i] = ""
+        return found
+
     def _function_word(self, tok) -> str | None:
-        if tok.i > 0:
-            pair = self.settings.function_pairs.get(f"{tok.doc[tok.i - 1].lower_} {tok.lower_}")
-            if pair is not None:
-                return pair
-        table = self.words.get(tok.lower_)
+        table = self.words.get(_apostrophe(tok.lower_))
         if table is None:
             return None
         return table.get(tok.pos_, table.get(None))
@@ -219,9 +261,13 @@ class UDAdapter:
             gloss = self._gloss(verb) or self._by_ending(verb.lower_) or verb.lemma_
             if gloss not in self.reporting:
                 continue
-            subject = self._inverted_subject(doc, verb.i + 1)
+            phrase = verb.i + 1 < len(doc) and f"{verb.lemma_.lower()} {doc[verb.i + 1].lemma_.lower()}" \
+                in self.settings.verb_phrases  # "a fait part un élu": the subject follows the phrase
+            subject = self._inverted_subject(doc, verb.i + (2 if phrase else 1))
             if subject is None:
                 continue
+            if phrase:  # the phrase's noun is a particle of the verb, never its subject
+                heads[verb.i + 1], deps[verb.i + 1] = verb.i, "prt"
             verb.pos_ = "VERB"  # "..., rapporte BBC": a verb the tagger took for a noun
             heads[subject.i] = verb.i
             deps[subject.i] = inc.subject_label
@@ -248,8 +294,9 @@ class UDAdapter:
         if not len(doc):
             return doc
         for tok in doc:  # "le bilan s'est alourdi": a participle tagged as an adjective is a verb
-            if tok.pos_ == "ADJ" and tok.lemma_.lower() not in self.gloss["adjectives"] \
-                    and tok.lemma_.lower() in self.gloss["verbs"]:
+            if tok.pos_ == "ADJ" and tok.lemma_.lower() not in self.gloss["adjectives"] and (
+                    tok.lemma_.lower() in self.gloss["verbs"]
+                    or any(c.dep_ in self.settings.tense_auxiliaries for c in tok.children)):  # "a réagi"
                 tok.pos_ = "VERB"
                 tok.morph = tok.morph.__class__(doc.vocab, {**tok.morph.to_dict(), "VerbForm": "Part", "Tense": "Past"})
         self.according: set[int] = set()
@@ -260,11 +307,14 @@ class UDAdapter:
         array[:, 1] = [strings.add(d) for d in deps]
         doc.from_array([HEAD, DEP], array)  # heads move within a sentence: the sentences stay
         nouns = self.gloss["nouns"]
+        pairs = self._pairs(doc)
         for tok in doc:
             tag = self._tag(tok)
             if tag is not None:
                 tok.tag_ = tag
-            word = "according" if tok.i in self.according else self._function_word(tok)
+            word = "according" if tok.i in self.according else pairs.get(tok.i, self._function_word(tok))
+            if word == "":
+                continue  # the other word of a pair keeps its own norm
             if word is not None:
                 tok.norm_ = word
                 continue

@@ -1247,24 +1247,38 @@ class ClauseExtractor:
                 for pobj in pobjs:
                     parties.append(self.party(self.given_by(pobj), None))
             if tok.lemma_ in self.reporting and tok.pos_ in ("VERB", "AUX"):
-                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+                subj = self.subject_of(tok)
                 if subj is not None:
                     parties.append(self.party(subj, tok.lemma_))
             if tok.lemma_.lower() in self.toll_nouns and tok.pos_ == "NOUN":
                 for mod in tok.children:  # "a government toll", "the official toll"
                     if mod.dep_ in ("compound", "amod", "nmod") and mod.lemma_.lower() in self.parties:
-                        parties.append(Party(mod.text, doc[mod.i:mod.i + 1], self.actors.actor_at(mod.i), None))
+                        # a noun names the party ("a government toll": the government); an adjective
+                        # says what kind of toll it is ("the official toll", "le bilan officiel")
+                        span = doc[min(mod.i, tok.i):max(mod.i, tok.i) + 1] if mod.dep_ == "amod" else doc[mod.i:mod.i + 1]
+                        parties.append(Party(span.text, span, self.actors.actor_at(mod.i), None))
                 # "a toll from local sources", "local media put the death toll at 70"
                 for prep in tok.children:
                     if prep.dep_ == "prep" and prep.norm_ in ("from", "by"):
                         parties.extend(self.party(c, None) for c in prep.children if c.dep_ == "pobj")
                 if tok.dep_ == "dobj" and tok.head.lemma_ not in self.reporting:
-                    subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+                    subj = self.subject_of(tok.head)
                     if subj is not None:
                         parties.append(self.party(subj, None))
             if tok.dep_ == "advmod" and tok.norm_ in self.adverb_parties:  # "Officially, 132 people were killed"
                 parties.append(Party(self.adverb_parties[tok.norm_], doc[tok.i:tok.i + 1], None, None))
         return [p for p in parties if p is not None]
+
+    @staticmethod
+    def subject_of(verb: Token) -> Token | None:
+        """The verb's subject; a verb joined to an earlier one shares its subject ("the government
+        reacted and gave a toll of 50": the government gave it)."""
+        for _ in range(4):
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is not None or verb.dep_ != "conj" or verb.head.pos_ not in ("VERB", "AUX"):
+                return subj
+            verb = verb.head
+        return None
 
     def given_by(self, tok: Token) -> Token:
         """'according to a provisional toll given by local sources' -> the sources: a figure or a
