@@ -180,6 +180,22 @@ def test_or_even_keeps_both_figures(engine):
         (170, 200, "current", None)]
 
 
+@pytest.mark.parametrize("text", [
+    "Le groupe Etat islamique affirme avoir tué 100 soldats lors de l'attaque du camp d'Inates.",  # no accent
+    "The Islamic State group claims to have killed 100 soldiers in the attack on the Inates camp.",
+])
+def test_a_group_claiming_its_own_killings_is_a_claim_in_both_languages(engine, text):
+    result = engine.extract(Report(id="c", text=text, published="2019-12-12"))
+    (event,) = result.events
+    assert [(f.killed_low, f.status, f.source) for f in event.figures] == [(100, "claim", "Islamic State (Sahel)")]
+    assert [c.claimant for c in event.claims] == ["Islamic State (Sahel)"]
+
+
+def test_a_unit_word_counts_the_noun_after_it(engine):
+    text = "Dans sa déclaration, le groupe terroriste assure avoir tué une centaine de militaires à Inates, au Niger."
+    assert _figures(engine, text) == [(100, 100, "current", "groupe terroriste")]
+
+
 def test_unsupported_language_is_refused_by_the_engine(engine):
     with pytest.raises(UnsupportedLanguage, match="'es'"):
         engine.extract(Report(id="es", text=ES))

@@ -903,6 +903,10 @@ class ClauseExtractor:
     @staticmethod
     def counted_noun(qspan: Span) -> Token | None:
         root = qspan.root
+        of = next((c for p in root.children if p.dep_ == "prep" and p.norm_ == "of" and p.i >= qspan.end
+                   for c in p.children if c.dep_ == "pobj"), None)
+        if of is not None and root.pos_ == "NOUN" and root.i < qspan.end:
+            return of  # the count's own word is a unit ("dozens of soldiers", "une centaine de militaires")
         if root.pos_ in ("NOUN", "PROPN") and root.i >= qspan.end - 1 and not root.like_num and root.norm_ not in ("dozens", "hundreds", "scores", "thousands", "tens"):
             return root
         for child in root.children:  # "eight of their militants"
@@ -1183,6 +1187,10 @@ class ClauseExtractor:
             return None  # "a local official told AFP that ...": whom it was said to
         if head.dep_ in ("nsubj", "nsubjpass"):
             verb = head.head
+            root = cand.trigger.root
+            if (head.dep_ == "nsubj" and verb.lemma_ in self.reporting and root.dep_ == "xcomp"
+                    and root.head.i == verb.i and root.tag_ in ("VB", "VBN")):
+                return "agent"  # "the group claims to have killed 100", "affirme avoir tué": its own act
             if verb.lemma_ in self.toll_verbs and any(
                     c.dep_ == "dobj" and (c.lemma_.lower() in self.toll_nouns or self.names_a_toll(c))
                     for c in verb.children):
@@ -1457,6 +1465,10 @@ class ActorIndex:
             for t in doc
             if t.lemma_.lower() in forces and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in t.children)
         ]
+        named = {i for start, end, kind, _ in spans if kind == "actor" for i in range(start, end)}
+        # a name wins over a description that overlaps it: "le groupe Etat islamique" is the group named,
+        # not "le groupe" said of an earlier one
+        spans = [x for x in spans if x[2] == "actor" or not named.intersection(range(x[0], x[1]))]
         taken: set[int] = set()
         for start, end, kind, span in sorted(spans, key=lambda x: (x[0], -(x[1] - x[0]))):
             if any(i in taken for i in range(start, end)):
