@@ -191,6 +191,24 @@ def test_a_group_claiming_its_own_killings_is_a_claim_in_both_languages(engine, 
     assert [c.claimant for c in event.claims] == ["Islamic State (Sahel)"]
 
 
+@pytest.mark.parametrize(("text", "source"), [
+    ("Le gouvernement nigérien a reconnu, mercredi 11 décembre, la perte de 71 soldats dans l'attaque du camp d'Inates.",
+     "gouvernement nigérien"),
+    ("The Nigerien government acknowledged on Wednesday the loss of 71 soldiers in the attack on the Inates camp.",
+     "Nigerien government"),
+])
+def test_an_acknowledged_loss_is_a_figure_given_by_who_acknowledged_it(engine, text, source):
+    assert _figures(engine, text) == [(71, 71, "current", source)]
+
+
+def test_admitting_a_killing_is_a_statement_and_no_claim(engine):
+    result = engine.extract(Report(id="a", text="The army admitted killing 12 civilians in an air strike on a wedding "
+                                   "near Tillia, Niger, on Monday.", published="2021-03-25"))
+    (event,) = result.events
+    assert [(f.killed_low, f.status, f.source) for f in event.figures] == [(12, "current", "army")]
+    assert not event.claims
+
+
 def test_a_unit_word_counts_the_noun_after_it(engine):
     text = "Dans sa déclaration, le groupe terroriste assure avoir tué une centaine de militaires à Inates, au Niger."
     assert _figures(engine, text) == [(100, 100, "current", "groupe terroriste")]

@@ -1189,8 +1189,8 @@ class ClauseExtractor:
             verb = head.head
             root = cand.trigger.root
             if (head.dep_ == "nsubj" and verb.lemma_ in self.reporting and root.dep_ == "xcomp"
-                    and root.head.i == verb.i and root.tag_ in ("VB", "VBN")):
-                return "agent"  # "the group claims to have killed 100", "affirme avoir tué": its own act
+                    and root.head.i == verb.i and root.tag_ in ("VB", "VBN", "VBG")):
+                return "agent"  # "the group claims to have killed 100", "admitted killing", "affirme avoir tué"
             if verb.lemma_ in self.toll_verbs and any(
                     c.dep_ == "dobj" and (c.lemma_.lower() in self.toll_nouns or self.names_a_toll(c))
                     for c in verb.children):
