@@ -128,6 +128,7 @@ class UDAdapter:
         self.gloss = {"verbs": gloss.verbs, "nouns": gloss.nouns, "adjectives": gloss.adjectives}
         s = self.settings
         self.reporting = set(load_lexicon(lang).attribution.reporting_verbs)
+        self._tags: dict[tuple[int, int], str | None] = {}
         self.words: dict[str, dict[str | None, str]] = {}
         for word, value in s.function_words.items():
             self.words[word] = dict(value) if isinstance(value, dict) else {None: value}
@@ -136,11 +137,12 @@ class UDAdapter:
     # --- the parts ----------------------------------------------------------------------------
 
     def _tag(self, tok) -> str | None:
-        morph = tok.morph
-        for rule in self.settings.tags:
-            if tok.pos_ in rule.pos and all(value in morph.get(feat) for feat, value in rule.feats.items()):
-                return rule.tag
-        return None
+        key = (tok.pos, tok.morph.key)  # a tag depends on the part of speech and the features only
+        if key not in self._tags:
+            morph = tok.morph
+            self._tags[key] = next((rule.tag for rule in self.settings.tags if tok.pos_ in rule.pos and all(
+                value in morph.get(feat) for feat, value in rule.feats.items())), None)
+        return self._tags[key]
 
     def _pairs(self, doc: Doc) -> dict[int, str]:
         """Two words that work as one ("d'après": according; "à cause": because): the meaning goes to
@@ -190,13 +192,17 @@ class UDAdapter:
         """New heads (absolute indices) and relations: renamed, case-marked nominals re-hung."""
         s = self.settings
         heads = [t.head.i for t in doc]
-        deps = [s.deps.get(t.dep_, t.dep_) for t in doc]
-        for tok in doc:
+        ud = [t.dep_ for t in doc]
+        deps = [s.deps.get(d, d) for d in ud]
+        case_children: dict[int, list[int]] = {}  # one pass, in word order (Token.children is slow)
+        for i, (head, dep) in enumerate(zip(heads, ud)):
+            if dep == "case" and i < head:
+                case_children.setdefault(head, []).append(i)
+        for index, found in case_children.items():
+            tok = doc[index]
             if tok.dep_ == "case" or tok.dep_ == "ROOT":
                 continue
-            cases = [c for c in tok.children if c.dep_ == "case" and c.i < tok.i]
-            if not cases:
-                continue
+            cases = [doc[i] for i in found]
             prep = cases[0]  # "à cause de", "près de": the first word carries the relation
             if prep.pos_ not in ("ADP", "ADV", "SCONJ"):
                 continue
@@ -212,7 +218,7 @@ class UDAdapter:
             if (tok.dep_ == "acl" and tok.pos_ == "VERB" and "Part" in tok.morph.get("VerbForm")
                     and not any(True for _ in tok.children) and tok.head.pos_ in ("NOUN", "PROPN")):
                 deps[tok.i] = s.bare_participle_label  # "des hommes armés": armed men
-            elif "Neg" in tok.morph.get("Polarity") and tok.pos_ in ("ADV", "PART"):
+            elif tok.pos_ in ("ADV", "PART") and "Neg" in tok.morph.get("Polarity"):
                 deps[tok.i] = s.negation_label
         if s.incise is not None:
             self._incises(doc, heads, deps)

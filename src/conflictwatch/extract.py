@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from spacy.attrs import HEAD
 from spacy.tokens import Doc, Span, Token
 
 from .geo.builtin import is_not_place
@@ -31,9 +32,24 @@ PRESENT = {"VBZ", "VBP"}
 MODALS = {"will", "would", "could", "might", "may", "can", "should", "must"}
 
 
-def clause_root(clause: list[Token]) -> Token:
-    """The token of a clause that its other tokens hang from (the fewest ancestors)."""
-    return min(clause, key=lambda t: sum(1 for _ in t.ancestors))
+def head_indices(doc: Doc) -> list[int]:
+    """Each token's head as an index (one call into spaCy instead of a Token per ``.head``)."""
+    rel = doc.to_array([HEAD]).astype("int64").ravel()
+    return [i + int(r) for i, r in enumerate(rel)]
+
+
+def clause_root(clause: list[Token], heads: list[int] | None = None) -> Token:
+    """The token of a clause that its other tokens hang from (the fewest ancestors); ``heads``: the
+    doc's :func:`head_indices` when the caller has them."""
+    heads = heads if heads is not None else head_indices(clause[0].doc)
+
+    def depth(i: int) -> int:
+        n = 0
+        while heads[i] != i and n < len(heads):
+            i, n = heads[i], n + 1
+        return n
+
+    return min(clause, key=lambda t: depth(t.i))
 
 
 def anchor(span: Span) -> Token:
@@ -163,6 +179,8 @@ class ClauseExtractor:
         self.anaphora = set(disc.place_anaphora)
         self.near_cues = set(disc.near_cues)
         self.headlinese = self._headlinese(doc)
+        self.head_of = head_indices(doc)
+        self._verb_facts: dict[int, tuple[list[Token], bool]] = {}  # fate_of's reading of a head, once
         self.movement = set(disc.movement_prepositions)
         self.background = set(disc.background_words)
         self.grievance = set(disc.grievance_words)
@@ -223,11 +241,13 @@ class ClauseExtractor:
     def clauses(self, sent: Span) -> list[list[Token]]:
         heads = self.clause_heads(sent)
         groups: dict[int, list[Token]] = {h: [] for h in heads}
+        up = self.head_of
+        root = sent.root.i
         for tok in sent:
-            cur = tok
-            while cur.i not in heads and cur.head.i != cur.i:
-                cur = cur.head
-            groups.setdefault(cur.i if cur.i in heads else sent.root.i, []).append(tok)
+            cur = tok.i
+            while cur not in heads and up[cur] != cur:
+                cur = up[cur]
+            groups.setdefault(cur if cur in heads else root, []).append(tok)
         return [groups[h] for h in sorted(groups, key=lambda h: groups[h][0].i if groups[h] else h) if groups[h]]
 
     # tense and reference ------------------------------------------------------------------
@@ -462,7 +482,7 @@ class ClauseExtractor:
     def has_toll_noun(self, clause: list[Token]) -> bool:
         """'the death toll rose', and 'which was previously estimated at 60' (a clause about a toll)."""
         words = [t for t in clause if t.pos_ in ("NOUN", "PROPN")]
-        root = clause_root(clause)
+        root = clause_root(clause, self.head_of)
         if root.dep_ in ("relcl", "acl"):  # "the toll of the attack, which was estimated at 60"
             cur = root.head
             for _ in range(4):
@@ -664,7 +684,7 @@ class ClauseExtractor:
         text = " " + " ".join(t.norm_ for t in clause) + " "
         parts = not summary and bool(victims) and any(p in text for p in self.subset_phrases)
         if toll_noun:  # "the toll has risen to at least 132 people and others wounded": the counts
-            root = clause_root(clause)  # may sit in a clause below
+            root = clause_root(clause, self.head_of)  # may sit in a clause below
             below = {t.i for t in root.subtree} - self.own_toll_clauses(root, ids)
             ids = ids | below
             victims = self.victims(sorted({*clause, *(sent.doc[i] for i in below)}, key=lambda t: t.i), ids, sent.doc)
@@ -850,12 +870,18 @@ class ClauseExtractor:
             return "killed"  # "the killing of a teacher"
         if tok.dep_ not in ("nsubj", "nsubjpass", "dobj") or head.i == tok.i:
             return None
-        # "was shot and wounded": the verbs joined to the head that share its subject and object
-        verbs = [head] + [c for c in head.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
-                          and not any(g.dep_ in SUBJECTS or g.dep_ == "dobj" for g in c.children)]
-        if any(c.dep_ == "neg" for c in head.children) or (
-                head.pos_ in ("VERB", "AUX") and not self.verb_eventive(head)):
-            return None  # "was not killed", "tried to kill a teacher", "a soldier could be killed"
+        facts = self._verb_facts.get(head.i)
+        if facts is None:
+            # "was shot and wounded": the verbs joined to the head that share its subject and object
+            verbs = [head] + [c for c in head.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
+                              and not any(g.dep_ in SUBJECTS or g.dep_ == "dobj" for g in c.children)]
+            # "was not killed", "tried to kill a teacher", "a soldier could be killed"
+            blocked = any(c.dep_ == "neg" for c in head.children) or (
+                head.pos_ in ("VERB", "AUX") and not self.verb_eventive(head))
+            facts = self._verb_facts[head.i] = (verbs, blocked)
+        verbs, blocked = facts
+        if blocked:
+            return None
         if any(c.dep_ in ("acomp", "oprd", "xcomp") and c.norm_ in self.dead for v in verbs for c in v.children):
             return "killed" if tok.dep_ == "dobj" else "died"  # "shot dead a chief", "was found dead"
         if any(v.lemma_.lower() in self._died for v in verbs):
@@ -1080,7 +1106,7 @@ class ClauseExtractor:
     def relative_date(self, clause: list[Token]) -> Span | None:
         """'since 2019, when a raid on the same market killed 41 people': the date a relative
         clause hangs from dates it."""
-        root = clause_root(clause)
+        root = clause_root(clause, self.head_of)
         if root.dep_ not in ("relcl", "advcl", "acl"):
             return None
         return next((s for _, s in self.timexes if s.start <= root.head.i < s.end), None)
@@ -1303,7 +1329,7 @@ class ClauseExtractor:
     def reporter_above(self, clause: list[Token], doc: Doc) -> list[Party]:
         """'The government says 7,000 families have fled after attackers killed 138 people': a
         clause inside what a party says is stated by that party."""
-        cur = clause_root(clause)
+        cur = clause_root(clause, self.head_of)
         while cur.dep_ in CLAUSE_DEPS - {"relcl", "conj"} | {"xcomp"} and cur.head.i != cur.i:
             verb = cur.head  # only through clauses ("says ... after attackers killed"), never through a
             # noun ("claimed responsibility for the attack, which killed 71": the reporter's own fact)

@@ -229,10 +229,10 @@ class Markers:
             if not self._negated(doc, start):
                 offer(start, end, self.triggers[int(doc.vocab.strings[match_id][1:])])
         for tok in doc:
-            if self._negated(doc, tok.i):
-                continue
             hits = self.by_word.get(tok.lemma_.lower()) or self.by_word.get(tok.norm_)
-            for index in hits or ():
+            if not hits or self._negated(doc, tok.i):
+                continue
+            for index in hits:
                 trig = self.triggers[index]
                 if (self._pos_ok(tok, trig) and (not trig.objects or self._objects_ok(tok, trig))
                         and (not trig.subjects or self._subjects_ok(tok, trig))):
