@@ -87,6 +87,9 @@ class _Grammar:
     # where a match of ``regex`` may begin besides a run of digits (speed; see _starts): the
     # lower-cased first words of its alternatives; None: try it everywhere
     start_words: frozenset[str] | None
+    # start words that need a digit or one of ``count_words`` within LEAD_REACH words after them
+    lead_words: frozenset[str] = frozenset()
+    count_words: frozenset[str] = frozenset()
 
 
 def _lit(s: str) -> str:
@@ -245,6 +248,17 @@ def _grammar(lang: str = DEFAULT_LANG) -> _Grammar:
     start_words: frozenset[str] | None = frozenset(_first_word(p) or "" for p in firsts)
     if "" in start_words:  # a phrase opening with a sign: no shortcut
         start_words = None
+    # A cue, an additive or a range opener ("au moins", "another", "de ... à") never is a count by
+    # itself: a match starting there holds a digit or a count word in the words after it. Frequent
+    # words ("de") are then tried only where such a word follows (speed; see _starts).
+    leads = frozenset(w for w in (_first_word(p) for p in [*cue_kind, *d["additive"],
+                                                          *(e["open"] for e in rng["enclosed"])]) if w)
+    def words_of(phrases) -> frozenset[str]:
+        return frozenset(w.lower() for p in phrases for w in re.findall(r"[^\W\d]+", str(p)))
+
+    count_words = words_of([*nw["ones"], *nw["teens"], *nw["tens"], *nw["zero"], *nw["articles"],
+                            *(x for names in scale_names.values() for x in names)]) | (words_of([*fixed, *vague]) - leads)
+    alone = frozenset(str(p).lower() for p in [*fixed, *vague] if re.fullmatch(r"[^\W\d]+", str(p)))
 
     # words that are counts only outside some contexts: English "one" ("one of the deadliest")
     idiom_entries = list(d.get("idioms") or [])
@@ -280,7 +294,7 @@ def _grammar(lang: str = DEFAULT_LANG) -> _Grammar:
         range_blockers=tuple((i, words_re(e["not_after"], after=False)) for i, e in enumerate(rng["enclosed"])
                              if e.get("not_after")),
         additive_after_blockers=words_re(add_after["not_after"], after=False) if add_after.get("not_after") else None,
-        start_words=start_words,
+        start_words=start_words, lead_words=leads - alone, count_words=count_words,
     )
 
 
@@ -451,6 +465,10 @@ def parse_quantity(text: str, *, lang: str = DEFAULT_LANG) -> Quantity | None:
     return None
 
 
+#: how many words after a cue or a range opener its number may come ("au-delà de 50": three)
+LEAD_REACH = 6
+
+
 def _starts(text: str, g: _Grammar) -> list[int] | None:
     """The ascending positions where a match of ``g.regex`` may begin: runs of digits and runs of
     letters that are a start word (see _grammar); None when the text must be searched plainly."""
@@ -461,8 +479,13 @@ def _starts(text: str, g: _Grammar) -> list[int] | None:
     runs = _runs(text)
     if runs is None:
         return None
-    words = g.start_words
-    return [s for s, _, w in runs if w is None or w in words]
+    words, leads, counts = g.start_words, g.lead_words, g.count_words
+    out = []
+    for k, (s, _, w) in enumerate(runs):
+        if w is None or (w in words and (w not in leads or any(
+                x is None or x in counts for _, _, x in runs[k + 1:k + 1 + LEAD_REACH]))):
+            out.append(s)
+    return out
 
 
 def _blocked_range(text: str, m: re.Match[str], g: _Grammar) -> int | None:
