@@ -209,6 +209,23 @@ def test_admitting_a_killing_is_a_statement_and_no_claim(engine):
     assert not event.claims
 
 
+@pytest.mark.parametrize(("alone", "revised"), [
+    ("Une attaque contre le village de Bakorat, au Niger, a fait au moins 40 morts dimanche, selon un bilan "
+     "provisoire communiqué par des sources locales.",
+     "Une attaque contre le village de Bakorat, au Niger, a fait au moins 40 morts dimanche, selon un bilan "
+     "provisoire communiqué par des sources locales. Le bilan s'est ensuite alourdi à 60 morts, selon des "
+     "sources locales."),
+    ("An attack on the village of Bakorat, Niger, killed at least 40 people on Sunday, according to a preliminary "
+     "toll given by local sources.",
+     "An attack on the village of Bakorat, Niger, killed at least 40 people on Sunday, according to a preliminary "
+     "toll given by local sources. The toll later rose to 60 dead, according to local sources."),
+])
+def test_a_provisional_toll_is_current_until_a_later_one_of_its_source_replaces_it(engine, alone, revised):
+    assert [(low, status) for low, _, status, _ in _figures(engine, alone)] == [(40, "current")]
+    statuses = {low: status for low, _, status, _ in _figures(engine, revised)}
+    assert statuses == {40: "superseded", 60: "current"}
+
+
 def test_a_unit_word_counts_the_noun_after_it(engine):
     text = "Dans sa déclaration, le groupe terroriste assure avoir tué une centaine de militaires à Inates, au Niger."
     assert _figures(engine, text) == [(100, 100, "current", "groupe terroriste")]
