@@ -226,6 +226,27 @@ def test_a_provisional_toll_is_current_until_a_later_one_of_its_source_replaces_
     assert statuses == {40: "superseded", 60: "current"}
 
 
+@pytest.mark.parametrize(("text", "source"), [
+    ("Gunmen killed 137 civilians in the Tillia department of Niger on Sunday. This was announced by the "
+     "Nigerien government in a statement.", "Nigerien government"),
+    ("Gunmen killed 137 civilians in the Tillia department of Niger on Sunday. That is according to a statement "
+     "by the Nigerien authorities.", "Nigerien authorities"),
+    ("Des hommes armés ont tué 137 civils dimanche dans le département de Tillia, au Niger. C'est ce qu'a "
+     "annoncé le gouvernement nigérien dans un communiqué.", "gouvernement nigérien"),
+    ("Le gouvernement a décrété trois jours de deuil après l'attaque qui a coûté la vie à 137 civils dimanche "
+     "dans le département de Tillia, au Niger. C'est ce qui ressort d'un communiqué publié lundi par les "
+     "autorités nigériennes.", "autorités nigériennes"),
+])
+def test_a_sentence_pointing_back_names_who_told_the_one_before(engine, text, source):
+    assert _figures(engine, text) == [(137, 137, "current", source)]
+
+
+def test_a_sentence_pointing_back_never_overrides_a_named_source(engine):
+    text = ("Gunmen killed 137 civilians in the Tillia department of Niger on Sunday, local officials said. "
+            "This was later confirmed by the Nigerien government.")
+    assert _figures(engine, text) == [(137, 137, "current", "local officials")]
+
+
 def test_a_unit_word_counts_the_noun_after_it(engine):
     text = "Dans sa déclaration, le groupe terroriste assure avoir tué une centaine de militaires à Inates, au Niger."
     assert _figures(engine, text) == [(100, 100, "current", "groupe terroriste")]

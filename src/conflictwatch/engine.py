@@ -161,6 +161,11 @@ class Engine:
         candidates, totals = [], []
         for index, sent in enumerate(doc.sents):
             result = clauses.sentence(sent)
+            if not result.candidates:  # "This was announced by the government": who told the last sentence
+                told = clauses.told_back(sent)
+                for i, cand in candidates:
+                    if i == index - 1 and told and not cand.parties:
+                        cand.parties = list(told)
             candidates.extend((index, c) for c in result.candidates)
             totals.extend(result.totals)
         places = (self.report_country(report) + self.place_mentions(doc, clauses) + self.people_countries(doc)

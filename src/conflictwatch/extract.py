@@ -174,6 +174,7 @@ class ClauseExtractor:
         self.addressee_verbs = set(lex.attribution.addressee_verbs)
         self.parties = set(lex.attribution.parties)
         self.according = tuple(lex.attribution.according_phrases)
+        self.back_reference = set(lex.attribution.back_reference_subjects)
         self.place_nouns = set(lex.places.place_nouns)
         self.region_nouns = set(lex.places.region_nouns)
         self.anaphora = set(disc.place_anaphora)
@@ -1282,8 +1283,10 @@ class ClauseExtractor:
                     parties.append(self.party(self.given_by(pobj), None))
             if tok.lemma_ in self.reporting and tok.pos_ in ("VERB", "AUX"):
                 subj = self.subject_of(tok)
-                if subj is not None:
+                if subj is not None and subj.norm_ not in self.back_reference:
                     parties.append(self.party(subj, tok.lemma_))
+                for agent in (c for c in tok.children if c.dep_ == "agent"):  # "was announced by the army"
+                    parties.extend(self.party(g, tok.lemma_) for g in agent.children if g.dep_ == "pobj")
             if tok.lemma_.lower() in self.toll_nouns and tok.pos_ == "NOUN":
                 for mod in tok.children:  # "a government toll", "the official toll"
                     if mod.dep_ in ("compound", "amod", "nmod") and mod.lemma_.lower() in self.parties:
@@ -1324,7 +1327,33 @@ class ClauseExtractor:
                 giver = next((g for g in agent.children if g.dep_ == "pobj"), None)
                 if giver is not None:
                     return giver
+        for by in (c for c in tok.children if c.dep_ == "prep" and c.norm_ == "by"):  # "a statement by the army"
+            giver = next((g for g in by.children if g.dep_ == "pobj"), None)
+            if giver is not None:
+                return giver
         return tok
+
+    def told_back(self, sent: Span) -> list[Party]:
+        """Who a sentence says told the sentence before it: "This was announced by the government",
+        "That is according to a statement by the authorities", "C'est ce qui ressort d'un communiqué
+        publié par les autorités". Empty unless the sentence's subject points back."""
+        if not any(t.dep_ in ("nsubj", "nsubjpass") and t.norm_ in self.back_reference for t in sent):
+            return []
+        found = [p for p in self.sentence_parties.get(sent.start, []) if p.name.lower() not in self.back_reference]
+        if found:
+            return found
+        statements = [t for t in sent if t.pos_ == "NOUN" and t.lemma_.lower() in self.revision_nouns]
+        for tok in statements:  # "emerges from a statement published by X": the statement's giver
+            giver = self.given_by(tok)
+            party = self.party(giver, None) if giver.i != tok.i else None
+            if party is not None:
+                return [party]
+        if statements:  # the parser hung "by X" elsewhere in the sentence: still the statement's giver
+            for agent in (t for t in sent if t.dep_ == "agent"):
+                found = [p for g in agent.children if g.dep_ == "pobj" and (p := self.party(g, None)) is not None]
+                if found:
+                    return found
+        return []
 
     def reporter_above(self, clause: list[Token], doc: Doc) -> list[Party]:
         """'The government says 7,000 families have fled after attackers killed 138 people': a
