@@ -247,6 +247,16 @@ def test_a_sentence_pointing_back_never_overrides_a_named_source(engine):
     assert _figures(engine, text) == [(137, 137, "current", "local officials")]
 
 
+@pytest.mark.parametrize(("text", "source"), [
+    ('"More than 30 civilians were killed in Talataye on Tuesday. The attackers burned the market and many '
+     'houses," a local official told AFP.', "local official"),
+    ("« Plus de 30 civils ont été tués mardi à Talataye. Les assaillants ont brûlé le marché et de nombreuses "
+     "maisons », a déclaré un élu local à l'AFP.", "élu local"),
+])
+def test_a_quote_over_several_sentences_is_its_speakers(engine, text, source):
+    assert _figures(engine, text) == [(30, 30, "current", source)]
+
+
 def test_a_unit_word_counts_the_noun_after_it(engine):
     text = "Dans sa déclaration, le groupe terroriste assure avoir tué une centaine de militaires à Inates, au Niger."
     assert _figures(engine, text) == [(100, 100, "current", "groupe terroriste")]

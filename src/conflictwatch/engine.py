@@ -168,6 +168,10 @@ class Engine:
                         cand.parties = list(told)
             candidates.extend((index, c) for c in result.candidates)
             totals.extend(result.totals)
+        voices = clauses.quote_voices(doc) if candidates else {}
+        for index, cand in candidates:  # a sentence inside a quote closed later: the quote's speaker
+            if not cand.parties and index in voices:
+                cand.parties = list(voices[index])
         places = (self.report_country(report) + self.place_mentions(doc, clauses) + self.people_countries(doc)
                   + self.actor_countries(actors))
         events, stated = reader.resolver.resolve(doc, report, candidates, totals, places)

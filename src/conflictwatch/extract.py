@@ -175,6 +175,7 @@ class ClauseExtractor:
         self.parties = set(lex.attribution.parties)
         self.according = tuple(lex.attribution.according_phrases)
         self.back_reference = set(lex.attribution.back_reference_subjects)
+        self.quote_marks = tuple(lex.attribution.quote_marks)
         self.place_nouns = set(lex.places.place_nouns)
         self.region_nouns = set(lex.places.region_nouns)
         self.anaphora = set(disc.place_anaphora)
@@ -1333,6 +1334,31 @@ class ClauseExtractor:
                 return giver
         return tok
 
+    def quote_voices(self, doc: Doc) -> dict[int, list[Party]]:
+        """Sentence number -> the speaker of the quote it sits in, for quotes that run over several
+        sentences and whose closing sentence names a speaker with a reporting verb ('"... killed. ...
+        houses," a local official said'; '« ... », a déclaré un élu')."""
+        sents = list(doc.sents)
+        text = doc.text
+        voices: dict[int, list[Party]] = {}
+        for opening, closing in self.quote_marks:
+            pos = 0
+            while (start := text.find(opening, pos)) >= 0:
+                end = text.find(closing, start + len(opening))
+                if end < 0:
+                    break
+                pos = end + len(closing)
+                inside = [k for k, s in enumerate(sents) if start <= s.start_char and s.end_char <= end + len(closing)
+                          or s.start_char <= start < s.end_char]
+                last = next((k for k, s in enumerate(sents) if s.start_char <= end < s.end_char), None)
+                if last is None or not inside or inside == [last]:
+                    continue
+                said = [p for p in self.sentence_parties.get(sents[last].start, []) if p.verb is not None]
+                for k in inside:
+                    if k != last and said:
+                        voices.setdefault(k, said)
+        return voices
+
     def told_back(self, sent: Span) -> list[Party]:
         """Who a sentence says told the sentence before it: "This was announced by the government",
         "That is according to a statement by the authorities", "C'est ce qui ressort d'un communiqué
@@ -1423,7 +1449,7 @@ class ClauseExtractor:
         for right in tok.rights:
             if right.i != end + 1 or right.dep_ not in ("amod", "compound"):
                 break
-            end = right.right_edge.i
+            end = right.i  # the modifier, not what hangs on it ("un élu local à l'AFP": the AFP was told)
         words = [t for t in tok.doc[tok.left_edge.i:end + 1]
                  if t.dep_ != "det" and not (t.is_punct and t.dep_ != "case") and t.i not in owner
                  and not (t.dep_ == "case" and t.head.i in owner)]

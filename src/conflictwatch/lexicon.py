@@ -262,6 +262,9 @@ class AttributionFile(_Strict):
     name_joiners: tuple[str, ...] = ()  # small words inside an institution's name ("High Commissioner for Refugees")
     # the subject of a sentence that names who told the sentence before ("This was announced by ...")
     back_reference_subjects: tuple[str, ...] = ()
+    # quotation marks (opening, closing): a quote told over several sentences is the voice of whoever
+    # the sentence that closes it names
+    quote_marks: tuple[tuple[str, str], ...] = ()
     parties: tuple[str, ...]
 
 
