@@ -102,11 +102,6 @@ def prepare_tokens(nlp: Language, tokens: Tokens) -> None:
             nlp.tokenizer.add_special_case(form, [{ORTH: form}])
 
 
-def _apostrophe(word: str) -> str:
-    """The typographic apostrophe read as the plain one ("d’" = "d'")."""
-    return word.replace("\u2019", "'")
-
-
 @cache
 def load_parse_settings(lang: str) -> tuple[ParseSettings, Gloss]:
     out = []
@@ -151,7 +146,7 @@ class UDAdapter:
         found: dict[int, str] = {}
         for tok in doc[1:]:
             prev = doc[tok.i - 1]
-            pair = self.settings.function_pairs.get(f"{_apostrophe(prev.lower_)} {tok.lower_}")
+            pair = self.settings.function_pairs.get(f"{prev.norm_} {tok.norm_}")  # norms: "d’" reads "d'"
             if pair is None:
                 continue
             head, other = (prev, tok) if tok.head.i == prev.i else (tok, prev)
@@ -160,7 +155,7 @@ class UDAdapter:
         return found
 
     def _function_word(self, tok) -> str | None:
-        table = self.words.get(_apostrophe(tok.lower_))
+        table = self.words.get(tok.norm_)  # the norm: lower case, "l’" read as "l'" (tokens.norms)
         if table is None:
             return None
         return table.get(tok.pos_, table.get(None))
@@ -223,7 +218,7 @@ class UDAdapter:
         if s.incise is not None:
             self._incises(doc, heads, deps)
         for tok in doc:  # "..., de sources sécuritaires": according to security sources
-            if tok.lower_ in s.source_prepositions and tok.i + 1 < len(doc) and deps[tok.i] in (s.case_default, "case") \
+            if tok.norm_ in s.source_prepositions and tok.i + 1 < len(doc) and deps[tok.i] in (s.case_default, "case") \
                     and doc[tok.i + 1].lemma_.lower() in s.source_nouns and heads[tok.i + 1] == tok.i:
                 verb = tok.sent.root
                 heads[tok.i], deps[tok.i] = verb.i, s.case_default

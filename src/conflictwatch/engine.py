@@ -110,10 +110,10 @@ class Engine:
         """The report's language (its ``lang`` when given, else detected; stored on the report) and
         the pipeline that reads it (None: unsupported). Routing twice gives the same choice: a
         language detected the first time is not taken for a given one the second time."""
-        if report._routed:
-            return LanguageChoice(report.lang, report._pipeline, "routed")
+        if isinstance(report._route, LanguageChoice) and report._route.lang == report.lang:
+            return report._route
         choice = choose_language(report.text, report.lang)
-        report.lang, report._pipeline, report._routed = choice.lang, choice.pipeline, True
+        report.lang, report._route = choice.lang, choice
         return choice
 
     def extract(self, report: Report) -> ExtractionResult:
@@ -161,17 +161,9 @@ class Engine:
         candidates, totals = [], []
         for index, sent in enumerate(doc.sents):
             result = clauses.sentence(sent)
-            if not result.candidates:  # "This was announced by the government": who told the last sentence
-                told = clauses.told_back(sent)
-                for i, cand in candidates:
-                    if i == index - 1 and told and not cand.parties:
-                        cand.parties = list(told)
             candidates.extend((index, c) for c in result.candidates)
             totals.extend(result.totals)
-        voices = clauses.quote_voices(doc) if candidates else {}
-        for index, cand in candidates:  # a sentence inside a quote closed later: the quote's speaker
-            if not cand.parties and index in voices:
-                cand.parties = list(voices[index])
+        clauses.voices_across_sentences(doc, candidates)
         places = (self.report_country(report) + self.place_mentions(doc, clauses) + self.people_countries(doc)
                   + self.actor_countries(actors))
         events, stated = reader.resolver.resolve(doc, report, candidates, totals, places)

@@ -38,10 +38,9 @@ def head_indices(doc: Doc) -> list[int]:
     return [i + int(r) for i, r in enumerate(rel)]
 
 
-def clause_root(clause: list[Token], heads: list[int] | None = None) -> Token:
+def clause_root(clause: list[Token], heads: list[int]) -> Token:
     """The token of a clause that its other tokens hang from (the fewest ancestors); ``heads``: the
-    doc's :func:`head_indices` when the caller has them."""
-    heads = heads if heads is not None else head_indices(clause[0].doc)
+    doc's :func:`head_indices`."""
 
     def depth(i: int) -> int:
         n = 0
@@ -1334,11 +1333,31 @@ class ClauseExtractor:
                 return giver
         return tok
 
-    def quote_voices(self, doc: Doc) -> dict[int, list[Party]]:
+    def voices_across_sentences(self, doc: Doc, candidates: list[tuple[int, Candidate]]) -> None:
+        """Who told a candidate that names nobody, from another sentence: the next sentence when it
+        points back and tells nothing of its own ("This was announced by the government"), or the
+        sentence that closes the quote the candidate sits in."""
+        if not candidates:
+            return
+        sents = list(doc.sents)
+        by_sent: dict[int, list[Candidate]] = {}
+        for index, cand in candidates:
+            by_sent.setdefault(index, []).append(cand)
+        for index, cands in by_sent.items():
+            if index + 1 < len(sents) and index + 1 not in by_sent and any(not c.parties for c in cands):
+                told = self.told_back(sents[index + 1])
+                for cand in cands:
+                    if not cand.parties:
+                        cand.parties = list(told)
+        voices = self.quote_voices(doc, sents)
+        for index, cand in candidates:
+            if not cand.parties and index in voices:
+                cand.parties = list(voices[index])
+
+    def quote_voices(self, doc: Doc, sents: list[Span]) -> dict[int, list[Party]]:
         """Sentence number -> the speaker of the quote it sits in, for quotes that run over several
         sentences and whose closing sentence names a speaker with a reporting verb ('"... killed. ...
         houses," a local official said'; '« ... », a déclaré un élu')."""
-        sents = list(doc.sents)
         text = doc.text
         voices: dict[int, list[Party]] = {}
         for opening, closing in self.quote_marks:

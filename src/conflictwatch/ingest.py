@@ -135,12 +135,14 @@ def read_jsonl(path: Path, *, max_bytes: int = MAX_BYTES, country: str | None = 
             if not raw.strip():
                 continue
             try:
-                yield Item(origin, report=_jsonl_report(raw, origin, max_bytes, country))
+                yield Item(origin, report=jsonl_report(raw, origin, max_bytes, country))
             except InputError as exc:
                 yield Item(origin, error=str(exc))
 
 
-def _jsonl_report(raw: bytes, origin: str, max_bytes: int, country: str | None = None) -> Report:
+def jsonl_report(raw: bytes, origin: str, max_bytes: int, country: str | None = None) -> Report:
+    """One JSONL line as a report (the fields of JSONL_FIELDS, checked); InputError names ``origin``.
+    Shared by `ingest` and the Spark job's executors."""
     try:
         obj = json.loads(decode(raw, origin, max_bytes))
     except json.JSONDecodeError as exc:

@@ -112,9 +112,8 @@ class Report(_Model):
     lang: str | None = Field(default=None, description="ISO 639-1 code of the report's language: given (JSONL "
                              "'lang', CLI --lang) or detected at ingest; None until either happens")
     content_hash: str = ""
-    #: the pipeline chosen for the report once routed (the engine's route); not part of the record
-    _pipeline: str | None = PrivateAttr(default=None)
-    _routed: bool = PrivateAttr(default=False)
+    #: the engine's choice of language and pipeline once routed (Engine.route); not part of the record
+    _route: object | None = PrivateAttr(default=None)
 
     def model_post_init(self, __context: object) -> None:
         if not self.content_hash:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from conflictwatch.learn.acled import AcledRow, ModelError, read_rows
+from conflictwatch.versioned import read_versioned
 
 #: The layout version of a model directory; a directory of another version is refused.
 FORMAT = "conflictwatch-coded-model"
@@ -140,16 +141,7 @@ def read_meta(path: Path) -> dict[str, Any]:
         raise ModelError(f"{path}: no such model directory")
     if not file.is_file():
         raise ModelError(f"{file}: missing; {path} is not a conflictwatch model directory")
-    try:
-        meta = json.loads(file.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ModelError(f"{file}: not valid JSON ({exc})") from None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise ModelError(f"{file}: not a conflictwatch model (format {meta.get('format') if isinstance(meta, dict) else None!r})")
-    if meta.get("format_version") != FORMAT_VERSION:
-        raise ModelError(f"{file}: model format version {meta.get('format_version')!r}; this conflictwatch "
-                         f"reads version {FORMAT_VERSION} (retrain with `conflictwatch train`)")
-    return meta
+    return read_versioned(file, FORMAT, FORMAT_VERSION, ModelError, "model", "retrain with `conflictwatch train`")
 
 
 def train(paths: Sequence[Path | str], out: Path | str, *, split: str | None = "train",

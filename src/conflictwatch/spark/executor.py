@@ -91,7 +91,7 @@ def build_engine(spec: EngineSpec):
 def read_partition(rows: Iterable, *, country: str | None, max_bytes: int, excerpt: int) -> Iterator[tuple]:
     """JSONL lines (value, file, block[, row]) -> ("report", report row, None) or ("error", None, error row),
     read exactly as ``conflictwatch ingest`` reads a JSONL line. Blank lines are skipped."""
-    from ..ingest import InputError, _jsonl_report
+    from ..ingest import InputError, jsonl_report
 
     counters: dict[tuple[str, int], int] = {}
     for r in rows:
@@ -105,7 +105,7 @@ def read_partition(rows: Iterable, *, country: str | None, max_bytes: int, excer
         if value is None or not value.strip():
             continue
         try:
-            report = _jsonl_report(value.encode("utf-8"), where.origin, max_bytes, country)
+            report = jsonl_report(value.encode("utf-8"), where.origin, max_bytes, country)
         except InputError as exc:
             yield ("error", None, layout.error_row(where, "read", str(exc), record=value, excerpt=excerpt))
             continue

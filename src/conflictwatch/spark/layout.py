@@ -31,6 +31,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ..versioned import read_versioned
+
 from ..exports import NESTED_FIELDS
 from ..models import Event, ExtractionResult, Incident, Mention, Report, VictimCount
 
@@ -260,15 +262,8 @@ def read_manifest(folder: Path | str) -> dict:
     if not marker.is_file() or not file.is_file():
         raise OutputError(f"{folder}: incomplete output (no {SUCCESS} and {MANIFEST}: the job is still running, "
                           "failed or was killed); run `conflictwatch spark ingest` again")
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise OutputError(f"{file}: unreadable manifest ({exc})") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise OutputError(f"{file}: not a conflictwatch spark output manifest")
-    if data.get("format_version") != FORMAT_VERSION:
-        raise OutputError(f"{file}: output format version {data.get('format_version')!r}; this conflictwatch "
-                          f"reads version {FORMAT_VERSION} (run `conflictwatch spark ingest` again)")
+    data = read_versioned(file, FORMAT, FORMAT_VERSION, OutputError, "spark output",
+                          "run `conflictwatch spark ingest` again")
     for name in data.get("datasets", []):
         if not (folder / name / SUCCESS).is_file():
             raise OutputError(f"{folder / name}: dataset incomplete (no {SUCCESS})")
