@@ -262,6 +262,69 @@ def test_a_unit_word_counts_the_noun_after_it(engine):
     assert _figures(engine, text) == [(100, 100, "current", "groupe terroriste")]
 
 
+@pytest.mark.parametrize("text", [
+    "L'insurrection a fait des milliers de morts et déplacé près de deux millions de personnes.",
+    "The insurgency has killed thousands and displaced nearly two million people.",
+    "Le Burkina Faso est aux prises avec une insurrection djihadiste depuis 2015 qui a fait des milliers de morts.",
+    "Burkina Faso is grappling with a jihadist insurgency since 2015 that has killed thousands.",
+])
+def test_a_campaign_summed_up_is_no_event_and_the_displaced_are_no_dead(engine, text):
+    assert _figures(engine, text) == []
+
+
+def test_the_displaced_of_a_coordinated_verb_are_never_dead(engine):
+    text = "Les assaillants ont tué 12 civils à Seytenga et déplacé près de deux mille personnes."
+    assert _figures(engine, text) == [(12, 12, "current", None)]
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("Des hommes armés ont attaqué Solhan. Ce samedi à la mi-journée, une autre source parlait d'un bilan "
+     "très lourd. « Cent corps ont été retrouvés pour le moment », précise-t-elle.", "source"),
+    ("Gunmen attacked Solhan. At midday on Saturday, another source spoke of a very heavy toll. "
+     '"A hundred bodies were found so far," she said.', "source"),
+])
+def test_a_speaker_named_by_a_pronoun_is_the_party_named_before(engine, text, source):
+    assert _figures(engine, text) == [(100, 100, "current", source)]
+
+
+def test_they_is_never_resolved_to_a_party(engine):
+    text = ('Gunmen attacked Solhan. A local official spoke of a heavy toll. The attackers left at dawn. '
+            '"We killed 100 of them," they said.')
+    assert all(source != "local official" for *_, source in _figures(engine, text))
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("Quelques « 160 corps ont été inhumés hier dans trois fosses communes par les populations locales (…) "
+     "dont une vingtaine d'enfants », a fait part un élu de la région.", "élu de région"),
+    ("Some 160 bodies were buried yesterday in three mass graves by local people, including about twenty "
+     "children, a local official said.", "local official"),
+])
+def test_an_incise_after_a_quote_reports_the_whole_quote_and_its_parts(engine, text, source):
+    assert _figures(engine, text) == [(160, 160, "current", source), (20, 20, "current", source)]
+
+
+@pytest.mark.parametrize("text", [
+    "Le bilan de l'attaque de Solhan s'élève à 160 morts. Ce chiffre qui reste toujours provisoire était "
+    "à moins de 140 samedi.",
+    "The toll of the attack on Solhan rose to 160 dead. This figure, which remains provisional, was below 140 "
+    "on Saturday.",
+])
+def test_this_figure_points_back_to_the_toll_and_below_is_an_upper_bound(engine, text):
+    assert _figures(engine, text) == [(160, 160, "current", None), (None, 140, "current", None)]
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("D'après la presse locale, il y a une vingtaine d'enfants parmi les victimes.", "presse locale"),
+    ("According to the local press, there are about twenty children among the victims.", "local press"),
+])
+def test_a_part_among_the_victims_in_both_languages(engine, text, source):
+    assert _figures(engine, text) == [(20, 20, "current", source)]
+
+
+def test_at_first_marks_an_earlier_toll(engine):
+    assert _figures(engine, "At first 138 dead were counted.") == [(138, 138, "superseded", None)]
+
+
 def test_unsupported_language_is_refused_by_the_engine(engine):
     with pytest.raises(UnsupportedLanguage, match="'es'"):
         engine.extract(Report(id="es", text=ES))

@@ -46,6 +46,11 @@ class Incise(BaseModel):
     subject_label: str
     inverted_subject_relations: tuple[str, ...]
     not_subjects: tuple[str, ...] = ()
+    # subject pronouns written after the verb with a hyphen ("précise-t-elle", "a-t-il ajouté")
+    clitic_subjects: tuple[str, ...] = ()
+    clitic_links: tuple[str, ...] = ()  # the euphonic "-t" between them, a part of neither
+    # quotation marks (opening, closing): "« ... », a fait part un élu" reports the whole quote
+    quote_marks: tuple[tuple[str, str], ...] = ()
 
 
 class Tokens(BaseModel):
@@ -230,6 +235,14 @@ class UDAdapter:
         (the small parser often mis-hangs them): ", a indiqué à l'AFP un élu local" -> élu;
         ", a annoncé, hier, le gouvernement" -> gouvernement."""
         governed = False
+        assert self.settings.incise is not None
+        clitics, links = self.settings.incise.clitic_subjects, self.settings.incise.clitic_links
+        for tok in doc[start:start + 3]:  # "précise-t-elle": the pronoun joined to the verb
+            if tok.lower_ in links:
+                continue
+            if tok.lower_ in clitics:
+                return tok
+            break
         for tok in doc[start:start + 12]:
             if tok.is_sent_start or tok.pos_ in ("VERB", "SCONJ", "CCONJ") or tok.text in (".", ";", ":"):
                 return None
@@ -246,6 +259,46 @@ class UDAdapter:
                 governed = False if nxt is None or nxt.pos_ != "ADP" else governed
         return None
 
+    def _reports_quote(self, doc: Doc, verb, subject, heads: list[int], deps: list[str]) -> bool:
+        """'« 160 corps ont été inhumés (…) dont une vingtaine d'enfants », a fait part un élu': the
+        incise reports the quote that closes before it, however the parser hung the quote's words.
+        The verb becomes the sentence's root, the quote's head its reported clause, and what hung
+        on the verb from inside the quote goes back to the quote's head."""
+        inc = self.settings.incise
+        assert inc is not None
+        sent = verb.sent
+        comma = verb.i - 1 if doc[verb.i - 1].text == "," else verb.i - 2
+        closing = doc[comma - 1] if comma - 1 >= sent.start else None
+        pair = next((q for q in inc.quote_marks if closing is not None and closing.text == q[1]), None)
+        if pair is None:
+            return False
+        opening = next((t.i for t in reversed(doc[sent.start:closing.i]) if t.text == pair[0]), None)
+        if opening is None:
+            return False
+        inside = range(opening + 1, closing.i)
+        root = next((i for i in range(sent.start, sent.end) if heads[i] == i), None)
+        if root is None or not (root in inside or root == verb.i or root in (opening, closing.i)):
+            return False  # the sentence says more than the quote: leave it to the general rule
+        tops = [i for i in inside if heads[i] == i or not opening <= heads[i] <= closing.i]
+        top = next((i for i in tops if heads[i] == i and doc[i].pos_ in ("VERB", "AUX")), None)
+        top = top if top is not None else next((i for i in tops if doc[i].pos_ in ("VERB", "AUX")), None)
+        if top is None:
+            return False
+        for i in tops:
+            if i != top:
+                heads[i] = top
+                deps[i] = "npadvmod" if deps[i].startswith("nsubj") else deps[i]
+        for i in range(sent.start, sent.end):  # the quote marks, and what sat before the quote
+            if i not in inside and heads[i] in (root, verb.i) and i <= closing.i:
+                heads[i] = top
+        heads[top], deps[top] = verb.i, inc.reporting_label
+        heads[verb.i], deps[verb.i] = verb.i, "ROOT"
+        heads[subject.i], deps[subject.i] = verb.i, inc.subject_label
+        for i in range(verb.i + 1, sent.end):
+            if heads[i] in inside and i != subject.i and heads[i] != i and doc[i].is_punct:
+                heads[i] = verb.i  # the final stop
+        return True
+
     def _incises(self, doc: Doc, heads: list[int], deps: list[str]) -> None:
         """'132 civils ont été tués, a annoncé le gouvernement': the reporting verb heads the clause
         it reports and the noun after it is its subject, as in 'the government announced'."""
@@ -259,17 +312,31 @@ class UDAdapter:
                 before = doc[verb.i - 2]
             if before.text != ",":
                 continue
-            gloss = self._gloss(verb) or self._by_ending(verb.lower_) or verb.lemma_
-            if gloss not in self.reporting:
-                continue
             phrase = verb.i + 1 < len(doc) and f"{verb.lemma_.lower()} {doc[verb.i + 1].lemma_.lower()}" \
                 in self.settings.verb_phrases  # "a fait part un élu": the subject follows the phrase
+            gloss = self._gloss(verb) or self._by_ending(verb.lower_) or verb.lemma_
+            if gloss not in self.reporting and not phrase:
+                continue
             subject = self._inverted_subject(doc, verb.i + (2 if phrase else 1))
             if subject is None:
                 continue
             if phrase:  # the phrase's noun is a particle of the verb, never its subject
                 heads[verb.i + 1], deps[verb.i + 1] = verb.i, "prt"
             verb.pos_ = "VERB"  # "..., rapporte BBC": a verb the tagger took for a noun
+            if self._reports_quote(doc, verb, subject, heads, deps):
+                continue
+            if verb.head.i == subject.i:  # "..., précise-t-elle": the parser made the pronoun the root
+                for i in range(len(doc)):
+                    if heads[i] == subject.i and i not in (subject.i, verb.i):
+                        heads[i] = verb.i
+                        if i < verb.i and doc[i].pos_ in ("VERB", "AUX") and deps[i] not in ("aux", "auxpass"):
+                            deps[i] = inc.reporting_label
+                root = heads[subject.i] == subject.i
+                heads[verb.i] = verb.i if root else heads[subject.i]
+                deps[verb.i] = "ROOT" if root else deps[subject.i]
+                heads[subject.i] = verb.i
+                deps[subject.i] = inc.subject_label
+                continue
             heads[subject.i] = verb.i
             deps[subject.i] = inc.subject_label
             head = verb.head
@@ -322,8 +389,10 @@ class UDAdapter:
             lemma = tok.lemma_.lower()
             gloss = self._gloss(tok)
             if gloss is None and tok.pos_ in ("ADJ", "VERB") and tok.dep_ not in ("amod", "ROOT", "acl", "relcl") \
-                    and (lemma in nouns or tok.lower_ in nouns) and not self.gloss["adjectives"].get(lemma):
-                tok.pos_ = "NOUN"  # "100 civils" tagged as an adjective: a noun
+                    and (lemma in nouns or tok.lower_ in nouns) and not self.gloss["adjectives"].get(lemma) \
+                    and not (tok.pos_ == "VERB" and any(c.dep_ == "dobj" for c in tok.children)):
+                tok.pos_ = "NOUN"  # "100 civils" tagged as an adjective: a noun (not a verb with its object:
+                # "a fait des morts et déplacé deux millions de personnes")
                 gloss = nouns.get(lemma) or nouns.get(tok.lower_)
             if gloss is not None:
                 tok.lemma_ = gloss

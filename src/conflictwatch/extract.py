@@ -38,6 +38,13 @@ def head_indices(doc: Doc) -> list[int]:
     return [i + int(r) for i, r in enumerate(rel)]
 
 
+def phrase_text(tokens) -> str:
+    """The words of ``tokens`` for matching a phrase of the dictionaries: their norms (the English
+    the rules read) and, apart, their own lower-case text (a French phrase: "parmi les victimes")."""
+    tokens = list(tokens)
+    return " " + " ".join(t.norm_ for t in tokens) + " | " + " ".join(t.lower_ for t in tokens) + " "
+
+
 def clause_root(clause: list[Token], heads: list[int]) -> Token:
     """The token of a clause that its other tokens hang from (the fewest ancestors); ``heads``: the
     doc's :func:`head_indices`."""
@@ -165,6 +172,7 @@ class ClauseExtractor:
         self.agg_lemmas = set(disc.aggregate_cues.lemmas)
         self.trend_lemmas = set(disc.aggregate_cues.trend_lemmas)
         self.violence_nouns = set(disc.aggregate_cues.violence_nouns)
+        self.campaign_nouns = set(disc.aggregate_cues.campaign_nouns)
         self.trigger_roots = {i for i, _ in self.triggers}
         self.agg_phrases = tuple(f" {p} " for p in disc.aggregate_cues.phrases)
         self.reporting = set(lex.attribution.reporting_verbs)
@@ -174,6 +182,9 @@ class ClauseExtractor:
         self.parties = set(lex.attribution.parties)
         self.according = tuple(lex.attribution.according_phrases)
         self.back_reference = set(lex.attribution.back_reference_subjects)
+        self.speaker_pronouns = set(lex.attribution.speaker_pronouns)
+        self.party_name_drops = set(lex.attribution.party_name_drops)
+        self.named_parties: list[Party] = []  # in the order the report names them, for "she said"
         self.quote_marks = tuple(lex.attribution.quote_marks)
         self.place_nouns = set(lex.places.place_nouns)
         self.region_nouns = set(lex.places.region_nouns)
@@ -197,6 +208,7 @@ class ClauseExtractor:
         self.life_verbs = set(tolls.life_verbs)
         self.revision_verbs = set(tolls.revision_verbs)
         self.earlier_words = set(tolls.earlier_words)
+        self.earlier_phrases = tuple(f" {p} " for p in tolls.earlier_phrases)
         self.latest_words = set(tolls.latest_words)
         self.from_word, self.to_word = tolls.from_word, tolls.to_word
         self.boundary_nouns = set(lex.places.boundary_nouns)
@@ -205,6 +217,7 @@ class ClauseExtractor:
         self.statement_nouns = set(lex.places.statement_nouns)
         self.datelines = [m.span() for m in re.finditer(lex.places.dateline, doc.text)] if lex.places.dateline else []
         self.timexes = [(i, s) for i, s in self.timexes if not self.in_dateline(s)]  # the filing date
+        self.timex_tokens = {i for _, s in self.timexes for i in range(s.start, s.end)}
         self.not_dead = set(tolls.not_dead)
         self.period_prepositions = set(tolls.period_prepositions)
         self.period_modifiers = set(tolls.period_modifiers)
@@ -401,9 +414,9 @@ class ClauseExtractor:
             return True
         if any(t.lemma_.lower() in self.trend_lemmas and self.about_violence(t) for t in clause):
             return True
-        if self.since_year(clause):
+        if self.since_year(clause) or self.relative_of_period(clause) or self.campaign_subject(clause):
             return True  # "violence has killed thousands since 2015": a period summed up
-        text = " " + " ".join(t.norm_ for t in clause) + " "
+        text = phrase_text(clause)
         return any(p in text for p in self.agg_phrases)
 
     # the sentence ---------------------------------------------------------------------------
@@ -510,6 +523,8 @@ class ClauseExtractor:
         """'the number of dead', 'the death count' (not 'the number of people fleeing')."""
         if tok.lemma_.lower() not in self.generic_toll_nouns:
             return False
+        if self.told and any(c.dep_ == "det" and c.norm_ in self.back_reference for c in tok.children):
+            return True  # "This figure was below 140 on Saturday", "Ce chiffre ...": the toll told before
         if any(c.dep_ == "compound" and c.lemma_.lower() in self.dead_nouns for c in tok.children):
             return True
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.norm_ == "of"):
@@ -544,9 +559,29 @@ class ClauseExtractor:
                     return True
         return False
 
+    def campaign_subject(self, clause: list[Token]) -> bool:
+        """'the insurgency has killed thousands', 'la guerre a fait des milliers de morts': a long
+        campaign as the killer sums up a period, not one attack."""
+        return any(t.dep_ == "nsubj" and t.lemma_.lower() in self.campaign_nouns and (
+            t.head.i in self.trigger_roots or any(c.i in self.trigger_roots for c in t.head.subtree))
+            for t in clause)
+
+    def relative_of_period(self, clause: list[Token]) -> bool:
+        """'an insurgency since 2015 that has killed thousands', 'une insurrection depuis 2015 qui a
+        fait des milliers de morts': a relative clause said of a period ('since' a year) sums it up."""
+        if not clause:
+            return False
+        root = clause_root(clause, self.head_of)
+        if root.dep_ != "relcl":
+            return False
+        ante = root.head
+        if ante.dep_ == "pobj" and ante.head.norm_ in self.since_words and (ante.tag_ == "CD" or ante.ent_type_ == "DATE"):
+            return True
+        return self.since_year([c for c in ante.children if c.dep_ == "prep"])
+
     def is_series(self, clause: list[Token], triggers: list[Span]) -> bool:
         """A summary of many events ('these massacres', 'in less than a month'), not one toll."""
-        if self.since_year(clause):
+        if self.since_year(clause) or self.relative_of_period(clause) or self.campaign_subject(clause):
             return True
         for t in triggers:  # "these massacres", "its attacks", "two attacks" (not "coordinated raids")
             if t.root.tag_ in ("NNS", "NNPS") and any(
@@ -632,13 +667,14 @@ class ClauseExtractor:
                    for x in (verb, subject_of) for c in x.children)
 
     def _part_after(self, whole: VictimMention, part: VictimMention) -> bool:
-        between = " " + " ".join(t.norm_ for t in part.span.doc[whole.span.end:part.span.start]) + " "
+        between = phrase_text(part.span.doc[whole.span.end:part.span.start])
         return any(f" {p} " in between for p in self.subset_preps) or any(p in between for p in self.subset_phrases)
 
     def not_dead_count(self, v: VictimMention) -> bool:
         """'with dozens reported missing', '30 were abducted': people not counted among the dead."""
         doc = v.span.doc
-        near = [*doc[v.span.end:min(len(doc), v.span.end + 3)], v.noun.head, *v.noun.children]
+        near = [*doc[v.span.end:min(len(doc), v.span.end + 3)], v.noun.head, *v.noun.children,
+                v.span.root.head]  # "displaced nearly two million of them", "déplacé deux millions de personnes"
         return any(t.lemma_.lower() in self.not_dead or t.norm_ in self.not_dead for t in near)
 
     def names_dead(self, v: VictimMention) -> bool:
@@ -663,6 +699,8 @@ class ClauseExtractor:
             if root not in ids or root in taken:
                 continue
             noun = self.counted_noun(qspan)
+            if noun is not None and noun.i in self.timex_tokens:
+                noun = None  # "était à moins de 140 samedi": a day is no counted noun
             if noun is not None and noun.lemma_.lower() not in self.dead_nouns and noun.norm_ not in self.dead:
                 continue  # "three villages", "two mass graves"
             doc = qspan.doc
@@ -682,7 +720,7 @@ class ClauseExtractor:
         clause with a summary cue ('in total', 'so far') is a toll only when it names the toll or
         counts the dead themselves ('a total of 160 bodies'); else it stays a stated total."""
         toll_noun = self.has_toll_noun(clause)
-        text = " " + " ".join(t.norm_ for t in clause) + " "
+        text = phrase_text(clause)
         parts = not summary and bool(victims) and any(p in text for p in self.subset_phrases)
         if toll_noun:  # "the toll has risen to at least 132 people and others wounded": the counts
             root = clause_root(clause, self.head_of)  # may sit in a clause below
@@ -694,6 +732,8 @@ class ClauseExtractor:
                 v.part_of_event, v.dead = True, True
             toll_noun = True
         dead = [v for v in victims if self.names_dead(v) and not (summary and v.noun.lemma_.lower() not in self.dead_nouns)]
+        # "160 bodies were buried by local people, including about twenty children": a part of the dead
+        dead += [v for v in victims if v not in dead and self.whole_of(v, victims) in dead]
         bare = self.bare_counts(clause, ids, self.covered(victims))
         if toll_noun:
             counts = victims + bare
@@ -746,6 +786,7 @@ class ClauseExtractor:
             return
         mods = [t for t in clause if t.dep_ in ("amod", "advmod", "npadvmod")]
         earlier = any(t.norm_ in self.earlier_words or t.lemma_.lower() in self.earlier_words for t in mods)
+        earlier = earlier or any(p in phrase_text(clause) for p in self.earlier_phrases)
         latest = any(t.norm_ in self.latest_words for t in mods)
         revised = any(t.lemma_.lower() in self.revision_verbs and t.pos_ == "VERB" for t in clause)
         ranged = [v for v in victims if self._after_word(v, self.from_word)]
@@ -786,7 +827,7 @@ class ClauseExtractor:
         if not others:
             return None
         between = v.span.doc[others[-1].span.end:v.span.start]
-        text = " " + " ".join(t.norm_ for t in between) + " "
+        text = phrase_text(between)
         if any(t.norm_ in self.subset_preps for t in between) or any(p in text for p in self.subset_phrases):
             return others[-1]
         return None
@@ -1420,10 +1461,28 @@ class ClauseExtractor:
             tok = next((c for c in tok.children if c.dep_ == "appos" and not self.in_dateline(c.doc[c.i:c.i + 1])), None)
             if tok is None:
                 return None
+        if tok.lower_ in self.speaker_pronouns and tok.pos_ == "PRON":
+            return self.antecedent(tok, verb)
         found = self._party(tok, verb)
         if found is None:
             return None
-        return self.remembered(tok, found)
+        found = self.remembered(tok, found)
+        if not self.named_parties or self.named_parties[-1].span.start < found.span.start:
+            self.named_parties.append(found)  # read in the report's order (learn_parties)
+        return found
+
+    def antecedent(self, tok: Token, verb: str | None) -> Party | None:
+        """'Another source spoke of a heavy toll. "A hundred bodies were found," she said': the party
+        named last before the pronoun, in this sentence or the two before."""
+        sents = tok.doc[max(0, tok.sent.start - 1)].sent if tok.sent.start > 0 else tok.sent
+        earliest = sents.start
+        if earliest > 0:
+            earliest = tok.doc[earliest - 1].sent.start
+        before = [p for p in self.named_parties if earliest <= p.span.start < tok.i]
+        if not before:
+            return None
+        last = before[-1]
+        return Party(last.name, tok.doc[tok.i:tok.i + 1], last.actor, verb)
 
     def remembered(self, tok: Token, found: Party) -> Party:
         """'the official said', 'Baloch said': the party named in full earlier in the report
@@ -1471,6 +1530,7 @@ class ClauseExtractor:
             end = right.i  # the modifier, not what hangs on it ("un élu local à l'AFP": the AFP was told)
         words = [t for t in tok.doc[tok.left_edge.i:end + 1]
                  if t.dep_ != "det" and not (t.is_punct and t.dep_ != "case") and t.i not in owner
+                 and not (t.dep_ == "amod" and t.norm_ in self.party_name_drops)
                  and not (t.dep_ == "case" and t.head.i in owner)]
         name = "".join(t.text_with_ws for t in words).strip()
         if actor is not None:  # "the army": a family named by a country the report has not placed yet

@@ -262,6 +262,8 @@ class AttributionFile(_Strict):
     name_joiners: tuple[str, ...] = ()  # small words inside an institution's name ("High Commissioner for Refugees")
     # the subject of a sentence that names who told the sentence before ("This was announced by ...")
     back_reference_subjects: tuple[str, ...] = ()
+    speaker_pronouns: tuple[str, ...] = ()  # "she said": the party named last before it
+    party_name_drops: tuple[str, ...] = ()  # "another source" is named "source"
     # quotation marks (opening, closing): a quote told over several sentences is the voice of whoever
     # the sentence that closes it names
     quote_marks: tuple[tuple[str, str], ...] = ()
@@ -278,6 +280,7 @@ class AggregateCues(_Strict):
     lemmas: tuple[str, ...]
     trend_lemmas: tuple[str, ...] = ()  # a trend of the violence itself ("attacks have increased")
     violence_nouns: tuple[str, ...] = ()  # nouns of violence in general ("violence", "insecurity")
+    campaign_nouns: tuple[str, ...] = ()  # a long campaign as the killer ("the insurgency has killed thousands")
 
 
 class DiscourseFile(_Strict):
@@ -316,6 +319,7 @@ class Tolls(_Strict):
     life_verbs: tuple[str, ...] = ()
     revision_verbs: tuple[str, ...]
     earlier_words: tuple[str, ...]
+    earlier_phrases: tuple[str, ...] = ()  # "at first 138 dead were counted", "il a d'abord été dénombré"
     latest_words: tuple[str, ...]
     from_word: str
     to_word: str
