@@ -134,8 +134,9 @@ def test_french_report_gives_the_same_figure_and_source_as_its_english_translati
     assert FR[ev.start:ev.end] == ev.text and "132 civils" in ev.text  # evidence in the French text
 
 
-def _figures(engine: Engine, text: str) -> list[tuple[int | None, int | None, str, str | None]]:
-    result = engine.extract(Report(id="t", text=text, published="2023-05-10"))
+def _figures(engine: Engine, text: str, lang: str | None = None) -> list[tuple[int | None, int | None, str, str | None]]:
+    """The figures of ``text`` (its language detected unless given: a short text falls back to English)."""
+    result = engine.extract(Report(id="t", text=text, published="2023-05-10", lang=lang))
     return [(f.killed_low, f.killed_high, f.status, f.source) for e in result.events for f in e.figures]
 
 
@@ -319,6 +320,29 @@ def test_this_figure_points_back_to_the_toll_and_below_is_an_upper_bound(engine,
 ])
 def test_a_part_among_the_victims_in_both_languages(engine, text, source):
     assert _figures(engine, text) == [(20, 20, "current", source)]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Plus d'une centaine de personnes tuées dans la nuit du 11 au 12 juin 2022 à Seytenga.", "fr",
+     [(100, 100, "current", None)]),
+    ("Le maire de Seytenga parle de plus de 200 morts.", "fr", [(200, 200, "current", "maire de Seytenga")]),
+    ("D'autres sources évoquent la mort de plus d'une dizaine de civils.", "fr", [(10, 10, "current", "sources")]),
+    ("Other sources reported the death of more than ten civilians.", "en", [(10, 10, "current", "sources")]),
+])
+def test_headlines_mis_tagged_verbs_and_deaths_counted_through_a_unit_word(engine, text, lang, expected):
+    assert _figures(engine, text, lang) == expected
+
+
+def test_another_source_is_a_new_voice_not_the_one_named_before(engine):
+    text = ("Des hommes armés ont attaqué Solhan, indiquent des sources sécuritaires. Une autre source parlait "
+            "d'un bilan très lourd. « Cent corps ont été retrouvés », précise-t-elle.")
+    assert _figures(engine, text, "fr") == [(100, 100, "current", "source")]
+
+
+def test_a_participle_after_the_speaker_names_nobody(engine):
+    text = ('"Plus de 45 civils ont été tués lorsque les jihadistes ont pris la ville" mardi, a dit un élu local, '
+            'cité par des médias, ajoutant que les terroristes ont brûlé des maisons.')
+    assert _figures(engine, text) == [(45, 45, "current", "élu local")]
 
 
 def test_at_first_marks_an_earlier_toll(engine):

@@ -272,7 +272,8 @@ class UDAdapter:
         pair = next((q for q in inc.quote_marks if closing is not None and closing.text == q[1]), None)
         if pair is None:
             return False
-        opening = next((t.i for t in reversed(doc[sent.start:closing.i]) if t.text == pair[0]), None)
+        start = max(0, sent.start - 1)  # the parser may leave the opening mark with the sentence before
+        opening = next((t.i for t in reversed(doc[start:closing.i]) if t.text == pair[0]), None)
         if opening is None:
             return False
         inside = range(opening + 1, closing.i)
@@ -307,6 +308,8 @@ class UDAdapter:
         for verb in doc:
             if verb.pos_ not in ("VERB", "NOUN") or verb.i < 2:
                 continue
+            if "Pres" in verb.morph.get("Tense") and "Part" in verb.morph.get("VerbForm"):
+                continue  # "..., ajoutant que": a participle adds to the speaker's words, it names nobody
             before = doc[verb.i - 1]
             if before.pos_ == "AUX":
                 before = doc[verb.i - 2]
@@ -364,7 +367,10 @@ class UDAdapter:
         for tok in doc:  # "le bilan s'est alourdi": a participle tagged as an adjective is a verb
             if tok.pos_ == "ADJ" and tok.lemma_.lower() not in self.gloss["adjectives"] and (
                     tok.lemma_.lower() in self.gloss["verbs"]
-                    or any(c.dep_ in self.settings.tense_auxiliaries for c in tok.children)):  # "a réagi"
+                    or any(c.dep_ in self.settings.tense_auxiliaries for c in tok.children)  # "a réagi"
+                    or (tok.dep_ == "ROOT" and self._by_ending(tok.lower_) is not None  # "Le maire parle de"
+                        and any(c.dep_ == "nsubj" for c in tok.children)
+                        and not any(c.dep_ == "cop" for c in tok.children))):
                 tok.pos_ = "VERB"
                 tok.morph = tok.morph.__class__(doc.vocab, {**tok.morph.to_dict(), "VerbForm": "Part", "Tense": "Past"})
         self.according: set[int] = set()

@@ -383,8 +383,9 @@ class ClauseExtractor:
                 return tok.sent.start in self.headlinese
             return self.governing_eventive(tok.head)
         if tok.pos_ in ("VERB", "AUX"):
-            if tok.dep_ == "acl" and tok.tag_ == "VBN":
-                # "at least 97 civilians killed": a reduced relative counts only with a figure
+            if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
+                # "at least 97 civilians killed": a reduced relative counts only with a figure (a French
+                # bare participle is read as an adjective: "une centaine de personnes tuées")
                 return any(v.noun.i == tok.head.i for v in victims)
             return self.verb_eventive(tok)
         return tok.pos_ == "ADJ" and any(v for v in victims)
@@ -681,8 +682,17 @@ class ClauseExtractor:
         """'160 bodies', '20 civilians dead', 'the deaths of 60 people', 'the lives of 100 people'."""
         if v.dead or v.noun.lemma_.lower() in self.dead_nouns:
             return True
-        head = v.noun.head
-        if not (v.noun.dep_ == "pobj" and head.norm_ == "of" and head.head.lemma_.lower() in self.dead_nouns):
+        noun = v.noun
+        for _ in range(2):
+            head = noun.head
+            if not (noun.dep_ == "pobj" and head.norm_ == "of"):
+                return False
+            if head.head.lemma_.lower() in self.dead_nouns:
+                break
+            if not v.span.start <= head.head.i < v.span.end:
+                return False
+            noun = head.head  # "la mort d'une dizaine de civils": through the count's unit word
+        else:
             return False
         holder = head.head  # "took the lives of 12", never "saved the lives of 100"
         return holder.lemma_.lower() not in self.life_nouns or holder.head.lemma_.lower() in self.life_verbs
@@ -977,8 +987,8 @@ class ClauseExtractor:
             return of  # the count's own word is a unit ("dozens of soldiers", "une centaine de militaires")
         if root.pos_ in ("NOUN", "PROPN") and root.i >= qspan.end - 1 and not root.like_num and root.norm_ not in ("dozens", "hundreds", "scores", "thousands", "tens"):
             return root
-        for child in root.children:  # "eight of their militants"
-            if child.dep_ == "prep" and child.norm_ == "of":
+        for child in root.children:  # "eight of their militants" (not the count's own "plus de 200")
+            if child.dep_ == "prep" and child.norm_ == "of" and child.i >= qspan.end:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj
@@ -1490,7 +1500,9 @@ class ClauseExtractor:
         person = tok.ent_type_ == "PERSON"
         key = (tok.text if person else tok.lemma_).casefold()
         bare = (found.actor is None or person) and len(found.name.split()) == 1
-        if bare and key in self.party_memory:
+        new = any(c.dep_ == "det" and c.norm_ in self.lex.victims.determiners.indefinite
+                  or c.dep_ == "amod" and c.norm_ in self.party_name_drops for c in tok.children)
+        if bare and not new and key in self.party_memory:  # "another source", "une source": a new voice
             name, actor = self.party_memory[key]
             return Party(name, found.span, actor, found.verb)
         if not bare and (found.actor is None or person):
@@ -1543,7 +1555,8 @@ class ClauseExtractor:
     def party_of_origin(self, tok: Token) -> tuple[str, str, Actor | None] | None:
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.norm_ in self.origin_prepositions):
             for obj in (c for c in prep.children if c.dep_ == "pobj"):
-                actor = self.actors.actor_at(obj.i)
+                actor = self.actors.actor_at(obj.i) or next(  # "du Mouvement ... (MSA)": the name in brackets
+                    (a for c in obj.children if c.dep_ == "appos" and (a := self.actors.actor_at(c.i)) is not None), None)
                 if actor is not None:
                     return prep.text, actor.voice(" ".join(t.text for t in obj.subtree if t.dep_ != "det")), actor
                 if (obj.ent_type_ in ("ORG", "NORP") or obj.lemma_.lower() in self.parties
