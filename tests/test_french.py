@@ -345,6 +345,28 @@ def test_a_participle_after_the_speaker_names_nobody(engine):
     assert _figures(engine, text) == [(45, 45, "current", "élu local")]
 
 
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Tillia has been under a state of emergency since 2017. A recent massacre had killed 58 civilians in "
+     "Banibangou.\n\nAn attack by unidentified gunmen on the villages of Inatazayene and Bakorat killed at least "
+     "40 people on Sunday, March 21, 2021, according to local sources.", "en"),
+    ("Un récent massacre avait fait 58 morts parmi les civils à Banibangou.\n\nUne attaque perpétrée par des "
+     "individus armés non identifiés dans les localités d'Inatazayene et Bakorat a fait au moins 40 morts le "
+     "dimanche 21 mars 2021, selon des sources locales.", "fr"),
+])
+def test_an_event_told_in_the_past_perfect_is_background_to_the_story(engine, text, lang):
+    result = engine.extract(Report(id="t", text=text, published="2021-03-22", lang=lang))
+    told = {(e.location, e.historical, e.fatalities_low) for e in result.events}
+    assert told == {("Banibangou", True, 58), ("Inatazayene", False, 40)}
+
+
+def test_reported_speech_in_the_past_perfect_is_the_story_itself(engine):
+    text = ("Jihadists attacked Talataye on Tuesday. An official from the area stated that 45 civilians had been "
+            "killed in the town, but a fighter with the MSA stated that 30 civilians had been killed.")
+    result = engine.extract(Report(id="t", text=text, published="2022-09-09", lang="en"))
+    assert [e.historical for e in result.events] == [False]
+    assert sorted(f.killed_low for e in result.events for f in e.figures) == [30, 45]
+
+
 def test_at_first_marks_an_earlier_toll(engine):
     assert _figures(engine, "At first 138 dead were counted.") == [(138, 138, "superseded", None)]
 

@@ -76,6 +76,9 @@ class DiscourseResolver:
         context = GeoContext(mentions=place_mentions)
         default_region = self._default_region(place_mentions, self._dated_places(candidates, place_mentions))
         drafts: list[Draft] = []
+        # the report's story is told in another tense than the past perfect: what it tells in the
+        # past perfect happened before the story ("a recent massacre had killed 58 in Banibangou")
+        story = any(not c.anterior and not c.toll and c.victims for _, c in candidates)
         for sent_index, cand in candidates:
             last = drafts[-1] if drafts else None
             # relative dates, places and actors read from the event told last, never from background
@@ -84,6 +87,7 @@ class DiscourseResolver:
             prev = named or prev
             gap = sum(1 for d in drafts if d.background and prev is not None and d.sentence_index > prev.sentence_index)
             draft = self.draft(cand, sent_index, prev, published, context, default_region, report, gap)
+            draft.background = draft.background or (story and cand.anterior)
             if (last is not None and not last.background and not cand.toll and named in (None, last)
                     and (self._continues(draft, last) or self._claim_about(draft, last))):
                 self._merge(last, draft)
@@ -95,6 +99,11 @@ class DiscourseResolver:
             self.coref.supersede(d)
         events = [self.event(d, report) for d in drafts]
         self._flag_historical(events, published)
+        for d, e in zip(drafts, events):
+            if d.background and all(m.anterior for m in d.members) and not e.historical:
+                e.historical = True  # told in the past perfect before the report's story
+                for m in e.mentions:
+                    m.historical = True
         stated = [vc for total in totals for vc in self._stated(total, report, events)]
         return events, stated
 

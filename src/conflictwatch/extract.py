@@ -135,6 +135,7 @@ class Candidate:
     responsible: str | None = None  # the actor that claims responsibility for the incident told
     different: bool = False  # "a similar attack", "another raid": never the same incident as one told before
     refers_to: str | None = None  # "killed in the attack on the village": the event noun it refers back to
+    anterior: bool = False  # told in the past perfect ("had killed"): before the report's story
 
 
 @dataclass
@@ -195,6 +196,7 @@ class ClauseExtractor:
         self._verb_facts: dict[int, tuple[list[Token], bool]] = {}  # fate_of's reading of a head, once
         self.movement = set(disc.movement_prepositions)
         self.background = set(disc.background_words)
+        self.perfect_auxiliaries = set(disc.perfect_auxiliaries)
         self.grievance = set(disc.grievance_words)
         self.durations = set(disc.duration_nouns)
         self.injured = set(lex.victims.injured)
@@ -463,6 +465,7 @@ class ClauseExtractor:
             cand = Candidate(sentence=sent, clause=clause, trigger=main, rule=main._.cw_value,
                              other_triggers=[t for t in fresh if t is not main], victims=victims)
             cand.refers_to = self.referred_noun(clause, main, fresh)
+            cand.anterior = self.past_perfect(main.root)
             cand.timex = next((s for i, s in self.timexes if i in ids and not self.statement_date(s, main)
                                and not self.side_clause_date(s, main) and not self.since_date(s, main)), None)
             if cand.timex is None:
@@ -559,6 +562,18 @@ class ClauseExtractor:
                 if any(o.tag_ == "CD" or o.ent_type_ == "DATE" for o in objs):
                     return True
         return False
+
+    def past_perfect(self, tok: Token) -> bool:
+        """'had killed', 'had been killed', 'avait fait 58 morts': the verb of the trigger (a noun
+        trigger's verb: 'a massacre had killed') with a perfect auxiliary in the past."""
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+        if verb.pos_ not in ("VERB", "AUX") or verb.tag_ != "VBN":
+            return False
+        if verb.dep_ != "ROOT" and not (verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
+            return False  # reported speech ("stated that 45 had been killed") and relative clauses
+            # ("the attack, which had killed 71") shift tenses back: only a main clause tells it
+        return any(c.dep_ == "aux" and c.lemma_.lower() in self.perfect_auxiliaries and c.tag_ == "VBD"
+                   for c in verb.children)
 
     def campaign_subject(self, clause: list[Token]) -> bool:
         """'the insurgency has killed thousands', 'la guerre a fait des milliers de morts': a long

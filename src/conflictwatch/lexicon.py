@@ -296,6 +296,9 @@ class DiscourseFile(_Strict):
     movement_prepositions: tuple[str, ...]
     historical_window_days: int = Field(ge=0)
     background_words: tuple[str, ...] = ()
+    # "a recent massacre had killed 58": an event told in the past perfect is background to the
+    # report's own story when the report tells another in the simple past (lemma of the auxiliary)
+    perfect_auxiliaries: tuple[str, ...] = ()
     grievance_words: tuple[str, ...] = ()
     duration_nouns: tuple[str, ...] = ()
     named_groups: "NamedGroups | None" = None
