@@ -1460,7 +1460,7 @@ class ClauseExtractor:
             if party is not None:
                 return [party]
         if statements:  # the parser hung "by X" elsewhere in the sentence: still the statement's giver
-            for agent in (t for t in sent if t.dep_ == "agent"):
+            for agent in (t for t in sent if t.dep_ == "agent" or t.dep_ == "prep" and t.norm_ == "by"):
                 found = [p for g in agent.children if g.dep_ == "pobj" and (p := self.party(g, None)) is not None]
                 if found:
                     return found
@@ -1488,6 +1488,9 @@ class ClauseExtractor:
                 return None
         if tok.lower_ in self.speaker_pronouns and tok.pos_ == "PRON":
             return self.antecedent(tok, verb)
+        if tok.lemma_.lower() in self.toll_nouns | self.generic_toll_nouns | self.revision_nouns and any(
+                c.dep_ == "det" and c.norm_ in self.back_reference for c in tok.children):
+            return self.antecedent(tok, verb)  # "Ce chiffre porte le bilan à 79": whoever gave that figure
         found = self._party(tok, verb)
         if found is None:
             return None
@@ -1558,7 +1561,8 @@ class ClauseExtractor:
         words = [t for t in tok.doc[tok.left_edge.i:end + 1]
                  if t.dep_ != "det" and not (t.is_punct and t.dep_ != "case") and t.i not in owner
                  and not (t.dep_ == "amod" and t.norm_ in self.party_name_drops)
-                 and not (t.dep_ == "case" and t.head.i in owner)]
+                 and not (t.dep_ == "case" and t.head.i in owner)
+                 and (t.i == tok.i or tok.is_ancestor(t))]  # not its own preposition ("par les autorités")
         name = "".join(t.text_with_ws for t in words).strip()
         if actor is not None:  # "the army": a family named by a country the report has not placed yet
             return Party(name, span, actor, verb)
