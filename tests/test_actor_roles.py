@@ -40,3 +40,23 @@ def test_a_vigilante_style_killing_is_no_mob(engine):
     assert got == ("Attack", "Anti-Drug Vigilantes (Philippines)")
     got = first(engine, "On 4 May 2019, angry residents lynched a suspected thief in Nairobi, Kenya.", "2019-05")
     assert got == ("Mob violence", "Rioters (Kenya)")
+
+
+def test_a_force_written_as_a_title_and_its_target_at_positions(engine):
+    """'the Ukrainian Forces' (capitalised like a title) names Ukraine's army; the group whose
+    positions were fired at was hit, it did not fire."""
+    events = engine.extract(report_from_text(
+        "On 9 May 2021, the Ukrainian Forces fired mortars at the positions of the Donbass People's Militia "
+        "near Avdiivka, Donetsk, Ukraine.", origin="test", published="2021-05")).events
+    assert [(e.actor1, e.actor2) for e in events][:1] == [
+        ("Military Forces of Ukraine (2019-)", "Donbass People's Militia")]
+
+
+def test_excessive_force_names_the_crowd_first(engine):
+    """The coded record names the protesters actor1 of excessive force against them, the police actor2."""
+    events = engine.extract(report_from_text(
+        "On 9 May 2021, police opened fire on protesters in Nairobi, Kenya, killing two demonstrators.",
+        origin="test", published="2021-05")).events
+    e = events[0]
+    assert e.sub_event_type == "Excessive force against protesters"
+    assert (e.actor1, e.actor2) == ("Protesters (Kenya)", "Police Forces of Kenya (2013-)")

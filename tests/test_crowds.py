@@ -58,8 +58,9 @@ def test_a_demonstration_retyped_by_the_classifier_has_its_crowd_as_actor1(engin
 
 
 def test_a_crowd_is_no_perpetrator_outside_demonstrations(engine):
-    got = _retyped(engine, "Peaceful protest", "Excessive force against protesters", "Protesters (Kenya)", 6,
-                   "Police Forces of Kenya (2013-)", 1)
+    got = _retyped(engine, "Peaceful protest", "Arrests", "Protesters (Kenya)", 6, "Police Forces of Kenya (2013-)", 1)
     assert got == ("Police Forces of Kenya (2013-)", None, "Protesters (Kenya)")
+    got = _retyped(engine, "Attack", "Excessive force against protesters", "Police Forces of Kenya (2013-)", 1)
+    assert got == ("Protesters (Kenya)", None, "Police Forces of Kenya (2013-)")  # as the coded record names them
     got = _retyped(engine, "Mob violence", "Attack", "Rioters (Kenya)", 5, "Civilians (Kenya)", 7)
     assert got == ("Unidentified Armed Group (Kenya)", None, "Civilians (Kenya)")

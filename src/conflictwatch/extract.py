@@ -181,6 +181,7 @@ class ClauseExtractor:
         self.addressee_verbs = set(lex.attribution.addressee_verbs)
         self.operation_nouns = set(lex.attribution.operation_nouns)
         self.operation_preps = set(lex.attribution.operation_prepositions)
+        self.target_preps = set(lex.context.target_prepositions)  # "fired at the positions of X": X was hit
         self.parties = set(lex.attribution.parties)
         self.according = tuple(lex.attribution.according_phrases)
         self.back_reference = set(lex.attribution.back_reference_subjects)
@@ -1287,8 +1288,9 @@ class ClauseExtractor:
                 if (owner.lemma_.lower() in self.parties and owner.dep_ == "nsubj"
                         and owner.head.lemma_ in self.reporting):
                     return "reporter"  # "sources from the security forces confirmed ... 130 deaths"
-                if owner.dep_ == "pobj" and owner.head.norm_ in ("against", "on", "targeting"):
-                    return "patient"  # "an ambush against a patrol of the army": the army was attacked
+                if owner.dep_ == "pobj" and (owner.head.norm_ in ("against", "on", "targeting")
+                                             or owner.head.norm_ in self.target_preps):
+                    return "patient"  # "an ambush against a patrol of the army", "fired at the positions of X"
                 return "agent" if owner.dep_ in ("nsubj", "pobj") and owner.i not in victim_nouns else "victim"
             if word == "to" and prep.head.norm_ == "according":
                 return "reporter"

@@ -691,10 +691,13 @@ class ActorBook:
         dictionary also names keeps the dictionary's actor (for the dictionary's countries)."""
         yaml_alias = {alias: a.name for a in self.lex.actors.actors for alias in a.aliases}
         found: dict[str, str] = {}
-        for alias, target in [*self.template_aliases.items(), *self.model.aliases.items()]:
+        templated = self.template_aliases
+        for alias, target in [*templated.items(), *self.model.aliases.items()]:
             forms = {alias}
             if alias[:1].islower():
                 forms.add(alias[:1].upper() + alias[1:])  # "Police arrested ..." at a sentence start
+            if alias in templated and " " in alias:  # "the Ukrainian Forces", "the Nigerian Army": a title's capitals
+                forms.add(" ".join(w[:1].upper() + w[1:] for w in alias.split()))
             for form in forms:
                 yaml_name = yaml_alias.get(form)
                 if yaml_name is not None:
