@@ -35,3 +35,32 @@ def test_the_police_who_intervene_are_actor2(engine):
 def test_rioters(engine):
     got = actors(engine, "On 2 May 2021, rioters burned a police station in Kisumu.")
     assert [(a[0], a[1], a[4]) for a in got] == [("Violent demonstration", "Rioters (Kenya)", 5)]
+
+
+def _retyped(engine, old, new, actor1, inter1, actor2=None, inter2=None, assoc=None):
+    from conflictwatch.models import Event
+    from conflictwatch.taxonomy import event_type_of
+
+    e = Event(id="e", document_id="d", event_type=event_type_of(new), sub_event_type=new, actor1=actor1, inter1=inter1, actor2=actor2,
+              inter2=inter2, assoc_actor_1=assoc, country="Kenya", iso="KE")
+    engine.resolver.retyped(e, old)
+    return e.actor1, e.assoc_actor_1, e.actor2
+
+
+def test_a_demonstration_retyped_by_the_classifier_has_its_crowd_as_actor1(engine):
+    """The classifier reads 'police broke up the sit-in' as a protest after the rules saw an arrest."""
+    got = _retyped(engine, "Arrests", "Protest with intervention", "Police Forces of Kenya (2013-)", 1)
+    assert got == ("Protesters (Kenya)", None, "Police Forces of Kenya (2013-)")
+    got = _retyped(engine, "Attack", "Mob violence", "Unidentified Armed Group (Kenya)", 3, "Civilians (Kenya)", 7)
+    assert got == ("Rioters (Kenya)", None, "Civilians (Kenya)")
+    got = _retyped(engine, "Attack", "Peaceful protest", "Orange Democratic Movement", None)
+    assert got == ("Protesters (Kenya)", "Orange Democratic Movement", None)
+
+
+def test_a_crowd_is_no_perpetrator_outside_demonstrations(engine):
+    got = _retyped(engine, "Peaceful protest", "Arrests", "Protesters (Kenya)", 6, "Police Forces of Kenya (2013-)", 1)
+    assert got == ("Police Forces of Kenya (2013-)", None, "Protesters (Kenya)")
+    got = _retyped(engine, "Attack", "Excessive force against protesters", "Police Forces of Kenya (2013-)", 1)
+    assert got == ("Protesters (Kenya)", None, "Police Forces of Kenya (2013-)")  # as the coded record names them
+    got = _retyped(engine, "Mob violence", "Attack", "Rioters (Kenya)", 5, "Civilians (Kenya)", 7)
+    assert got == ("Unidentified Armed Group (Kenya)", None, "Civilians (Kenya)")

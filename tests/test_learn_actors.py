@@ -177,3 +177,24 @@ def test_real_train_rows():
     assert figures["groups"] > 200 and figures["aliases"] > 100
     assert figures["held_out_alias_precision"] is not None and figures["held_out_alias_precision"] >= 0.8
     assert "Military Forces of {country}" in model.families
+
+
+def test_names_of_one_period_follow_the_record():
+    """ACLED renamed "(2016-)" to "(2016-2022)" when the period closed: events coded before the
+    renaming keep the open name; a new regime's name still holds from the end of its first year."""
+    from conflictwatch.learn.actors import _period_names
+
+    variants = [["Police Forces of Ruritania (2010-2016)", "2011-02-01", "2016-05-30", 40],
+                ["Police Forces of Ruritania (2016-)", "2016-07-02", "2020-12-30", 900],
+                ["Police Forces of Ruritania (2016-2022)", "2022-01-05", "2022-06-20", 8],
+                ["Police Forces of Ruritania (2022-)", "2024-03-01", "2024-09-01", 3]]
+    names = _period_names(variants, None)
+
+    def on(day: str) -> str:
+        d = dt.date.fromisoformat(day)
+        return next(p.name for p in names if p.holds_on(d))
+
+    assert on("2018-06-08") == "Police Forces of Ruritania (2016-)"
+    assert on("2022-03-01") == "Police Forces of Ruritania (2016-2022)"
+    assert on("2023-01-10") == "Police Forces of Ruritania (2022-)"
+    assert on("2014-01-10") == "Police Forces of Ruritania (2010-2016)"

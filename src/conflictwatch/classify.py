@@ -128,23 +128,29 @@ class SubtypeChooser:
             self._model = self._model()
         return self._model
 
-    def apply(self, doc: Doc, events: Sequence[Event]) -> None:
-        self.apply_many([(doc, events)])
+    def apply(self, doc: Doc, events: Sequence[Event]) -> list[tuple[Event, str | None]]:
+        return self.apply_many([(doc, events)])
 
-    def apply_many(self, batch: Sequence[tuple[Doc, Sequence[Event]]]) -> None:
-        """The policy over the events of several reports, the classifier read once for them all."""
+    def apply_many(self, batch: Sequence[tuple[Doc, Sequence[Event]]]) -> list[tuple[Event, str | None]]:
+        """The policy over the events of several reports, the classifier read once for them all.
+        Returns the events whose sub-type changed, each with its former sub-type."""
         texts = []
         for doc, events in batch:
             text = doc.text  # built anew on each access
             texts += [event_text(doc, e, text) for e in events]
         probas = iter(self.model.predict_proba(texts) if self.model is not None and texts else [None] * len(texts))
+        changed: list[tuple[Event, str | None]] = []
         for doc, events in batch:
-            self._decide(doc, events, [next(probas) for _ in events])
+            changed += self._decide(doc, events, [next(probas) for _ in events])
+        return changed
 
-    def _decide(self, doc: Doc, events: Sequence[Event], probas: Sequence[dict[str, float] | None]) -> None:
+    def _decide(self, doc: Doc, events: Sequence[Event],
+                probas: Sequence[dict[str, float] | None]) -> list[tuple[Event, str | None]]:
+        changed = []
         for event, proba in zip(events, probas):
             choice = decide(event.sub_event_type, rules_evidence(doc, event, events), proba, self.policy)
             if choice.sub_event_type != event.sub_event_type:
+                changed.append((event, event.sub_event_type))
                 event.sub_event_type = choice.sub_event_type
                 event.event_type = event_type_of(choice.sub_event_type)
                 event.notes = "; ".join(x for x in (event.notes, f"sub-event type from the classifier "
@@ -153,3 +159,4 @@ class SubtypeChooser:
                     m.sub_event_type, m.event_type = event.sub_event_type, event.event_type
             event.sub_event_confidence = None if choice.confidence is None else round(choice.confidence, 4)
             event.sub_event_source = choice.source
+        return changed

@@ -609,6 +609,52 @@ class DiscourseResolver:
                           **values)
         return Event(id=ident, document_id=report.id, mentions=[mention], **values)
 
+    def retyped(self, event: Event, old: str | None) -> None:
+        """The classifier changed the event's sub-type after its actors were read: ACLED's actor
+        conventions are read again for the new type. A demonstration's or a riot's actor1 is its
+        crowd (a named organisation an associated actor, the state forces that intervened actor2);
+        a crowd is no perpetrator of any other type (the forces that acted on it are, "excessive
+        force against protesters"); an event no one is named for is by the type's usual actor."""
+        iso = event.iso
+        country = (self.book.country_name(iso) if self.book is not None and iso else None) or event.country
+
+        def named(spec) -> str:
+            return spec.name_template.format(country=country) if country else spec.fallback
+
+        unidentified = named(self.lex.actors.unidentified)
+        a1, i1, a2, i2 = event.actor1, event.inter1, event.actor2, event.inter2
+        assoc = [a for a in (event.assoc_actor_1 or "").split("; ") if a]
+        if a1 == unidentified:  # the fallback for no one named (or an unnamed group: no organisation)
+            a1, i1 = None, None
+        new_crowd, old_crowd = self.lex.actors.crowds.get(event.sub_event_type or ""), self.lex.actors.crowds.get(old or "")
+        if new_crowd is not None and iso:
+            crowd = named(new_crowd)
+            if a1 is not None and a1 != crowd:
+                tags = set(self.lex.actors.tags_by_inter.get(i1 or 0, ()))
+                if "state" in tags and a2 is None:
+                    a2, i2 = a1, i1
+                elif not tags & {"protesters", "rioters"} and a1 not in assoc:
+                    assoc.insert(0, a1)
+            a1, i1 = crowd, new_crowd.inter
+        elif old_crowd is not None and a1 == named(old_crowd):
+            if "state" in self.lex.actors.tags_by_inter.get(i2 or 0, ()):
+                a1, i1, a2, i2 = a2, i2, a1, i1
+            else:
+                a1, i1 = None, None
+        if a1 is None and self.book is not None and iso:
+            usual = self.book.default_actor(event.sub_event_type)
+            if usual is not None:
+                a1, i1 = self.book.name(usual, event.date_start, iso), usual.inter
+        if a1 is None and event_type_of(event.sub_event_type) != "Protests":
+            a1, i1 = unidentified, self.lex.actors.unidentified.inter
+        if a2 == a1:
+            a2, i2 = None, None
+        values = {"actor1": a1, "inter1": i1, "actor2": a2, "inter2": i2,
+                  "assoc_actor_1": "; ".join(a for a in assoc if a != a1) or None}
+        for target in (event, *event.mentions):
+            for k, v in values.items():
+                setattr(target, k, v)
+
     @staticmethod
     def _actor_evidence(d: Draft, fields: EventFields) -> None:
         cand = d.cand

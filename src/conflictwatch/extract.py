@@ -180,6 +180,9 @@ class ClauseExtractor:
         self.toll_verbs = set(lex.attribution.toll_verbs)
         self.name_joiners = set(lex.attribution.name_joiners)
         self.addressee_verbs = set(lex.attribution.addressee_verbs)
+        self.operation_nouns = set(lex.attribution.operation_nouns)
+        self.operation_preps = set(lex.attribution.operation_prepositions)
+        self.target_preps = set(lex.context.target_prepositions)  # "fired at the positions of X": X was hit
         self.parties = set(lex.attribution.parties)
         self.according = tuple(lex.attribution.according_phrases)
         self.back_reference = set(lex.attribution.back_reference_subjects)
@@ -1273,9 +1276,12 @@ class ClauseExtractor:
             return "victim"
         if head.i == cand.trigger.root.i:
             return "agent"  # "an Islamic State attack"
-        if (head.i != tok.i and head.dep_ == "pobj" and head.i in self.trigger_tokens
-                and head.head.head.i == cand.trigger.root.i):
-            return "agent"  # "killed in a Taliban attack", "killed during a police raid"
+        if (head.i != tok.i and head.dep_ == "pobj" and head.head.head.i == cand.trigger.root.i
+                and (head.i in self.trigger_tokens or (head.lemma_.lower() in self.operation_nouns
+                                                       and head.head.norm_ in self.operation_preps))):
+            return "agent"  # "killed in a Taliban attack", "killed during a police raid", "a police operation"
+        if self._met_in_operation(head, cand):
+            return "agent"  # "two suspects were killed during a shootout with the police"
         if head.dep_ in ("dobj", "dative", "iobj") and head.head.lemma_ in self.addressee_verbs:
             return None  # "a local official told AFP that ...": whom it was said to
         if head.dep_ in ("nsubj", "nsubjpass"):
@@ -1307,8 +1313,9 @@ class ClauseExtractor:
                 if (owner.lemma_.lower() in self.parties and owner.dep_ == "nsubj"
                         and owner.head.lemma_ in self.reporting):
                     return "reporter"  # "sources from the security forces confirmed ... 130 deaths"
-                if owner.dep_ == "pobj" and owner.head.norm_ in ("against", "on", "targeting"):
-                    return "patient"  # "an ambush against a patrol of the army": the army was attacked
+                if owner.dep_ == "pobj" and (owner.head.norm_ in ("against", "on", "targeting")
+                                             or owner.head.norm_ in self.target_preps):
+                    return "patient"  # "an ambush against a patrol of the army", "fired at the positions of X"
                 return "agent" if owner.dep_ in ("nsubj", "pobj") and owner.i not in victim_nouns else "victim"
             if word == "to" and prep.head.norm_ == "according":
                 return "reporter"
@@ -1321,6 +1328,20 @@ class ClauseExtractor:
         if head.dep_ == "agent":
             return "agent"
         return None
+
+    def _met_in_operation(self, head: Token, cand: Candidate) -> bool:
+        """'Two suspects were killed in an encounter with the police': the party the victims of a
+        passive killing met in the fighting (an operation noun said with during/in) killed them."""
+        if head.dep_ != "pobj" or head.head.norm_ != "with":
+            return False
+        noun = head.head.head
+        if noun.dep_ != "pobj" or not (noun.i in self.trigger_tokens or noun.lemma_.lower() in self.operation_nouns):
+            return False
+        outer = noun.head
+        verb = outer.head
+        return (outer.norm_ in self.operation_preps and verb.tag_ == "VBN"
+                and any(c.dep_ == "nsubjpass" for c in verb.children)
+                and cand.trigger.root.i in (verb.i, noun.i))
 
     def _owns_victims(self, tok: Token, victim_nouns: set[int]) -> bool:
         """'an officer belonging to the MSA': the MSA is the side of the victims."""
@@ -1679,6 +1700,7 @@ class ActorIndex:
                 self.by_token[i] = mention
         trigger_roots = {t.root.i for t in doc.spans.get("cw_trigger", [])}
         people = {w for words in lex.victims.nouns.values() for w in words} | set(lex.victims.persons)
+        operations = set(lex.attribution.operation_nouns)  # "a police operation": who carried it out
         self._named_groups(doc, lex, trigger_roots)
         where: list[int] = []  # each mention's sentence number, read once (Span.sent scans the doc)
         for index, mention in enumerate(self.ordered):  # "soldiers of the Malian army", "the army said"
@@ -1688,9 +1710,9 @@ class ActorIndex:
                     where = [number[m.span.sent.start] for m in self.ordered]
                 head = anchor(mention.span)
                 if (head.dep_ in ("compound", "amod", "nmod") and head.head.i not in trigger_roots
-                        and head.head.lemma_.lower() not in people):
+                        and head.head.lemma_.lower() not in people and head.head.lemma_.lower() not in operations):
                     mention.actor = None  # "a military camp", "the police station": a kind of thing, no actor
-                    # (but "a police raid": the event's agent; "Fulani militiamen": the men's group)
+                    # (but "a police raid", "a police operation": the event's agent; "Fulani militiamen": the men's group)
                 else:
                     mention.actor = self._same_family(mention.actor, index, where) or mention.actor
 

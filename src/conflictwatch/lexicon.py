@@ -259,6 +259,8 @@ class AttributionFile(_Strict):
     responsibility_nouns: tuple[str, ...] = ()
     toll_verbs: tuple[str, ...] = ()  # "an MSA fighter put the death toll at 30": a voice, not an agent
     addressee_verbs: tuple[str, ...] = ()  # "told AFP": whom it was said to, no party to the event
+    operation_nouns: tuple[str, ...] = ()  # "killed during a police raid": the police killed
+    operation_prepositions: tuple[str, ...] = ()
     name_joiners: tuple[str, ...] = ()  # small words inside an institution's name ("High Commissioner for Refugees")
     # the subject of a sentence that names who told the sentence before ("This was announced by ...")
     back_reference_subjects: tuple[str, ...] = ()

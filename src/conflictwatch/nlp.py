@@ -234,7 +234,11 @@ class Markers:
                 offer(start, end, self.triggers[int(doc.vocab.strings[match_id][1:])])
         strings = doc.vocab.strings
         by_lemma, by_norm = self._by_lemma, self._by_norm
+        # a word inside an actor's name is no event ("a vigilante-style killing", "the Resistance Army")
+        named = {t.i for e in doc.ents if e.label_ == "ACTOR" and len(e) > 1 for t in e if t.i != e.root.i}
         for i, (lemma, norm) in enumerate(doc.to_array([LEMMA, NORM]).tolist()):
+            if i in named:
+                continue
             # the words' lemma and norm hashes, read at once: a Token is made only for a word that may trigger
             hits = by_lemma.get(lemma)
             if hits is None:

@@ -595,12 +595,18 @@ class ActorModel:
 
 def _period_names(variants: list[list[Any]], country: str | None) -> list[PeriodName]:
     """A group's names one after another: each holds from its first coded event until the next one's."""
+    starts = Counter(m.group(1) for v in variants if v[1] and (m := PERIOD.search(v[0])))
+
     def begins(v: list[Any]) -> dt.date:
         """The first event coded with the name, at the latest the end of the year its period starts
-        ("(2022-)": by 31 December 2022 whatever the record holds)."""
+        ("(2022-)": by 31 December 2022 whatever the record holds). Names of one period ("(2016-)"
+        and, once ACLED closed it, "(2016-2022)") follow each other as the record codes them: the
+        closed name was given to the events coded after the renaming only."""
         seen = dt.date.fromisoformat(v[1])
         m = PERIOD.search(v[0])
-        return min(seen, dt.date(int(m.group(1)), 12, 31)) if m else seen
+        if m is None or starts[m.group(1)] > 1:
+            return seen
+        return min(seen, dt.date(int(m.group(1)), 12, 31))
 
     out = []
     dated = sorted((v for v in variants if v[1]), key=begins)
@@ -685,10 +691,13 @@ class ActorBook:
         dictionary also names keeps the dictionary's actor (for the dictionary's countries)."""
         yaml_alias = {alias: a.name for a in self.lex.actors.actors for alias in a.aliases}
         found: dict[str, str] = {}
-        for alias, target in [*self.template_aliases.items(), *self.model.aliases.items()]:
+        templated = self.template_aliases
+        for alias, target in [*templated.items(), *self.model.aliases.items()]:
             forms = {alias}
             if alias[:1].islower():
                 forms.add(alias[:1].upper() + alias[1:])  # "Police arrested ..." at a sentence start
+            if alias in templated and " " in alias:  # "the Ukrainian Forces", "the Nigerian Army": a title's capitals
+                forms.add(" ".join(w[:1].upper() + w[1:] for w in alias.split()))
             for form in forms:
                 yaml_name = yaml_alias.get(form)
                 if yaml_name is not None:
