@@ -367,6 +367,56 @@ def test_reported_speech_in_the_past_perfect_is_the_story_itself(engine):
     assert sorted(f.killed_low for e in result.events for f in e.figures) == [30, 45]
 
 
+def test_the_only_voice_of_a_sentence_gives_what_the_parser_hung_apart(engine):
+    text = ("Le gouvernement nigérien a reconnu, mercredi 11 décembre, la perte de 71 soldats et a affirmé avoir "
+            "tué des dizaines d'assaillants.")
+    assert _figures(engine, text, "fr")[0][1:] == (71, "current", "gouvernement nigérien")
+
+
+def test_a_relative_clause_is_not_the_voice_of_the_sentence_speaker(engine):
+    text = ("A massacre in northeast Burkina Faso in which more than 130 people were killed this month was carried "
+            "out mostly by children, the government said.")
+    assert _figures(engine, text, "en") == [(130, 130, "current", None)]
+
+
+@pytest.mark.parametrize(("text", "lang", "source"), [
+    ("Les premières informations ont fait état d'une centaine de personnes tuées par les assaillants.", "fr",
+     "premières informations"),
+    ("Early reports said about a hundred people were killed by the attackers.", "en", "Early reports"),
+])
+def test_early_information_is_a_voice(engine, text, lang, source):
+    assert _figures(engine, text, lang) == [(100, 100, "current", source)]
+
+
+@pytest.mark.parametrize(("text", "lang", "source"), [
+    ("Les attaques menées le 21 mars contre des villages de la région de Tahoua ont entraîné la mort de 141 "
+     "personnes, a annoncé hier le gouvernement nigérien, révisant le bilan à la hausse. Un bilan précédent "
+     "faisait état de 137 morts.", "fr", "gouvernement nigérien"),
+    ("The attacks on villages in the Tahoua region on March 21 killed 141 people, the Nigerien government "
+     "announced on Tuesday, revising the toll upwards. An earlier toll of these attacks stood at 137 dead.", "en",
+     "Nigerien government"),
+])
+def test_an_earlier_toll_told_next_is_the_same_voices(engine, text, lang, source):
+    assert _figures(engine, text, lang) == [(141, 141, "current", source), (137, 137, "superseded", source)]
+
+
+def test_this_figure_is_told_by_whoever_gave_it(engine):
+    text = ("Les unités ont poursuivi leurs recherches à Seytenga. « 29 nouveaux corps ont été retrouvés », d'après "
+            "un communiqué du gouvernement burkinabé. Ce chiffre s'ajoute à la cinquantaine de corps déjà trouvés, "
+            "portant le bilan provisoire à 79 morts.")
+    figures = _figures(engine, text, "fr")
+    assert (79, 79, "current", "communiqué du gouvernement") in figures
+
+
+def test_the_terrorist_organisation_claiming_its_kills_is_a_claim(engine):
+    text = ("Le groupe Etat islamique a revendiqué l'attaque qui a visé le camp militaire de l'armée nigérienne à "
+            "Inates. L'organisation terroriste affirme avoir tué au moins 100 soldats.")
+    result = engine.extract(Report(id="t", text=text, published="2019-12-12", lang="fr"))
+    claims = [(f.killed_low, f.source) for e in result.events for c in e.claims for f in c.figures]
+    current = [f.killed_low for e in result.events for f in e.figures if f.status == "current"]
+    assert (100, "Islamic State (Sahel)") in claims and 100 not in current
+
+
 def test_at_first_marks_an_earlier_toll(engine):
     assert _figures(engine, "At first 138 dead were counted.") == [(138, 138, "superseded", None)]
 
