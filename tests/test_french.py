@@ -417,6 +417,19 @@ def test_the_terrorist_organisation_claiming_its_kills_is_a_claim(engine):
     assert (100, "Islamic State (Sahel)") in claims and 100 not in current
 
 
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Nous sommes allés constater les morts. Je sais que les morts dépassent le nombre de trois cents.", "fr"),
+    ("We went to see the dead. I know the dead exceed the number of three hundred.", "en"),
+])
+def test_the_dead_as_the_subject_of_a_count_verb_state_a_toll(engine, text, lang):
+    assert [f[:2] for f in _figures(engine, text, lang)] == [(300, 300)]
+
+
+def test_or_even_after_a_comma_keeps_both_figures(engine):
+    assert _figures(engine, "All day yesterday, figures circulated on social networks: 170, or even 200 dead.",
+                    "en") == [(170, 200, "current", None)]
+
+
 def test_at_first_marks_an_earlier_toll(engine):
     assert _figures(engine, "At first 138 dead were counted.") == [(138, 138, "superseded", None)]
 

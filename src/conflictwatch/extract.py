@@ -214,6 +214,7 @@ class ClauseExtractor:
         self.revision_verbs = set(tolls.revision_verbs)
         self.earlier_words = set(tolls.earlier_words)
         self.earlier_phrases = tuple(f" {p} " for p in tolls.earlier_phrases)
+        self.count_verbs = set(tolls.count_verbs)
         self.latest_words = set(tolls.latest_words)
         self.from_word, self.to_word = tolls.from_word, tolls.to_word
         self.boundary_nouns = set(lex.places.boundary_nouns)
@@ -519,6 +520,9 @@ class ClauseExtractor:
                 if cur.dep_ not in ("pobj", "prep") or cur.head.i == cur.i:
                     break
                 cur = cur.head
+        if any(t.dep_ == "nsubj" and t.lemma_.lower() in self.dead_nouns and t.head.lemma_.lower() in self.count_verbs
+               and t.head.i in ids for t in clause for ids in [{x.i for x in clause}]):
+            return True  # "the dead exceed three hundred", "les morts dépassent le nombre de trois cents"
         return any(t.lemma_.lower() in self.toll_nouns or self.names_a_toll(t) for t in words)
 
     def toll_group(self, clause: list[Token]) -> str | None:
@@ -1010,8 +1014,6 @@ class ClauseExtractor:
                    for c in p.children if c.dep_ == "pobj"), None)
         if of is not None and root.pos_ == "NOUN" and root.i < qspan.end:
             return of  # the count's own word is a unit ("dozens of soldiers", "une centaine de militaires")
-        if root.pos_ in ("NOUN", "PROPN") and root.i >= qspan.end - 1 and not root.like_num and root.norm_ not in ("dozens", "hundreds", "scores", "thousands", "tens"):
-            return root
         for child in root.children:  # "eight of their militants" (not the count's own "plus de 200")
             if child.dep_ == "prep" and child.norm_ == "of" and child.i >= qspan.end:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)

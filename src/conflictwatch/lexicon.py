@@ -325,6 +325,7 @@ class Tolls(_Strict):
     revision_verbs: tuple[str, ...]
     earlier_words: tuple[str, ...]
     earlier_phrases: tuple[str, ...] = ()  # "at first 138 dead were counted", "il a d'abord été dénombré"
+    count_verbs: tuple[str, ...] = ()  # "the dead number 300": the dead as the subject of a count
     latest_words: tuple[str, ...]
     from_word: str
     to_word: str
