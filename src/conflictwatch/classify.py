@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span
 from .learn.subtype import SubtypeModel
 from .lexicon import load_file
 from .models import Event, SubEventSource
+from .nlp import text_of
 from .taxonomy import event_type_of
 
 RulesEvidence = Literal["context", "shared", "specific", "generic"]
@@ -107,7 +108,7 @@ def rules_evidence(doc: Doc, event: Event, others: Sequence[Event] = ()) -> Rule
 def event_text(doc: Doc, event: Event, text: str | None = None) -> str:
     """The sentences the event was read from, in order (the whole text when it has no evidence);
     ``text``: the doc's text when the caller has it (``doc.text`` is built anew on each access)."""
-    text = doc.text if text is None else text
+    text = text_of(doc) if text is None else text
     spans = sorted({(e.sentence_start, e.sentence_end) for e in event.evidence})
     if not spans:
         return text
@@ -136,7 +137,7 @@ class SubtypeChooser:
         Returns the events whose sub-type changed, each with its former sub-type."""
         texts = []
         for doc, events in batch:
-            text = doc.text  # built anew on each access
+            text = text_of(doc)
             texts += [event_text(doc, e, text) for e in events]
         probas = iter(self.model.predict_proba(texts) if self.model is not None and texts else [None] * len(texts))
         changed: list[tuple[Event, str | None]] = []

