@@ -144,13 +144,13 @@ class UDAdapter:
                 value in morph.get(feat) for feat, value in rule.feats.items())), None)
         return self._tags[key]
 
-    def _pairs(self, doc: Doc) -> dict[int, str]:
+    def _pairs(self, doc: Doc, toks: list) -> dict[int, str]:
         """Two words that work as one ("d'après": according; "à cause": because): the meaning goes to
         the word that heads the pair (the parser hangs the second on the first as 'fixed', or the other
         way round), so the relation the pair carries and its object meet on one token."""
         found: dict[int, str] = {}
-        for tok in doc[1:]:
-            prev = doc[tok.i - 1]
+        for tok in toks[1:]:
+            prev = toks[tok.i - 1]
             pair = self.settings.function_pairs.get(f"{prev.norm_} {tok.norm_}")  # norms: "d’" reads "d'"
             if pair is None:
                 continue
@@ -165,9 +165,10 @@ class UDAdapter:
             return None
         return table.get(tok.pos_, table.get(None))
 
-    def _gloss(self, tok) -> str | None:
+    def _gloss(self, tok, toks: list | None = None) -> str | None:
         if tok.pos_ in ("VERB", "AUX") and tok.i + 1 < len(tok.doc):
-            phrase = self.settings.verb_phrases.get(f"{tok.lemma_.lower()} {tok.doc[tok.i + 1].lemma_.lower()}")
+            nxt = toks[tok.i + 1] if toks is not None else tok.doc[tok.i + 1]
+            phrase = self.settings.verb_phrases.get(f"{tok.lemma_.lower()} {nxt.lemma_.lower()}")
             if phrase is not None:
                 return phrase  # "a fait part": reported
         group = _CONTENT_POS.get(tok.pos_)
@@ -188,21 +189,23 @@ class UDAdapter:
                     return found
         return None
 
-    def _heads(self, doc: Doc) -> tuple[numpy.ndarray, list[str]]:
+    def _heads(self, doc: Doc, toks: list) -> tuple[numpy.ndarray, list[str]]:
         """New heads (absolute indices) and relations: renamed, case-marked nominals re-hung."""
         s = self.settings
-        heads = [t.head.i for t in doc]
-        ud = [t.dep_ for t in doc]
+        strings = doc.vocab.strings
+        array = doc.to_array([HEAD, DEP])  # read at once: the heads as offsets, the relations as hashes
+        heads = (array[:, 0].astype("int64") + numpy.arange(len(doc))).tolist()
+        ud = [strings[d] for d in array[:, 1].tolist()]
         deps = [s.deps.get(d, d) for d in ud]
         case_children: dict[int, list[int]] = {}  # one pass, in word order (Token.children is slow)
         for i, (head, dep) in enumerate(zip(heads, ud)):
             if dep == "case" and i < head:
                 case_children.setdefault(head, []).append(i)
         for index, found in case_children.items():
-            tok = doc[index]
+            tok = toks[index]
             if tok.dep_ == "case" or tok.dep_ == "ROOT":
                 continue
-            cases = [doc[i] for i in found]
+            cases = [toks[i] for i in found]
             prep = cases[0]  # "à cause de", "près de": the first word carries the relation
             if prep.pos_ not in ("ADP", "ADV", "SCONJ"):
                 continue
@@ -214,17 +217,17 @@ class UDAdapter:
             deps[tok.i] = s.object_label
             for other in cases[1:]:
                 heads[other.i] = prep.i
-        for tok in doc:
+        for tok in toks:
             if (tok.dep_ == "acl" and tok.pos_ == "VERB" and "Part" in tok.morph.get("VerbForm")
                     and not any(True for _ in tok.children) and tok.head.pos_ in ("NOUN", "PROPN")):
                 deps[tok.i] = s.bare_participle_label  # "des hommes armés": armed men
             elif tok.pos_ in ("ADV", "PART") and "Neg" in tok.morph.get("Polarity"):
                 deps[tok.i] = s.negation_label
         if s.incise is not None:
-            self._incises(doc, heads, deps)
-        for tok in doc:  # "..., de sources sécuritaires": according to security sources
+            self._incises(doc, heads, deps, toks)
+        for tok in toks:  # "..., de sources sécuritaires": according to security sources
             if tok.norm_ in s.source_prepositions and tok.i + 1 < len(doc) and deps[tok.i] in (s.case_default, "case") \
-                    and doc[tok.i + 1].lemma_.lower() in s.source_nouns and heads[tok.i + 1] == tok.i:
+                    and toks[tok.i + 1].lemma_.lower() in s.source_nouns and heads[tok.i + 1] == tok.i:
                 verb = tok.sent.root
                 heads[tok.i], deps[tok.i] = verb.i, s.case_default
                 self.according.add(tok.i)
@@ -300,24 +303,24 @@ class UDAdapter:
                 heads[i] = verb.i  # the final stop
         return True
 
-    def _incises(self, doc: Doc, heads: list[int], deps: list[str]) -> None:
+    def _incises(self, doc: Doc, heads: list[int], deps: list[str], toks: list) -> None:
         """'132 civils ont été tués, a annoncé le gouvernement': the reporting verb heads the clause
         it reports and the noun after it is its subject, as in 'the government announced'."""
         inc = self.settings.incise
         assert inc is not None
-        for verb in doc:
+        for verb in toks:
             if verb.pos_ not in ("VERB", "NOUN") or verb.i < 2:
                 continue
             if "Pres" in verb.morph.get("Tense") and "Part" in verb.morph.get("VerbForm"):
                 continue  # "..., ajoutant que": a participle adds to the speaker's words, it names nobody
-            before = doc[verb.i - 1]
+            before = toks[verb.i - 1]
             if before.pos_ == "AUX":
-                before = doc[verb.i - 2]
+                before = toks[verb.i - 2]
             if before.text != ",":
                 continue
-            phrase = verb.i + 1 < len(doc) and f"{verb.lemma_.lower()} {doc[verb.i + 1].lemma_.lower()}" \
+            phrase = verb.i + 1 < len(doc) and f"{verb.lemma_.lower()} {toks[verb.i + 1].lemma_.lower()}" \
                 in self.settings.verb_phrases  # "a fait part un élu": the subject follows the phrase
-            gloss = self._gloss(verb) or self._by_ending(verb.lower_) or verb.lemma_
+            gloss = self._gloss(verb, toks) or self._by_ending(verb.lower_) or verb.lemma_
             if gloss not in self.reporting and not phrase:
                 continue
             subject = self._inverted_subject(doc, verb.i + (2 if phrase else 1))
@@ -364,7 +367,8 @@ class UDAdapter:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        for tok in doc:  # "le bilan s'est alourdi": a participle tagged as an adjective is a verb
+        toks = list(doc)  # made once: a Token is made anew at each reading of the doc
+        for tok in toks:  # "le bilan s'est alourdi": a participle tagged as an adjective is a verb
             if tok.pos_ == "ADJ" and tok.lemma_.lower() not in self.gloss["adjectives"] and (
                     tok.lemma_.lower() in self.gloss["verbs"]
                     or any(c.dep_ in self.settings.tense_auxiliaries for c in tok.children)  # "a réagi"
@@ -374,15 +378,15 @@ class UDAdapter:
                 tok.pos_ = "VERB"
                 tok.morph = tok.morph.__class__(doc.vocab, {**tok.morph.to_dict(), "VerbForm": "Part", "Tense": "Past"})
         self.according: set[int] = set()
-        heads, deps = self._heads(doc)
+        heads, deps = self._heads(doc, toks)
         strings = doc.vocab.strings
         array = numpy.zeros((len(doc), 2), dtype="uint64")
         array[:, 0] = (heads - numpy.arange(len(doc))).astype("int64").view("uint64")
         array[:, 1] = [strings.add(d) for d in deps]
         doc.from_array([HEAD, DEP], array)  # heads move within a sentence: the sentences stay
         nouns = self.gloss["nouns"]
-        pairs = self._pairs(doc)
-        for tok in doc:
+        pairs = self._pairs(doc, toks)
+        for tok in toks:
             tag = self._tag(tok)
             if tag is not None:
                 tok.tag_ = tag
@@ -393,7 +397,7 @@ class UDAdapter:
                 tok.norm_ = word
                 continue
             lemma = tok.lemma_.lower()
-            gloss = self._gloss(tok)
+            gloss = self._gloss(tok, toks)
             if gloss is None and tok.pos_ in ("ADJ", "VERB") and tok.dep_ not in ("amod", "ROOT", "acl", "relcl") \
                     and (lemma in nouns or tok.lower_ in nouns) and not self.gloss["adjectives"].get(lemma) \
                     and not (tok.pos_ == "VERB" and any(c.dep_ == "dobj" for c in tok.children)):
