@@ -247,8 +247,8 @@ def test_links_merge_and_split():
     # fits both; here it does
     c = ev("e3", "d2", 0, figures=[killed(11)])
     assert members(fuse([a, b, c], {}, links=Links(must=[{"e1", "e2"}]))) == [["e1", "e2", "e3"]]
-    # without the merge, e3 joins one of them (the first by id), never both
-    assert members(fuse([a, b, c], {})) == [["e1", "e3"], ["e2"]]
+    # without the merge, e3 joins one of them (d1's lead event, with the most killed), never both
+    assert members(fuse([a, b, c], {})) == [["e1"], ["e2", "e3"]]
     # a split keeps two compatible events of different reports apart
     split = fuse([a, c], {}, links=Links(cannot=[({"e1"}, {"e3"})]))
     assert members(split) == [["e1"], ["e3"]]
@@ -551,3 +551,26 @@ def test_like_events_pair_first_when_two_reports_tell_two_events_each():
     fight_b = ev("b1", "dB", -5, end=25, precision="month", etype="Battles", sub="Armed clash", **kw)
     got = members(fuse([strike_a, fight_a, strike_b, fight_b], {}))
     assert got == [["a1", "b2"], ["a2", "b1"]]
+
+
+# --- issue 7: fusing reports that tell one incident at different levels of detail -------------
+
+
+def test_a_reports_lead_event_links_before_its_background_events():
+    # report A: "gunmen killed 40 villagers in the Gao region this week ... earlier, 12 people
+    # were killed in another attack in the region"; report B: "38 killed in Ouatagouna on Saturday".
+    # B's massacre could pair with either of A's region-only events; it goes with A's lead (40 killed).
+    week = dict(lat=GAO_REGION[0], lon=GAO_REGION[1], prec=3, precision="week", day=-3, end=3, location="Gao")
+    background = ev("a1", "dA", figures=[killed(12)], **week)
+    lead = ev("a2", "dA", figures=[killed(40)], **week)
+    other = ev("b1", "dB", 0, figures=[killed(38)])
+    assert cluster_mod.lead_events([background, lead, other]) == {1, 2}
+    assert members(fuse([background, lead, other], {})) == [["a1"], ["a2", "b1"]]
+
+
+def test_a_report_whose_events_tie_has_no_lead():
+    a = ev("a1", "dA", 0, figures=[killed(5)])
+    b = ev("a2", "dA", 0, figures=[killed(5)], location="Gao")
+    c = ev("a3", "dA", 0, historical=True, figures=[killed(50)])
+    only = ev("b1", "dB", 0)
+    assert cluster_mod.lead_events([a, b, c, only]) == {3}

@@ -238,6 +238,32 @@ def candidate_pairs(events: list[Event], config: FusionConfig) -> dict[tuple[int
     return pairs
 
 
+def _killed(event: Event) -> int:
+    """The most killed the event gives: its fatalities, else its current figures (-1: none)."""
+    values = [v for v in (event.fatalities_low, event.fatalities_best, event.fatalities_high) if v is not None]
+    if not values:
+        values = [v for f in (event.figures or event.victims) if f.status == "current" and f.subset_of is None
+                  for v in (f.killed_low, f.killed_high) if v is not None]
+    return max(values) if values else -1
+
+
+def lead_events(events: list[Event]) -> set[int]:
+    """Indexes of each report's lead event: the one it is about, its only non-historical event or
+    the one with strictly the most killed. A report leads with its incident; the earlier attacks,
+    the separate clash nearby and the regional toll it tells after are background. A report whose
+    events tie (no figures, or equal ones) has no lead."""
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, event in enumerate(events):
+        if not event.historical:
+            by_doc[event.document_id].append(i)
+    out = set()
+    for members in by_doc.values():
+        ranked = sorted(members, key=lambda i: -_killed(events[i]))
+        if len(ranked) == 1 or _killed(events[ranked[0]]) > _killed(events[ranked[1]]):
+            out.add(ranked[0])
+    return out
+
+
 def cluster(events: list[Event], config: FusionConfig, links: Links | None = None) -> list[list[int]]:
     """Indexes of ``events`` grouped into incidents (each group sorted; groups by first index).
 
@@ -292,7 +318,11 @@ def cluster(events: list[Event], config: FusionConfig, links: Links | None = Non
             join(ra, rb)
 
     pairs = candidate_pairs(events, config)
-    for (i, j), _score in sorted(pairs.items(), key=lambda item: (item[1], item[0])):
+    lead = lead_events(events)
+    # a report's lead event (what it is about) links first; its background events after
+    order = sorted(pairs.items(), key=lambda item: ((item[0][0] not in lead) + (item[0][1] not in lead),
+                                                    item[1], item[0]))
+    for (i, j), _score in order:
         ri, rj = find(i), find(j)
         if ri == rj or forbidden(ri, rj):
             continue
