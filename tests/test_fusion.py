@@ -574,3 +574,70 @@ def test_a_report_whose_events_tie_has_no_lead():
     c = ev("a3", "dA", 0, historical=True, figures=[killed(50)])
     only = ev("b1", "dB", 0)
     assert cluster_mod.lead_events([a, b, c, only]) == {3}
+
+
+def test_an_actor_told_on_both_sides_names_only_one_side():
+    # "Islamic State fighters clashed with ... Islamic State" (the other side lost in extraction)
+    # names IS, not the other side: it fits "gunmen attacked the MSA" of the same day and place
+    muddled = ev("e1", "d1", 0, etype="Battles", sub="Armed clash", actor1="Islamic State (Sahel)",
+                 actor2="Islamic State (Sahel)")
+    losers = ev("e2", "d2", 0, actor1="Unidentified Armed Group (Mali)", actor2="MSA: Movement for Azawad Salvation")
+    assert members(fuse([muddled, losers], {})) == [["e1", "e2"]]
+    # a named other side still tells two clashes apart
+    clash = ev("e3", "d3", 0, etype="Battles", sub="Armed clash", actor1="JNIM: Group for Support of Islam and Muslims",
+               actor2="MSA: Movement for Azawad Salvation")
+    assert members(fuse([muddled, clash], {})) == [["e1"], ["e3"]]
+
+
+def test_looting_of_a_town_fuses_with_the_attack_that_killed_its_people():
+    looting = ev("e1", "d1", etype="Strategic developments", sub="Looting/property destruction",
+                 actor2=None, lat=GAO_REGION[0], lon=GAO_REGION[1], prec=3, precision="month", day=-5, end=20)
+    massacre = ev("e2", "d2", 0, figures=[killed(30)])
+    assert members(fuse([looting, massacre], {})) == [["e1", "e2"]]
+    take_over = ev("e3", "d3", 0, etype="Battles", sub="Non-state actor overtakes territory", actor2=None)
+    handed = ev("e4", "d4", 0, etype="Strategic developments", sub="Non-violent transfer of territory", actor2=None)
+    assert members(fuse([take_over, handed], {})) == [["e3", "e4"]]
+    # other strategic developments stay apart: an agreement, an arrest
+    deal = ev("e5", "d5", 0, etype="Strategic developments", sub="Agreement", actor2=None)
+    assert members(fuse([deal, massacre], {})) == [["e2"], ["e5"]]
+    config = FusionConfig.load()
+    assert cluster_mod.types_fit("Strategic developments", "Looting/property destruction", "Battles", "Armed clash", config)
+    assert not cluster_mod.types_fit("Strategic developments", "Arrests", "Battles", "Armed clash", config)
+
+
+def test_unknown_sub_event_in_compatible_sub_events_is_refused(tmp_path):
+    text = Path(FusionConfig.load().path).read_text(encoding="utf-8")
+    bad = tmp_path / "fusion.yaml"
+    bad.write_text(text.replace("- [Looting/property destruction, Battles]", "- [Pillage, Battles]"), encoding="utf-8")
+    with pytest.raises(ValueError, match="compatible_sub_events: 'Pillage'"):
+        FusionConfig.load(bad)
+
+
+def test_reports_blaming_different_perpetrators_for_one_massacre_fuse():
+    # "jihadists killed 130 villagers in Ouatagouna" / "the army is accused of killing 160 there"
+    jihadists = ev("e1", "d1", 0, figures=[killed(130)])
+    army = ev("e2", "d2", 1, actor1="Military Forces of Mali (2021-)", figures=[killed(160)],
+              lat=GAO[0] + 0.03)  # ~3 km off
+    incidents = fuse([jihadists, army], {})
+    assert members(incidents) == [["e1", "e2"]]
+    assert incidents[0].grade == "Contested"
+    # the victims called village militiamen by one report: still one massacre
+    militia = ev("e3", "d3", 0, actor1="JNIM: Group for Support of Islam and Muslims",
+                 actor2="Dan Na Ambassagou Militia (Mali)", figures=[killed(140)])
+    assert members(fuse([jihadists, militia], {})) == [["e1", "e3"]]
+
+
+def test_different_perpetrators_stay_apart_for_small_tolls_far_tolls_places_or_days():
+    jihadists = ev("e1", "d1", 0, figures=[killed(130)])
+    army = dict(actor1="Military Forces of Mali (2021-)")
+    assert members(fuse([jihadists, ev("e2", "d2", 0, figures=[killed(40)], **army)], {})) == [["e1"], ["e2"]]
+    few = ev("e3", "d3", 0, figures=[killed(3)])
+    assert members(fuse([few, ev("e4", "d4", 0, figures=[killed(4)], **army)], {})) == [["e3"], ["e4"]]
+    far = ev("e5", "d5", 0, figures=[killed(120)], lat=GAO[0] + 0.15, **army)  # ~17 km
+    assert members(fuse([jihadists, far], {})) == [["e1"], ["e5"]]
+    later = ev("e6", "d6", 2, figures=[killed(120)], **army)
+    assert members(fuse([jihadists, later], {})) == [["e1"], ["e6"]]
+    region = ev("e7", "d7", 0, figures=[killed(120)], lat=GAO_REGION[0], lon=GAO_REGION[1], prec=3, **army)
+    assert members(fuse([jihadists, region], {})) == [["e1"], ["e7"]]
+    battle = ev("e8", "d8", 0, etype="Battles", sub="Armed clash", figures=[killed(120)], **army)
+    assert members(fuse([jihadists, battle], {})) == [["e1"], ["e8"]]

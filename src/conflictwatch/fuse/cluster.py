@@ -57,6 +57,7 @@ class _Key:
     actor2: str | None = None  # base name, None when unidentified or civilians
     groups: frozenset[str] = frozenset()  # victim groups with a current killed figure
     said: frozenset[str] = frozenset()  # the place as the report wrote it and as placed, normalised
+    killed: int = -1  # the most killed the event tells (-1: no figure)
 
 
 def base_name(name: str, config: FusionConfig) -> str:
@@ -105,13 +106,24 @@ def _key(event: Event, config: FusionConfig) -> _Key:
         sub_event_type=event.sub_event_type,
         actor1=None if is_unidentified(event.actor1, config) else base_name(event.actor1, config),
         date_precision=event.date_precision,
-        actor2=None if is_unidentified(event.actor2, config) or is_civilians(event.actor2, config)
-        else base_name(event.actor2, config),
+        actor2=_other_side(event, config),
         groups=frozenset(f.group for f in (event.figures or event.victims)
                          if f.status == "current" and f.subset_of is None
                          and (f.killed_low is not None or f.killed_high is not None)),
         said=_said(event),
+        killed=_killed(event),
     )
+
+
+def _other_side(event: Event, config: FusionConfig) -> str | None:
+    """actor2's base name; None when unidentified, civilians, or the same as actor1 (an actor told
+    on both sides names only one side: the other is not known)."""
+    if is_unidentified(event.actor2, config) or is_civilians(event.actor2, config):
+        return None
+    name = base_name(event.actor2, config)  # type: ignore[arg-type]
+    if not is_unidentified(event.actor1, config) and base_name(event.actor1, config) == name:  # type: ignore[arg-type]
+        return None
+    return name
 
 
 def _said(event: Event) -> frozenset[str]:
@@ -170,13 +182,41 @@ def _pair_score(a: _Key, b: _Key, config: FusionConfig) -> tuple[int, int, float
         if (a.admin1 is None) != (b.admin1 is None) and (a.precise or b.precise) is False:
             pass
         km = config.window.km + (0 if a.admin1 and b.admin1 else 1)  # region, then country matches rank last
-    if not _sides_fit(a, b):
+    if not _sides_fit(a, b) and not _competing_attribution(a, b, gap, config):
         return None
-    if a.event_type != b.event_type and frozenset((a.event_type, b.event_type)) not in config.type_pairs:
+    if not types_fit(a.event_type, a.sub_event_type, b.event_type, b.sub_event_type, config):
         return None
     differences = ((a.event_type != b.event_type) + (a.sub_event_type != b.sub_event_type)
                    + (a.actor1 != b.actor1) + (a.date_precision != b.date_precision))
     return differences, gap, km
+
+
+def types_fit(type_a: str, sub_a: str, type_b: str, sub_b: str, config: FusionConfig) -> bool:
+    """The same event type, a pair of ``compatible_types``, or a pair of ``compatible_sub_events``
+    (each side named by its event type or its sub-event type: the looting of a town with the
+    attack that killed its people)."""
+    if type_a == type_b or frozenset((type_a, type_b)) in config.type_pairs:
+        return True
+    pairs = config.sub_event_pairs
+    return any(frozenset((x, y)) in pairs for x in (type_a, sub_a) for y in (type_b, sub_b) if x != y)
+
+
+def _competing_attribution(a: _Key, b: _Key, gap: int, config: FusionConfig) -> bool:
+    """Two reports blaming different perpetrators for one massacre: events of
+    ``competing_attribution.types`` at one precise place (within its km) and time (within its days)
+    whose tolls agree (both at least ``min_killed``, the larger at most ``toll_ratio`` times the
+    smaller) are one attack whoever each report says did it (the incident is graded Contested); the
+    victim side says nothing either (a report that calls the dead village militiamen). Two killings
+    of a few people the same day in one town by different groups stay two."""
+    rule = config.actors.competing_attribution
+    if a.event_type not in config.attribution_types or b.event_type not in config.attribution_types:
+        return False
+    if not (a.precise and b.precise) or gap > rule.days:
+        return False
+    low, high = sorted((a.killed, b.killed))
+    if low < rule.min_killed or high > rule.toll_ratio * low:
+        return False
+    return _km(a, b) <= rule.km
 
 
 def _same_report_parts(a: _Key, b: _Key) -> bool:
