@@ -641,3 +641,27 @@ def test_different_perpetrators_stay_apart_for_small_tolls_far_tolls_places_or_d
     assert members(fuse([jihadists, region], {})) == [["e1"], ["e7"]]
     battle = ev("e8", "d8", 0, etype="Battles", sub="Armed clash", figures=[killed(120)], **army)
     assert members(fuse([jihadists, battle], {})) == [["e1"], ["e8"]]
+
+
+def _lead_case():
+    # report A tells a massacre in Mopti (its lead, 40 killed) and, as background, 12 killed by the
+    # Islamic State in the Gao region that week; report E tells 30 killed by JNIM in the Gao region
+    # that week; report X tells an attack at Ouatagouna by unidentified gunmen that both could be
+    lead = ev("a2", "dA", 0, figures=[killed(40)], lat=MOPTI_REGION[0], lon=MOPTI_REGION[1], admin1="Mopti",
+              location="Mopti")
+    week = dict(lat=GAO_REGION[0], lon=GAO_REGION[1], prec=3, precision="week", day=-3, end=3, location="Gao")
+    background = ev("a1", "dA", figures=[killed(12)], **week)
+    other = ev("e1", "dE", figures=[killed(30)], actor1="JNIM: Group for Support of Islam and Muslims", **week)
+    told = ev("x1", "dX", 0, actor1="Unidentified Armed Group (Mali)", figures=[killed(25)])
+    return [lead, background, other, told]
+
+
+def test_leads_are_decided_over_all_of_a_reports_events():
+    events = _lead_case()
+    assert members(fuse(events, {})) == [["a1"], ["a2"], ["e1", "x1"]]
+    # fusing the Gao events apart (a connected group, as Spark does) with the leads of the whole set
+    # gives the same incidents; without them, A's background event would lead its own report there
+    part = [e for e in events if e.id != "a2"]
+    assert cluster_mod.lead_ids(events) == {"a2", "e1", "x1"}
+    assert members(fuse(part, {}, leads=cluster_mod.lead_ids(events))) == [["a1"], ["e1", "x1"]]
+    assert members(fuse(part, {})) == [["a1", "x1"], ["e1"]]

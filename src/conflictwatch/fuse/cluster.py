@@ -304,10 +304,19 @@ def lead_events(events: list[Event]) -> set[int]:
     return out
 
 
-def cluster(events: list[Event], config: FusionConfig, links: Links | None = None) -> list[list[int]]:
+def lead_ids(events: list[Event]) -> set[str]:
+    """Ids of the lead events (:func:`lead_events`) of the reports of ``events``: the events given
+    must be all of each report's events."""
+    return {events[i].id for i in lead_events(events)}
+
+
+def cluster(events: list[Event], config: FusionConfig, links: Links | None = None,
+            leads: set[str] | None = None) -> list[list[int]]:
     """Indexes of ``events`` grouped into incidents (each group sorted; groups by first index).
 
     ``events`` should be in id order (``fuse`` sorts them) so that the result is order-independent.
+    ``leads``: ids of the reports' lead events, when ``events`` are not all of each report's events
+    (a connected group of a larger set: :func:`lead_ids` of the whole set); else computed here.
     """
     links = links or Links()
     index = {e.id: i for i, e in enumerate(events)}
@@ -358,7 +367,7 @@ def cluster(events: list[Event], config: FusionConfig, links: Links | None = Non
             join(ra, rb)
 
     pairs = candidate_pairs(events, config)
-    lead = lead_events(events)
+    lead = lead_events(events) if leads is None else {i for i, e in enumerate(events) if e.id in leads}
     # a report's lead event (what it is about) links first; its background events after
     order = sorted(pairs.items(), key=lambda item: ((item[0][0] not in lead) + (item[0][1] not in lead),
                                                     item[1], item[0]))

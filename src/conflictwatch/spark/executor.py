@@ -215,12 +215,25 @@ def components(edges: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
         yield x, name[int(label)]
 
 
+def lead_rows(rows: Iterable) -> Iterator[tuple[str, bool]]:
+    """(event id, leads its report) for all the events of one report (``conflictwatch.fuse.cluster.lead_ids``)."""
+    from ..fuse.cluster import lead_ids
+
+    events = sorted((layout.event_of(r.asDict()) for r in rows), key=lambda e: e.id)
+    leads = lead_ids(events)
+    for e in events:
+        yield e.id, e.id in leads
+
+
 def fuse_group(events: Iterable, reports: Iterable, config) -> Iterator[dict]:
-    """The incidents of one connected group of events, by the fusion library (``conflictwatch.fuse``)."""
+    """The incidents of one connected group of events, by the fusion library (``conflictwatch.fuse``);
+    each event row carries ``_lead`` (whether it leads its report, over all the report's events)."""
     from ..fuse import ReportInfo, fuse
 
-    evs = [layout.event_of(r.asDict()) for r in events]
+    rows = [r.asDict() for r in events]
+    evs = [layout.event_of(r) for r in rows]
+    leads = {r["id"] for r in rows if r.get("_lead")}
     infos = {r["id"]: ReportInfo(id=r["id"], source=r["source"], published=r["published"], text=r["text"] or "")
              for r in reports}
-    for incident in fuse(evs, infos, config=config):
+    for incident in fuse(evs, infos, config=config, leads=leads):
         yield layout.incident_row(incident)

@@ -13,7 +13,9 @@ events of one date bucket. The job therefore runs in three steps, each with the 
    scipy's ``connected_components``). No pair crosses two components, so clustering each one apart is
    clustering them all at once.
 3. **Fusion.** Each component, with its reports (source, publication date, text for wire copies),
-   goes through ``conflictwatch.fuse.fuse``; an event with no pair is an incident of its own.
+   goes through ``conflictwatch.fuse.fuse``; an event with no pair is an incident of its own. Which
+   event leads its report (pairs of lead events are taken first) is decided over all of the
+   report's events, grouped by report, before the components split them.
 
 Only the events the store would keep are fused: those of the first report of each text (the
 others are aliases), and for an id given to several texts, those of the last (the store's update).
@@ -23,7 +25,7 @@ Analysts' corrections live in the store and are not applied here.
 from __future__ import annotations
 
 from . import layout
-from .executor import block_pairs, components, fuse_group
+from .executor import block_pairs, components, fuse_group, lead_rows
 from .job import spark_schema
 
 
@@ -75,7 +77,11 @@ def fuse_output(spark, events, reports, *, bucket_days: int, config=None):
     comp_schema = T.StructType([T.StructField("id", T.StringType()), T.StructField("_group", T.StringType())])
     groups = spark.createDataFrame(comp_rdd, comp_schema)
 
-    grouped = events.join(groups, "id", "left").withColumn("_group", F.coalesce("_group", "id"))
+    lead_schema = T.StructType([T.StructField("id", T.StringType()), T.StructField("_lead", T.BooleanType())])
+    leads = spark.createDataFrame(events.rdd.keyBy(lambda r: r["document_id"]).groupByKey()
+                                  .flatMap(lambda item: lead_rows(item[1])), lead_schema)
+    grouped = (events.join(groups, "id", "left").withColumn("_group", F.coalesce("_group", "id"))
+               .join(leads, "id", "left"))
     docs = (grouped.select("_group", F.col("document_id").alias("id")).distinct()
             .join(kept.drop("content_hash"), "id"))
     by_group = grouped.rdd.keyBy(lambda r: r["_group"])
