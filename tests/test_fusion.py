@@ -665,3 +665,38 @@ def test_leads_are_decided_over_all_of_a_reports_events():
     assert cluster_mod.lead_ids(events) == {"a2", "e1", "x1"}
     assert members(fuse(part, {}, leads=cluster_mod.lead_ids(events))) == [["a1"], ["e1", "x1"]]
     assert members(fuse(part, {})) == [["a1", "x1"], ["e1"]]
+
+
+def _dateline_case():
+    # report 1 (published on the 9th): "the attack on Tuesday the 6th"; report 2, published on the
+    # 9th, dated only by its dateline "09.09": 3 days apart, but report 2's day is when it was told
+    told = ev("e1", "d1", 0, figures=[killed(30)])
+    dateline = ev("e2", "d2", 3, figures=[killed(28)])
+    reports = {"d1": info("d1", published=(D0 + dt.timedelta(days=3)).isoformat()),
+               "d2": info("d2", published=(D0 + dt.timedelta(days=3)).isoformat())}
+    return told, dateline, reports
+
+
+def test_an_event_dated_on_its_reports_publication_day_may_have_happened_the_day_before():
+    told, dateline, reports = _dateline_case()
+    assert members(fuse([told, dateline], reports)) == [["e1", "e2"]]
+    # without the publication day, or told on a day before it was published, 3 days stay apart
+    assert members(fuse([told, dateline], {})) == [["e1"], ["e2"]]
+    day_before = {**reports, "d2": info("d2", published=(D0 + dt.timedelta(days=4)).isoformat())}
+    assert members(fuse([told, dateline], day_before)) == [["e1"], ["e2"]]
+    # a report published in a month (no day) says nothing; four days apart stay apart
+    by_month = {**reports, "d2": info("d2", published=D0.strftime("%Y-%m"))}
+    assert members(fuse([told, dateline], by_month)) == [["e1"], ["e2"]]
+    later = ev("e3", "d3", 4, figures=[killed(28)])
+    assert members(fuse([told, later], {**reports, "d3": info("d3", published=(D0 + dt.timedelta(days=4)).isoformat())})) \
+        == [["e1"], ["e3"]]
+    assert cluster_mod.publication_days({"d1": info("d1", published="2023-05-09"), "d2": info("d2", published="2023-05"),
+                                         "d3": info("d3", published=None)}) == {"d1": dt.date(2023, 5, 9)}
+
+
+def test_publication_day_slack_is_data(tmp_path):
+    told, dateline, reports = _dateline_case()
+    text = Path(FusionConfig.load().path).read_text(encoding="utf-8")
+    off = tmp_path / "fusion.yaml"
+    off.write_text(text.replace("publication_day_slack: 1", "publication_day_slack: 0"), encoding="utf-8")
+    assert members(fuse([told, dateline], reports, config=FusionConfig.load(off))) == [["e1"], ["e2"]]

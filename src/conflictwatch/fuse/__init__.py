@@ -44,7 +44,8 @@ def fuse(events: list[Event], reports: dict[str, ReportInfo], config: FusionConf
     cannot_ids = {eid for left, right in links.cannot for eid in (*left, *right)}
     w = config.window
     incidents = []
-    for group in clustering.cluster(ordered, config, links, leads):
+    published = clustering.publication_days(reports) if config.window.publication_day_slack else None
+    for group in clustering.cluster(ordered, config, links, leads, published):
         members = [ordered[i] for i in group]
         incidents.append(build_incident(members, reports, config, _how(members, w, must_ids, cannot_ids)))
     return sorted(incidents, key=lambda i: i.id)

@@ -16,8 +16,10 @@ The input is put in id order first, so the result does not depend on the order o
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -83,11 +85,15 @@ def named_actors(event: Event, config: FusionConfig) -> frozenset[str]:
     return frozenset(out)
 
 
-def _key(event: Event, config: FusionConfig) -> _Key:
+def _key(event: Event, config: FusionConfig, published: Mapping[str, dt.date] | None = None) -> _Key:
     start = event.date_start or event.date_end
     end = event.date_end or event.date_start
     if start is not None and end is not None and end < start:
         start, end = end, start
+    slack = config.window.publication_day_slack
+    if (slack and published and start is not None and start == end and event.date_precision == "day"
+            and published.get(event.document_id) == start):
+        start = start - dt.timedelta(days=slack)  # told the day it was published: maybe the night before
     has_point = event.latitude is not None and event.longitude is not None
     precision = event.geo_precision if event.geo_precision is not None else 2
     lat = math.radians(event.latitude) if has_point else None
@@ -254,9 +260,24 @@ def compatible(a: Event, b: Event, config: FusionConfig) -> bool:
     return _pair_score(ka, kb, config) is not None
 
 
-def candidate_pairs(events: list[Event], config: FusionConfig) -> dict[tuple[int, int], tuple[int, int, float]]:
-    """Compatible pairs (i < j, indexes into ``events``) found through country/date blocking."""
-    keys = [_key(e, config) for e in events]
+def publication_days(reports: Mapping[str, object]) -> dict[str, dt.date]:
+    """Report id -> its publication day, for reports published on a known day (not a month)."""
+    out = {}
+    for rid, report in reports.items():
+        text = getattr(report, "published", None) or ""
+        if len(text) >= 10:
+            try:
+                out[rid] = dt.date.fromisoformat(text[:10])
+            except ValueError:
+                continue
+    return out
+
+
+def candidate_pairs(events: list[Event], config: FusionConfig, published: Mapping[str, dt.date] | None = None
+                    ) -> dict[tuple[int, int], tuple[int, int, float]]:
+    """Compatible pairs (i < j, indexes into ``events``) found through country/date blocking.
+    ``published``: report id -> publication day (:func:`publication_days`)."""
+    keys = [_key(e, config, published) for e in events]
     buckets: dict[tuple[str, bool], list[int]] = defaultdict(list)
     for i, (event, key) in enumerate(zip(events, keys, strict=True)):
         if event.iso and key.start is not None:
@@ -288,20 +309,32 @@ def _killed(event: Event) -> int:
 
 
 def lead_events(events: list[Event]) -> set[int]:
-    """Indexes of each report's lead event: the one it is about, its only non-historical event or
-    the one with strictly the most killed. A report leads with its incident; the earlier attacks,
-    the separate clash nearby and the regional toll it tells after are background. A report whose
-    events tie (no figures, or equal ones) has no lead."""
+    """Indexes of each report's lead event: the one it is about. A report leads with its incident
+    (the inverted pyramid): its only non-historical event, else the one with strictly the most
+    killed, else among those with the most killed the one told first; the earlier attacks, the
+    separate clash nearby and the regional toll it tells after are background. A report whose
+    events tie (same toll, not told at known places) has no lead."""
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, event in enumerate(events):
         if not event.historical:
             by_doc[event.document_id].append(i)
     out = set()
     for members in by_doc.values():
-        ranked = sorted(members, key=lambda i: -_killed(events[i]))
-        if len(ranked) == 1 or _killed(events[ranked[0]]) > _killed(events[ranked[1]]):
-            out.add(ranked[0])
+        if len(members) == 1:
+            out.add(members[0])
+            continue
+        ranked = sorted(members, key=lambda i: (-_killed(events[i]), _told(events[i])))
+        first, second = ranked[0], ranked[1]
+        if _killed(events[first]) > _killed(events[second]):
+            out.add(first)
+        elif _told(events[first]) < _told(events[second]):  # the same toll: the one told first
+            out.add(first)
     return out
+
+
+def _told(event: Event) -> int:
+    """Where the report first tells the event (its earliest evidence); unknown: after everything."""
+    return min((ev.start for ev in event.evidence), default=1 << 30)
 
 
 def lead_ids(events: list[Event]) -> set[str]:
@@ -311,7 +344,7 @@ def lead_ids(events: list[Event]) -> set[str]:
 
 
 def cluster(events: list[Event], config: FusionConfig, links: Links | None = None,
-            leads: set[str] | None = None) -> list[list[int]]:
+            leads: set[str] | None = None, published: Mapping[str, dt.date] | None = None) -> list[list[int]]:
     """Indexes of ``events`` grouped into incidents (each group sorted; groups by first index).
 
     ``events`` should be in id order (``fuse`` sorts them) so that the result is order-independent.
@@ -366,7 +399,7 @@ def cluster(events: list[Event], config: FusionConfig, links: Links | None = Non
                     f"{events[other].id} apart from the others")
             join(ra, rb)
 
-    pairs = candidate_pairs(events, config)
+    pairs = candidate_pairs(events, config, published)
     lead = lead_events(events) if leads is None else {i for i, e in enumerate(events) if e.id in leads}
     # a report's lead event (what it is about) links first; its background events after
     order = sorted(pairs.items(), key=lambda item: ((item[0][0] not in lead) + (item[0][1] not in lead),

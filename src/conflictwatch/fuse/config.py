@@ -29,6 +29,9 @@ class Window(_Strict):
     same_name_similarity: float = Field(default=90, ge=50, le=100,
                                         description="two places farther apart than km in one admin1 are the "
                                                     "same when their written names are this alike (0-100)")
+    publication_day_slack: int = Field(default=0, ge=0, le=3,
+                                       description="an event dated only on its report's publication day may have "
+                                                   "happened this many days before")
 
 
 class CompetingAttribution(_Strict):

@@ -187,10 +187,15 @@ def _error(where: Where, stage: str, exc: BaseException, report, spec: EngineSpe
 def block_pairs(rows: Iterable, config) -> Iterator[tuple[str, str]]:
     """The compatible pairs of one block (one country, background or not, one date bucket), by the
     fusion library's own blocking and pair rules: (smaller id, larger id)."""
-    from ..fuse.cluster import candidate_pairs
+    from ..fuse.cluster import candidate_pairs, publication_days
+    from ..fuse.sources import ReportInfo
 
-    events = sorted((layout.event_of(r.asDict()) for r in rows), key=lambda e: e.id)
-    for i, j in candidate_pairs(events, config):
+    rows = [r.asDict() for r in rows]
+    events = sorted((layout.event_of(r) for r in rows), key=lambda e: e.id)
+    published = publication_days({r["document_id"]: ReportInfo(id=r["document_id"], source=None,
+                                                                published=r.get("_published"))
+                                  for r in rows}) if config.window.publication_day_slack else None
+    for i, j in candidate_pairs(events, config, published):
         a, b = events[i].id, events[j].id
         yield (a, b) if a < b else (b, a)
 
