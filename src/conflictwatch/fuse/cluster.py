@@ -3,13 +3,16 @@
 * Blocking: events are bucketed by (country, historical) and sorted by start date; an event is
   only compared with the events of its bucket that start before its own range ends plus the date
   window. Nothing is compared across countries, and there is no all-pairs pass.
-* Pair rules (:func:`compatible`): other document, date ranges within ``window.days``, place
+* Pair rules (:func:`compatible`): other document, date ranges within ``window.days`` (an event
+  dated on its report's publication day starting ``publication_day_slack`` days earlier), place
   (two precise points within ``window.km``; an imprecise side: same admin1), actors (unknown or
-  unidentified match anything, otherwise the base names overlap), types (same event type or a pair
-  of ``compatible_types``).
-* Clustering: union-find over the compatible pairs, closest pairs first, with a complete-link check:
-  two clusters join only when every cross pair is compatible and no ``links.cannot`` forbids it.
-  ``links.must`` groups are joined first, whatever the rules say.
+  unidentified match anything, otherwise the base names overlap; one massacre may be blamed on
+  different perpetrators: ``actors.competing_attribution``), types (same event type or a pair
+  of ``compatible_types`` or ``compatible_sub_events``).
+* Clustering: union-find over the compatible pairs, the reports' lead events first (:func:`lead_events`),
+  then closest pairs first, with a complete-link check: two clusters join only when every cross pair
+  is compatible and no ``links.cannot`` forbids it. ``links.must`` groups are joined first, whatever
+  the rules say.
 
 The input is put in id order first, so the result does not depend on the order of the events.
 """
