@@ -700,3 +700,23 @@ def test_publication_day_slack_is_data(tmp_path):
     off = tmp_path / "fusion.yaml"
     off.write_text(text.replace("publication_day_slack: 1", "publication_day_slack: 0"), encoding="utf-8")
     assert members(fuse([told, dateline], reports, config=FusionConfig.load(off))) == [["e1"], ["e2"]]
+
+
+def test_a_background_event_goes_with_the_most_alike_event_not_with_any_lead():
+    # report A leads with a massacre in Mopti and mentions "an attack on an army patrol in the Gao
+    # region last week"; report B (leading with another attack) tells the army's fight with the
+    # Islamic State at Ouatagouna this month; report C tells only 3 villagers killed in Tessit (a
+    # Gao village ~100 km from Ouatagouna) on day 2. A's patrol attack fits both B's fight and C's
+    # killing by the windows; it goes with the fight (both battles), and C stays alone.
+    army = dict(etype="Battles", sub="Armed clash", actor2="Military Forces of Mali (2021-)")
+    a_lead = ev("a1", "dA", 0, figures=[killed(40)], lat=MOPTI_REGION[0], lon=MOPTI_REGION[1], admin1="Mopti",
+                location="Mopti")
+    a_patrol = ev("a2", "dA", -5, end=1, precision="week", lat=GAO_REGION[0], lon=GAO_REGION[1], prec=3,
+                  location="Gao", actor1="Unidentified Armed Group (Mali)", **army)
+    b_lead = ev("b1", "dB", 0, figures=[killed(60)], lat=MOPTI_REGION[0] + 0.5, lon=MOPTI_REGION[1], admin1="Mopti",
+                location="Djenne")
+    b_fight = ev("b2", "dB", -6, end=24, precision="month", **army)
+    c_only = ev("c1", "dC", 2, figures=[killed(3)], lat=GAO[0] - 0.9, location="Tessit",
+                actor1="Unidentified Armed Group (Mali)")
+    got = members(fuse([a_lead, a_patrol, b_lead, b_fight, c_only], {}))
+    assert ["a2", "b2"] in got and ["c1"] in got

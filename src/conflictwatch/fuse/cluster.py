@@ -404,8 +404,9 @@ def cluster(events: list[Event], config: FusionConfig, links: Links | None = Non
 
     pairs = candidate_pairs(events, config, published)
     lead = lead_events(events) if leads is None else {i for i, e in enumerate(events) if e.id in leads}
-    # a report's lead event (what it is about) links first; its background events after
-    order = sorted(pairs.items(), key=lambda item: ((item[0][0] not in lead) + (item[0][1] not in lead),
+    # pairs of two reports' lead events (what each report is about) link first; then the rest,
+    # most alike first (a background event goes with the most alike event, lead or not)
+    order = sorted(pairs.items(), key=lambda item: (not (item[0][0] in lead and item[0][1] in lead),
                                                     item[1], item[0]))
     for (i, j), _score in order:
         ri, rj = find(i), find(j)
