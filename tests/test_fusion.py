@@ -247,8 +247,8 @@ def test_links_merge_and_split():
     # fits both; here it does
     c = ev("e3", "d2", 0, figures=[killed(11)])
     assert members(fuse([a, b, c], {}, links=Links(must=[{"e1", "e2"}]))) == [["e1", "e2", "e3"]]
-    # without the merge, e3 joins one of them (the first by id), never both
-    assert members(fuse([a, b, c], {})) == [["e1", "e3"], ["e2"]]
+    # without the merge, e3 joins one of them (d1's lead event, with the most killed), never both
+    assert members(fuse([a, b, c], {})) == [["e1"], ["e2", "e3"]]
     # a split keeps two compatible events of different reports apart
     split = fuse([a, c], {}, links=Links(cannot=[({"e1"}, {"e3"})]))
     assert members(split) == [["e1"], ["e3"]]
@@ -551,3 +551,172 @@ def test_like_events_pair_first_when_two_reports_tell_two_events_each():
     fight_b = ev("b1", "dB", -5, end=25, precision="month", etype="Battles", sub="Armed clash", **kw)
     got = members(fuse([strike_a, fight_a, strike_b, fight_b], {}))
     assert got == [["a1", "b2"], ["a2", "b1"]]
+
+
+# --- issue 7: fusing reports that tell one incident at different levels of detail -------------
+
+
+def test_a_reports_lead_event_links_before_its_background_events():
+    # report A: "gunmen killed 40 villagers in the Gao region this week ... earlier, 12 people
+    # were killed in another attack in the region"; report B: "38 killed in Ouatagouna on Saturday".
+    # B's massacre could pair with either of A's region-only events; it goes with A's lead (40 killed).
+    week = dict(lat=GAO_REGION[0], lon=GAO_REGION[1], prec=3, precision="week", day=-3, end=3, location="Gao")
+    background = ev("a1", "dA", figures=[killed(12)], **week)
+    lead = ev("a2", "dA", figures=[killed(40)], **week)
+    other = ev("b1", "dB", 0, figures=[killed(38)])
+    assert cluster_mod.lead_events([background, lead, other]) == {1, 2}
+    assert members(fuse([background, lead, other], {})) == [["a1"], ["a2", "b1"]]
+
+
+def test_a_report_whose_events_tie_has_no_lead():
+    a = ev("a1", "dA", 0, figures=[killed(5)])
+    b = ev("a2", "dA", 0, figures=[killed(5)], location="Gao")
+    c = ev("a3", "dA", 0, historical=True, figures=[killed(50)])
+    only = ev("b1", "dB", 0)
+    assert cluster_mod.lead_events([a, b, c, only]) == {3}
+
+
+def test_an_actor_told_on_both_sides_names_only_one_side():
+    # "Islamic State fighters clashed with ... Islamic State" (the other side lost in extraction)
+    # names IS, not the other side: it fits "gunmen attacked the MSA" of the same day and place
+    muddled = ev("e1", "d1", 0, etype="Battles", sub="Armed clash", actor1="Islamic State (Sahel)",
+                 actor2="Islamic State (Sahel)")
+    losers = ev("e2", "d2", 0, actor1="Unidentified Armed Group (Mali)", actor2="MSA: Movement for Azawad Salvation")
+    assert members(fuse([muddled, losers], {})) == [["e1", "e2"]]
+    # a named other side still tells two clashes apart
+    clash = ev("e3", "d3", 0, etype="Battles", sub="Armed clash", actor1="JNIM: Group for Support of Islam and Muslims",
+               actor2="MSA: Movement for Azawad Salvation")
+    assert members(fuse([muddled, clash], {})) == [["e1"], ["e3"]]
+
+
+def test_looting_of_a_town_fuses_with_the_attack_that_killed_its_people():
+    looting = ev("e1", "d1", etype="Strategic developments", sub="Looting/property destruction",
+                 actor2=None, lat=GAO_REGION[0], lon=GAO_REGION[1], prec=3, precision="month", day=-5, end=20)
+    massacre = ev("e2", "d2", 0, figures=[killed(30)])
+    assert members(fuse([looting, massacre], {})) == [["e1", "e2"]]
+    take_over = ev("e3", "d3", 0, etype="Battles", sub="Non-state actor overtakes territory", actor2=None)
+    handed = ev("e4", "d4", 0, etype="Strategic developments", sub="Non-violent transfer of territory", actor2=None)
+    assert members(fuse([take_over, handed], {})) == [["e3", "e4"]]
+    # other strategic developments stay apart: an agreement, an arrest
+    deal = ev("e5", "d5", 0, etype="Strategic developments", sub="Agreement", actor2=None)
+    assert members(fuse([deal, massacre], {})) == [["e2"], ["e5"]]
+    config = FusionConfig.load()
+    assert cluster_mod.types_fit("Strategic developments", "Looting/property destruction", "Battles", "Armed clash", config)
+    assert not cluster_mod.types_fit("Strategic developments", "Arrests", "Battles", "Armed clash", config)
+
+
+def test_unknown_sub_event_in_compatible_sub_events_is_refused(tmp_path):
+    text = Path(FusionConfig.load().path).read_text(encoding="utf-8")
+    bad = tmp_path / "fusion.yaml"
+    bad.write_text(text.replace("- [Looting/property destruction, Battles]", "- [Pillage, Battles]"), encoding="utf-8")
+    with pytest.raises(ValueError, match="compatible_sub_events: 'Pillage'"):
+        FusionConfig.load(bad)
+
+
+def test_reports_blaming_different_perpetrators_for_one_massacre_fuse():
+    # "jihadists killed 130 villagers in Ouatagouna" / "the army is accused of killing 160 there"
+    jihadists = ev("e1", "d1", 0, figures=[killed(130)])
+    army = ev("e2", "d2", 1, actor1="Military Forces of Mali (2021-)", figures=[killed(160)],
+              lat=GAO[0] + 0.03)  # ~3 km off
+    incidents = fuse([jihadists, army], {})
+    assert members(incidents) == [["e1", "e2"]]
+    assert incidents[0].grade == "Contested"
+    # the victims called village militiamen by one report: still one massacre
+    militia = ev("e3", "d3", 0, actor1="JNIM: Group for Support of Islam and Muslims",
+                 actor2="Dan Na Ambassagou Militia (Mali)", figures=[killed(140)])
+    assert members(fuse([jihadists, militia], {})) == [["e1", "e3"]]
+
+
+def test_different_perpetrators_stay_apart_for_small_tolls_far_tolls_places_or_days():
+    jihadists = ev("e1", "d1", 0, figures=[killed(130)])
+    army = dict(actor1="Military Forces of Mali (2021-)")
+    assert members(fuse([jihadists, ev("e2", "d2", 0, figures=[killed(40)], **army)], {})) == [["e1"], ["e2"]]
+    few = ev("e3", "d3", 0, figures=[killed(3)])
+    assert members(fuse([few, ev("e4", "d4", 0, figures=[killed(4)], **army)], {})) == [["e3"], ["e4"]]
+    far = ev("e5", "d5", 0, figures=[killed(120)], lat=GAO[0] + 0.15, **army)  # ~17 km
+    assert members(fuse([jihadists, far], {})) == [["e1"], ["e5"]]
+    later = ev("e6", "d6", 2, figures=[killed(120)], **army)
+    assert members(fuse([jihadists, later], {})) == [["e1"], ["e6"]]
+    region = ev("e7", "d7", 0, figures=[killed(120)], lat=GAO_REGION[0], lon=GAO_REGION[1], prec=3, **army)
+    assert members(fuse([jihadists, region], {})) == [["e1"], ["e7"]]
+    battle = ev("e8", "d8", 0, etype="Battles", sub="Armed clash", figures=[killed(120)], **army)
+    assert members(fuse([jihadists, battle], {})) == [["e1"], ["e8"]]
+
+
+def _lead_case():
+    # report A tells a massacre in Mopti (its lead, 40 killed) and, as background, 12 killed by the
+    # Islamic State in the Gao region that week; report E tells 30 killed by JNIM in the Gao region
+    # that week; report X tells an attack at Ouatagouna by unidentified gunmen that both could be
+    lead = ev("a2", "dA", 0, figures=[killed(40)], lat=MOPTI_REGION[0], lon=MOPTI_REGION[1], admin1="Mopti",
+              location="Mopti")
+    week = dict(lat=GAO_REGION[0], lon=GAO_REGION[1], prec=3, precision="week", day=-3, end=3, location="Gao")
+    background = ev("a1", "dA", figures=[killed(12)], **week)
+    other = ev("e1", "dE", figures=[killed(30)], actor1="JNIM: Group for Support of Islam and Muslims", **week)
+    told = ev("x1", "dX", 0, actor1="Unidentified Armed Group (Mali)", figures=[killed(25)])
+    return [lead, background, other, told]
+
+
+def test_leads_are_decided_over_all_of_a_reports_events():
+    events = _lead_case()
+    assert members(fuse(events, {})) == [["a1"], ["a2"], ["e1", "x1"]]
+    # fusing the Gao events apart (a connected group, as Spark does) with the leads of the whole set
+    # gives the same incidents; without them, A's background event would lead its own report there
+    part = [e for e in events if e.id != "a2"]
+    assert cluster_mod.lead_ids(events) == {"a2", "e1", "x1"}
+    assert members(fuse(part, {}, leads=cluster_mod.lead_ids(events))) == [["a1"], ["e1", "x1"]]
+    assert members(fuse(part, {})) == [["a1", "x1"], ["e1"]]
+
+
+def _dateline_case():
+    # report 1 (published on the 9th): "the attack on Tuesday the 6th"; report 2, published on the
+    # 9th, dated only by its dateline "09.09": 3 days apart, but report 2's day is when it was told
+    told = ev("e1", "d1", 0, figures=[killed(30)])
+    dateline = ev("e2", "d2", 3, figures=[killed(28)])
+    reports = {"d1": info("d1", published=(D0 + dt.timedelta(days=3)).isoformat()),
+               "d2": info("d2", published=(D0 + dt.timedelta(days=3)).isoformat())}
+    return told, dateline, reports
+
+
+def test_an_event_dated_on_its_reports_publication_day_may_have_happened_the_day_before():
+    told, dateline, reports = _dateline_case()
+    assert members(fuse([told, dateline], reports)) == [["e1", "e2"]]
+    # without the publication day, or told on a day before it was published, 3 days stay apart
+    assert members(fuse([told, dateline], {})) == [["e1"], ["e2"]]
+    day_before = {**reports, "d2": info("d2", published=(D0 + dt.timedelta(days=4)).isoformat())}
+    assert members(fuse([told, dateline], day_before)) == [["e1"], ["e2"]]
+    # a report published in a month (no day) says nothing; four days apart stay apart
+    by_month = {**reports, "d2": info("d2", published=D0.strftime("%Y-%m"))}
+    assert members(fuse([told, dateline], by_month)) == [["e1"], ["e2"]]
+    later = ev("e3", "d3", 4, figures=[killed(28)])
+    assert members(fuse([told, later], {**reports, "d3": info("d3", published=(D0 + dt.timedelta(days=4)).isoformat())})) \
+        == [["e1"], ["e3"]]
+    assert cluster_mod.publication_days({"d1": info("d1", published="2023-05-09"), "d2": info("d2", published="2023-05"),
+                                         "d3": info("d3", published=None)}) == {"d1": dt.date(2023, 5, 9)}
+
+
+def test_publication_day_slack_is_data(tmp_path):
+    told, dateline, reports = _dateline_case()
+    text = Path(FusionConfig.load().path).read_text(encoding="utf-8")
+    off = tmp_path / "fusion.yaml"
+    off.write_text(text.replace("publication_day_slack: 1", "publication_day_slack: 0"), encoding="utf-8")
+    assert members(fuse([told, dateline], reports, config=FusionConfig.load(off))) == [["e1"], ["e2"]]
+
+
+def test_a_background_event_goes_with_the_most_alike_event_not_with_any_lead():
+    # report A leads with a massacre in Mopti and mentions "an attack on an army patrol in the Gao
+    # region last week"; report B (leading with another attack) tells the army's fight with the
+    # Islamic State at Ouatagouna this month; report C tells only 3 villagers killed in Tessit (a
+    # Gao village ~100 km from Ouatagouna) on day 2. A's patrol attack fits both B's fight and C's
+    # killing by the windows; it goes with the fight (both battles), and C stays alone.
+    army = dict(etype="Battles", sub="Armed clash", actor2="Military Forces of Mali (2021-)")
+    a_lead = ev("a1", "dA", 0, figures=[killed(40)], lat=MOPTI_REGION[0], lon=MOPTI_REGION[1], admin1="Mopti",
+                location="Mopti")
+    a_patrol = ev("a2", "dA", -5, end=1, precision="week", lat=GAO_REGION[0], lon=GAO_REGION[1], prec=3,
+                  location="Gao", actor1="Unidentified Armed Group (Mali)", **army)
+    b_lead = ev("b1", "dB", 0, figures=[killed(60)], lat=MOPTI_REGION[0] + 0.5, lon=MOPTI_REGION[1], admin1="Mopti",
+                location="Djenne")
+    b_fight = ev("b2", "dB", -6, end=24, precision="month", **army)
+    c_only = ev("c1", "dC", 2, figures=[killed(3)], lat=GAO[0] - 0.9, location="Tessit",
+                actor1="Unidentified Armed Group (Mali)")
+    got = members(fuse([a_lead, a_patrol, b_lead, b_fight, c_only], {}))
+    assert ["a2", "b2"] in got and ["c1"] in got

@@ -378,3 +378,64 @@ def test_spark_fusion_equals_the_library_across_small_buckets(spark):
         got = [layout.incident_of(r.asDict()).model_dump(mode="json")
                for r in fuse_output(spark, ev_df, rep_df, bucket_days=bucket_days).collect()]
         assert sorted(got, key=lambda i: i["id"]) == expected, bucket_days
+
+
+def test_spark_fusion_decides_leads_over_a_whole_report(spark):
+    # report A's lead event has no pair; its background event is fused in a group without it: the
+    # group must still know that A leads with the other event (tests/test_fusion.py::_lead_case)
+    from conflictwatch.models import ExtractionResult, Report
+    from conflictwatch.spark.fusion import fuse_output
+    from conflictwatch.spark.job import spark_schema
+
+    from .test_fusion import _lead_case
+
+    events = _lead_case()
+    docs = sorted({e.document_id for e in events})
+    where = {d: layout.Where("file:/x.jsonl", 0, i) for i, d in enumerate(docs)}
+    ev_rows, rep_rows = [], []
+    for d in docs:
+        report = Report(id=d, text=f"text of {d}", source=f"Outlet {d}", published="2023-05-07")
+        rows, _ = layout.result_rows(ExtractionResult(report=report, events=[e for e in events if e.document_id == d]),
+                                     where[d])
+        ev_rows += rows
+        rep_rows.append(layout.report_row(report, where[d]))
+    as_df = lambda rows, cols: spark.createDataFrame(  # noqa: E731
+        [tuple(r.get(c.name) for c in cols) for r in rows], spark_schema(cols))
+    infos = {d: ReportInfo(id=d, source=f"Outlet {d}", published="2023-05-07", text=f"text of {d}") for d in docs}
+    expected = [i.model_dump(mode="json") for i in fuse(events, infos)]
+    assert sorted(i["events"] for i in expected) == [["a1"], ["a2"], ["e1", "x1"]]
+    got = [layout.incident_of(r.asDict()).model_dump(mode="json")
+           for r in fuse_output(spark, as_df(ev_rows, layout.EVENT_COLUMNS), as_df(rep_rows, layout.REPORT_COLUMNS),
+                                bucket_days=5).collect()]
+    assert sorted(got, key=lambda i: i["id"]) == expected
+
+
+def test_spark_fusion_reads_the_publication_day_of_each_report(spark):
+    # an event dated on its report's publication day fuses with one 3 days earlier, across buckets
+    from conflictwatch.models import ExtractionResult, Report
+    from conflictwatch.spark.fusion import fuse_output
+    from conflictwatch.spark.job import spark_schema
+
+    from .test_fusion import _dateline_case
+
+    told, dateline, infos = _dateline_case()
+    events = [told, dateline]
+    where = {d: layout.Where("file:/x.jsonl", 0, i) for i, d in enumerate(sorted(infos))}
+    ev_rows, rep_rows = [], []
+    for e in events:
+        report = Report(id=e.document_id, text=f"text of {e.document_id}", source=f"Outlet {e.document_id}",
+                        published=infos[e.document_id].published)
+        rows, _ = layout.result_rows(ExtractionResult(report=report, events=[e]), where[e.document_id])
+        ev_rows += rows
+        rep_rows.append(layout.report_row(report, where[e.document_id]))
+    as_df = lambda rows, cols: spark.createDataFrame(  # noqa: E731
+        [tuple(r.get(c.name) for c in cols) for r in rows], spark_schema(cols))
+    infos = {d: ReportInfo(id=d, source=f"Outlet {d}", published=i.published, text=f"text of {d}")
+             for d, i in infos.items()}
+    expected = [i.model_dump(mode="json") for i in fuse(events, infos)]
+    assert [i["events"] for i in expected] == [["e1", "e2"]]
+    for bucket_days in (1, 3):
+        got = [layout.incident_of(r.asDict()).model_dump(mode="json")
+               for r in fuse_output(spark, as_df(ev_rows, layout.EVENT_COLUMNS),
+                                    as_df(rep_rows, layout.REPORT_COLUMNS), bucket_days=bucket_days).collect()]
+        assert got == expected, bucket_days

@@ -25,12 +25,14 @@ __all__ = [
 
 
 def fuse(events: list[Event], reports: dict[str, ReportInfo], config: FusionConfig | None = None,
-         links: Links | None = None) -> list[Incident]:
+         links: Links | None = None, leads: set[str] | None = None) -> list[Incident]:
     """Fuse events (from many reports) into incidents, sorted by incident id.
 
     Every event ends in exactly one incident. ``links.must`` groups are joined first; ``links.cannot``
     pairs of groups never share an incident; a must group that a cannot link splits is a ValueError.
-    Event ids must be unique.
+    Event ids must be unique. ``leads``: the ids of each report's lead event
+    (``cluster.lead_ids`` over all of the reports' events), needed only when ``events`` leave out
+    some events of their reports (a connected group fused apart, as in Spark).
     """
     config = config or default_config()
     ordered = sorted(events, key=lambda e: e.id)
@@ -42,7 +44,8 @@ def fuse(events: list[Event], reports: dict[str, ReportInfo], config: FusionConf
     cannot_ids = {eid for left, right in links.cannot for eid in (*left, *right)}
     w = config.window
     incidents = []
-    for group in clustering.cluster(ordered, config, links):
+    published = clustering.publication_days(reports) if config.window.publication_day_slack else None
+    for group in clustering.cluster(ordered, config, links, leads, published):
         members = [ordered[i] for i in group]
         incidents.append(build_incident(members, reports, config, _how(members, w, must_ids, cannot_ids)))
     return sorted(incidents, key=lambda i: i.id)

@@ -3,21 +3,26 @@
 * Blocking: events are bucketed by (country, historical) and sorted by start date; an event is
   only compared with the events of its bucket that start before its own range ends plus the date
   window. Nothing is compared across countries, and there is no all-pairs pass.
-* Pair rules (:func:`compatible`): other document, date ranges within ``window.days``, place
+* Pair rules (:func:`compatible`): other document, date ranges within ``window.days`` (an event
+  dated on its report's publication day starting ``publication_day_slack`` days earlier), place
   (two precise points within ``window.km``; an imprecise side: same admin1), actors (unknown or
-  unidentified match anything, otherwise the base names overlap), types (same event type or a pair
-  of ``compatible_types``).
-* Clustering: union-find over the compatible pairs, closest pairs first, with a complete-link check:
-  two clusters join only when every cross pair is compatible and no ``links.cannot`` forbids it.
-  ``links.must`` groups are joined first, whatever the rules say.
+  unidentified match anything, otherwise the base names overlap; one massacre may be blamed on
+  different perpetrators: ``actors.competing_attribution``), types (same event type or a pair
+  of ``compatible_types`` or ``compatible_sub_events``).
+* Clustering: union-find over the compatible pairs, the reports' lead events first (:func:`lead_events`),
+  then closest pairs first, with a complete-link check: two clusters join only when every cross pair
+  is compatible and no ``links.cannot`` forbids it. ``links.must`` groups are joined first, whatever
+  the rules say.
 
 The input is put in id order first, so the result does not depend on the order of the events.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -57,6 +62,7 @@ class _Key:
     actor2: str | None = None  # base name, None when unidentified or civilians
     groups: frozenset[str] = frozenset()  # victim groups with a current killed figure
     said: frozenset[str] = frozenset()  # the place as the report wrote it and as placed, normalised
+    killed: int = -1  # the most killed the event tells (-1: no figure)
 
 
 def base_name(name: str, config: FusionConfig) -> str:
@@ -82,11 +88,15 @@ def named_actors(event: Event, config: FusionConfig) -> frozenset[str]:
     return frozenset(out)
 
 
-def _key(event: Event, config: FusionConfig) -> _Key:
+def _key(event: Event, config: FusionConfig, published: Mapping[str, dt.date] | None = None) -> _Key:
     start = event.date_start or event.date_end
     end = event.date_end or event.date_start
     if start is not None and end is not None and end < start:
         start, end = end, start
+    slack = config.window.publication_day_slack
+    if (slack and published and start is not None and start == end and event.date_precision == "day"
+            and published.get(event.document_id) == start):
+        start = start - dt.timedelta(days=slack)  # told the day it was published: maybe the night before
     has_point = event.latitude is not None and event.longitude is not None
     precision = event.geo_precision if event.geo_precision is not None else 2
     lat = math.radians(event.latitude) if has_point else None
@@ -105,13 +115,24 @@ def _key(event: Event, config: FusionConfig) -> _Key:
         sub_event_type=event.sub_event_type,
         actor1=None if is_unidentified(event.actor1, config) else base_name(event.actor1, config),
         date_precision=event.date_precision,
-        actor2=None if is_unidentified(event.actor2, config) or is_civilians(event.actor2, config)
-        else base_name(event.actor2, config),
+        actor2=_other_side(event, config),
         groups=frozenset(f.group for f in (event.figures or event.victims)
                          if f.status == "current" and f.subset_of is None
                          and (f.killed_low is not None or f.killed_high is not None)),
         said=_said(event),
+        killed=_killed(event),
     )
+
+
+def _other_side(event: Event, config: FusionConfig) -> str | None:
+    """actor2's base name; None when unidentified, civilians, or the same as actor1 (an actor told
+    on both sides names only one side: the other is not known)."""
+    if is_unidentified(event.actor2, config) or is_civilians(event.actor2, config):
+        return None
+    name = base_name(event.actor2, config)  # type: ignore[arg-type]
+    if not is_unidentified(event.actor1, config) and base_name(event.actor1, config) == name:  # type: ignore[arg-type]
+        return None
+    return name
 
 
 def _said(event: Event) -> frozenset[str]:
@@ -170,13 +191,41 @@ def _pair_score(a: _Key, b: _Key, config: FusionConfig) -> tuple[int, int, float
         if (a.admin1 is None) != (b.admin1 is None) and (a.precise or b.precise) is False:
             pass
         km = config.window.km + (0 if a.admin1 and b.admin1 else 1)  # region, then country matches rank last
-    if not _sides_fit(a, b):
+    if not _sides_fit(a, b) and not _competing_attribution(a, b, gap, config):
         return None
-    if a.event_type != b.event_type and frozenset((a.event_type, b.event_type)) not in config.type_pairs:
+    if not types_fit(a.event_type, a.sub_event_type, b.event_type, b.sub_event_type, config):
         return None
     differences = ((a.event_type != b.event_type) + (a.sub_event_type != b.sub_event_type)
                    + (a.actor1 != b.actor1) + (a.date_precision != b.date_precision))
     return differences, gap, km
+
+
+def types_fit(type_a: str, sub_a: str, type_b: str, sub_b: str, config: FusionConfig) -> bool:
+    """The same event type, a pair of ``compatible_types``, or a pair of ``compatible_sub_events``
+    (each side named by its event type or its sub-event type: the looting of a town with the
+    attack that killed its people)."""
+    if type_a == type_b or frozenset((type_a, type_b)) in config.type_pairs:
+        return True
+    pairs = config.sub_event_pairs
+    return any(frozenset((x, y)) in pairs for x in (type_a, sub_a) for y in (type_b, sub_b) if x != y)
+
+
+def _competing_attribution(a: _Key, b: _Key, gap: int, config: FusionConfig) -> bool:
+    """Two reports blaming different perpetrators for one massacre: events of
+    ``competing_attribution.types`` at one precise place (within its km) and time (within its days)
+    whose tolls agree (both at least ``min_killed``, the larger at most ``toll_ratio`` times the
+    smaller) are one attack whoever each report says did it (the incident is graded Contested); the
+    victim side says nothing either (a report that calls the dead village militiamen). Two killings
+    of a few people the same day in one town by different groups stay two."""
+    rule = config.actors.competing_attribution
+    if a.event_type not in config.attribution_types or b.event_type not in config.attribution_types:
+        return False
+    if not (a.precise and b.precise) or gap > rule.days:
+        return False
+    low, high = sorted((a.killed, b.killed))
+    if low < rule.min_killed or high > rule.toll_ratio * low:
+        return False
+    return _km(a, b) <= rule.km
 
 
 def _same_report_parts(a: _Key, b: _Key) -> bool:
@@ -214,9 +263,24 @@ def compatible(a: Event, b: Event, config: FusionConfig) -> bool:
     return _pair_score(ka, kb, config) is not None
 
 
-def candidate_pairs(events: list[Event], config: FusionConfig) -> dict[tuple[int, int], tuple[int, int, float]]:
-    """Compatible pairs (i < j, indexes into ``events``) found through country/date blocking."""
-    keys = [_key(e, config) for e in events]
+def publication_days(reports: Mapping[str, object]) -> dict[str, dt.date]:
+    """Report id -> its publication day, for reports published on a known day (not a month)."""
+    out = {}
+    for rid, report in reports.items():
+        text = getattr(report, "published", None) or ""
+        if len(text) >= 10:
+            try:
+                out[rid] = dt.date.fromisoformat(text[:10])
+            except ValueError:
+                continue
+    return out
+
+
+def candidate_pairs(events: list[Event], config: FusionConfig, published: Mapping[str, dt.date] | None = None
+                    ) -> dict[tuple[int, int], tuple[int, int, float]]:
+    """Compatible pairs (i < j, indexes into ``events``) found through country/date blocking.
+    ``published``: report id -> publication day (:func:`publication_days`)."""
+    keys = [_key(e, config, published) for e in events]
     buckets: dict[tuple[str, bool], list[int]] = defaultdict(list)
     for i, (event, key) in enumerate(zip(events, keys, strict=True)):
         if event.iso and key.start is not None:
@@ -238,10 +302,57 @@ def candidate_pairs(events: list[Event], config: FusionConfig) -> dict[tuple[int
     return pairs
 
 
-def cluster(events: list[Event], config: FusionConfig, links: Links | None = None) -> list[list[int]]:
+def _killed(event: Event) -> int:
+    """The most killed the event gives: its fatalities, else its current figures (-1: none)."""
+    values = [v for v in (event.fatalities_low, event.fatalities_best, event.fatalities_high) if v is not None]
+    if not values:
+        values = [v for f in (event.figures or event.victims) if f.status == "current" and f.subset_of is None
+                  for v in (f.killed_low, f.killed_high) if v is not None]
+    return max(values) if values else -1
+
+
+def lead_events(events: list[Event]) -> set[int]:
+    """Indexes of each report's lead event: the one it is about. A report leads with its incident
+    (the inverted pyramid): its only non-historical event, else the one with strictly the most
+    killed, else among those with the most killed the one told first; the earlier attacks, the
+    separate clash nearby and the regional toll it tells after are background. A report whose
+    events tie (same toll, not told at known places) has no lead."""
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, event in enumerate(events):
+        if not event.historical:
+            by_doc[event.document_id].append(i)
+    out = set()
+    for members in by_doc.values():
+        if len(members) == 1:
+            out.add(members[0])
+            continue
+        ranked = sorted(members, key=lambda i: (-_killed(events[i]), _told(events[i])))
+        first, second = ranked[0], ranked[1]
+        if _killed(events[first]) > _killed(events[second]):
+            out.add(first)
+        elif _told(events[first]) < _told(events[second]):  # the same toll: the one told first
+            out.add(first)
+    return out
+
+
+def _told(event: Event) -> int:
+    """Where the report first tells the event (its earliest evidence); unknown: after everything."""
+    return min((ev.start for ev in event.evidence), default=1 << 30)
+
+
+def lead_ids(events: list[Event]) -> set[str]:
+    """Ids of the lead events (:func:`lead_events`) of the reports of ``events``: the events given
+    must be all of each report's events."""
+    return {events[i].id for i in lead_events(events)}
+
+
+def cluster(events: list[Event], config: FusionConfig, links: Links | None = None,
+            leads: set[str] | None = None, published: Mapping[str, dt.date] | None = None) -> list[list[int]]:
     """Indexes of ``events`` grouped into incidents (each group sorted; groups by first index).
 
     ``events`` should be in id order (``fuse`` sorts them) so that the result is order-independent.
+    ``leads``: ids of the reports' lead events, when ``events`` are not all of each report's events
+    (a connected group of a larger set: :func:`lead_ids` of the whole set); else computed here.
     """
     links = links or Links()
     index = {e.id: i for i, e in enumerate(events)}
@@ -291,8 +402,13 @@ def cluster(events: list[Event], config: FusionConfig, links: Links | None = Non
                     f"{events[other].id} apart from the others")
             join(ra, rb)
 
-    pairs = candidate_pairs(events, config)
-    for (i, j), _score in sorted(pairs.items(), key=lambda item: (item[1], item[0])):
+    pairs = candidate_pairs(events, config, published)
+    lead = lead_events(events) if leads is None else {i for i, e in enumerate(events) if e.id in leads}
+    # pairs of two reports' lead events (what each report is about) link first; then the rest,
+    # most alike first (a background event goes with the most alike event, lead or not)
+    order = sorted(pairs.items(), key=lambda item: (not (item[0][0] in lead and item[0][1] in lead),
+                                                    item[1], item[0]))
+    for (i, j), _score in order:
         ri, rj = find(i), find(j)
         if ri == rj or forbidden(ri, rj):
             continue

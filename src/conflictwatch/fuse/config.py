@@ -10,10 +10,10 @@ import re
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..lexicon import LexiconError, check_regex, data_path, read_yaml
-from ..taxonomy import event_types
+from ..taxonomy import event_types, sub_types
 
 FILE_NAME = "fusion.yaml"
 
@@ -29,12 +29,26 @@ class Window(_Strict):
     same_name_similarity: float = Field(default=90, ge=50, le=100,
                                         description="two places farther apart than km in one admin1 are the "
                                                     "same when their written names are this alike (0-100)")
+    publication_day_slack: int = Field(default=0, ge=0, le=3,
+                                       description="an event dated only on its report's publication day may have "
+                                                   "happened this many days before")
+
+
+class CompetingAttribution(_Strict):
+    """Events of these types at one place and time may name different perpetrators."""
+
+    types: tuple[str, ...] = ()
+    km: float = Field(default=10, gt=0, description="both places precise and at most this far apart")
+    days: int = Field(default=1, ge=0, description="date ranges within this many days of each other")
+    min_killed: int = Field(default=20, ge=1, description="both events tell at least this many killed")
+    toll_ratio: float = Field(default=2.0, ge=1, description="the larger toll at most this many times the smaller")
 
 
 class ActorRules(_Strict):
     unidentified_prefixes: tuple[str, ...] = ()
     civilian_prefixes: tuple[str, ...] = ()
     base_name_suffix: str = ""
+    competing_attribution: CompetingAttribution = CompetingAttribution()
 
     @field_validator("base_name_suffix")
     @classmethod
@@ -77,6 +91,7 @@ class FusionConfig(_Strict):
 
     window: Window
     compatible_types: tuple[tuple[str, str], ...] = ()
+    compatible_sub_events: tuple[tuple[str, str], ...] = ()
     actors: ActorRules
     groups: GroupRules
     sources: SourceRules
@@ -95,6 +110,24 @@ class FusionConfig(_Strict):
                     raise ValueError(f"compatible_types: {name!r} is not an ACLED event type ({', '.join(sorted(known))})")
         return value
 
+    @field_validator("compatible_sub_events")
+    @classmethod
+    def _real_sub_events(cls, value: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        known = set(event_types()) | set(sub_types())
+        for pair in value:
+            for name in pair:
+                if name not in known:
+                    raise ValueError(f"compatible_sub_events: {name!r} is neither an ACLED event type nor a sub-event type")
+        return value
+
+    @model_validator(mode="after")
+    def _attribution_types(self) -> FusionConfig:
+        known = set(event_types())
+        for name in self.actors.competing_attribution.types:
+            if name not in known:
+                raise ValueError(f"actors.competing_attribution.types: {name!r} is not an ACLED event type")
+        return self
+
     @classmethod
     def load(cls, path: str | Path | None = None) -> FusionConfig:
         """Read and validate ``path`` (default: the package's data/fusion.yaml or its override)."""
@@ -112,6 +145,14 @@ class FusionConfig(_Strict):
     @cached_property
     def type_pairs(self) -> frozenset[frozenset[str]]:
         return frozenset(frozenset(pair) for pair in self.compatible_types)
+
+    @cached_property
+    def sub_event_pairs(self) -> frozenset[frozenset[str]]:
+        return frozenset(frozenset(pair) for pair in self.compatible_sub_events)
+
+    @cached_property
+    def attribution_types(self) -> frozenset[str]:
+        return frozenset(self.actors.competing_attribution.types)
 
     @cached_property
     def base_suffix_re(self) -> re.Pattern[str] | None:

@@ -187,10 +187,15 @@ def _error(where: Where, stage: str, exc: BaseException, report, spec: EngineSpe
 def block_pairs(rows: Iterable, config) -> Iterator[tuple[str, str]]:
     """The compatible pairs of one block (one country, background or not, one date bucket), by the
     fusion library's own blocking and pair rules: (smaller id, larger id)."""
-    from ..fuse.cluster import candidate_pairs
+    from ..fuse.cluster import candidate_pairs, publication_days
+    from ..fuse.sources import ReportInfo
 
-    events = sorted((layout.event_of(r.asDict()) for r in rows), key=lambda e: e.id)
-    for i, j in candidate_pairs(events, config):
+    rows = [r.asDict() for r in rows]
+    events = sorted((layout.event_of(r) for r in rows), key=lambda e: e.id)
+    published = publication_days({r["document_id"]: ReportInfo(id=r["document_id"], source=None,
+                                                                published=r.get("_published"))
+                                  for r in rows}) if config.window.publication_day_slack else None
+    for i, j in candidate_pairs(events, config, published):
         a, b = events[i].id, events[j].id
         yield (a, b) if a < b else (b, a)
 
@@ -215,12 +220,25 @@ def components(edges: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
         yield x, name[int(label)]
 
 
+def lead_rows(rows: Iterable) -> Iterator[tuple[str, bool]]:
+    """(event id, leads its report) for all the events of one report (``conflictwatch.fuse.cluster.lead_ids``)."""
+    from ..fuse.cluster import lead_ids
+
+    events = sorted((layout.event_of(r.asDict()) for r in rows), key=lambda e: e.id)
+    leads = lead_ids(events)
+    for e in events:
+        yield e.id, e.id in leads
+
+
 def fuse_group(events: Iterable, reports: Iterable, config) -> Iterator[dict]:
-    """The incidents of one connected group of events, by the fusion library (``conflictwatch.fuse``)."""
+    """The incidents of one connected group of events, by the fusion library (``conflictwatch.fuse``);
+    each event row carries ``_lead`` (whether it leads its report, over all the report's events)."""
     from ..fuse import ReportInfo, fuse
 
-    evs = [layout.event_of(r.asDict()) for r in events]
+    rows = [r.asDict() for r in events]
+    evs = [layout.event_of(r) for r in rows]
+    leads = {r["id"] for r in rows if r.get("_lead")}
     infos = {r["id"]: ReportInfo(id=r["id"], source=r["source"], published=r["published"], text=r["text"] or "")
              for r in reports}
-    for incident in fuse(evs, infos, config=config):
+    for incident in fuse(evs, infos, config=config, leads=leads):
         yield layout.incident_row(incident)
