@@ -188,7 +188,7 @@ class Engine:
         """Where the named actors operate: a weak clue for the gazetteer when the report names no country."""
         names = {iso: name for name, iso in countries().items()}
         isos = dict.fromkeys(iso for m in actors.ordered if m.actor for iso in m.actor.countries)
-        return [PlaceMention(text=names[iso], kind="country") for iso in isos if iso in names]
+        return [PlaceMention(text=names[iso], kind="country", clue=True) for iso in isos if iso in names]
 
     @staticmethod
     def people_countries(doc: Doc) -> list[PlaceMention]:
@@ -206,7 +206,7 @@ class Engine:
             iso = _country_of_word(strings[orth])
             if iso and iso in names and iso not in seen:
                 seen.add(iso)
-                out.append(PlaceMention(text=names[iso], kind="country", start=0, end=0))
+                out.append(PlaceMention(text=names[iso], kind="country", start=0, end=0, clue=True))
         return out
 
     @staticmethod

@@ -478,6 +478,7 @@ class PlacesFile(_Strict):
     statement_nouns: tuple[str, ...] = ()  # "told a briefing in Geneva": where it was said
     statement_prepositions: tuple[str, ...] = ()  # "said in Geneva", "told reporters at the UN"
     locative_prepositions: tuple[str, ...] = ()  # "in X", "near X": a name after one is where something is
+    name_particles: tuple[str, ...] = ()  # lower-case words inside a place name: "Tal as Sultan", "Martinez de la Torre"
 
     @field_validator("dateline")
     @classmethod

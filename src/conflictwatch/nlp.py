@@ -111,6 +111,7 @@ class PlaceFixer:
         self.place_nouns = set(lex.places.place_nouns)
         self.region_nouns = set(lex.places.region_nouns)
         self.locative = set(lex.places.locative_prepositions)
+        self.particles = set(lex.places.name_particles)
         #: the place names of the coded record (a learned model's places), lower case; empty without one
         self.coded: frozenset[str] = frozenset()
 
@@ -128,6 +129,7 @@ class PlaceFixer:
                 found.append(Span(doc, start, tok.i, label="GPE"))
         if self.coded:
             found += self.coded_spans(doc)
+            found += self.hierarchy_spans(doc)
         return [s for s in found if not any(t.ent_type_ == ACTOR for t in s)]
 
     @staticmethod
@@ -175,6 +177,91 @@ class PlaceFixer:
             if end > start and doc[start:end].text.lower() in self.coded:
                 found.append(Span(doc, start, end, label="GPE"))
         return found
+
+    def hierarchy_spans(self, doc: Doc) -> list[Span]:
+        """A name written before its admin areas is a place, read whole, and so are the areas:
+        "Tal as Sultan (Rafah, Gaza Strip)", "Amritsar (Punjab)", "in Martinez de la Torre, Veracruz."
+        The last area must be one the record knows; the name runs back over capitalised words and
+        name particles ("as", "de la") to a locative preposition, a place noun or a name the
+        record knows (never over an actor)."""
+        found = []
+        for tok in doc[1:]:
+            if tok.text == "(":
+                close = next((t.i for t in doc[tok.i + 1:tok.i + 14] if t.text == ")"), None)
+                if close is None:
+                    continue
+                areas = self._area_items(doc, tok.i + 1, close)
+            elif tok.text == "," and self._after_locative(doc, tok.i):
+                areas = self._comma_areas(doc, tok.i + 1)
+            else:
+                continue
+            if not areas or doc[areas[-1][0]:areas[-1][1]].text.lower() not in self.coded:
+                continue
+            name = self._name_before(doc, tok.i)
+            if name is None:
+                continue
+            found.append(name)
+            found += [Span(doc, a, b, label="GPE") for a, b in areas]
+        return found
+
+    def _area_items(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+        """The comma-separated items between ``start`` and ``end``, each a capitalised name."""
+        items, a = [], start
+        for i in range(start, end + 1):
+            if i == end or doc[i].text == ",":
+                if a == i or not doc[a].is_title or not doc[i - 1].is_title and not doc[i - 1].is_upper:
+                    return []
+                items.append((a, i))
+                a = i + 1
+        return items
+
+    def _comma_areas(self, doc: Doc, start: int) -> list[tuple[int, int]]:
+        """", Veracruz." / ", Kherson region," after a name: the areas that close a clause."""
+        items, a = [], start
+        while a < len(doc) and doc[a].is_title:
+            b = a
+            while b < len(doc) and doc[b].is_title and b - a < 4:
+                b += 1
+            items.append((a, b))
+            if b < len(doc) and doc[b].text == "," and b + 1 < len(doc) and doc[b + 1].is_title:
+                a = b + 1
+                continue
+            if b == len(doc) or doc[b].is_punct:
+                return items
+            return []
+        return []
+
+    def _after_locative(self, doc: Doc, comma: int) -> bool:
+        name = self._name_before(doc, comma)
+        return name is not None and name.start > 0 and doc[name.start - 1].norm_ in self.locative
+
+    def _name_before(self, doc: Doc, end: int) -> Span | None:
+        """The capitalised name (with its particles) that ends right before token ``end``."""
+        if end == 0 or not doc[end - 1].is_title or doc[end - 1].ent_type_ == ACTOR:
+            return None
+        start = end - 1
+        while start > 0 and end - start < 7:
+            prev = doc[start - 1]
+            if prev.ent_type_ == ACTOR or prev.is_sent_start:
+                break
+            if prev.is_title:
+                start -= 1
+                continue
+            k = start - 1  # particles ("de la") between two capitalised words
+            while k > 0 and doc[k].text in self.particles and start - k < 3:
+                k -= 1
+            if k < start - 1 and doc[k].is_title and doc[k].ent_type_ != ACTOR and not doc[k + 1].is_sent_start:
+                start = k
+                continue
+            break
+        while doc[start].text in self.particles:
+            start += 1
+        before = doc[start - 1].norm_ if start > 0 else ""
+        plural = before.endswith("s") and before[:-1] in self.place_nouns
+        if not (before in self.locative or before in self.place_nouns or plural or before == "the"
+                or doc[start:end].text.lower() in self.coded):
+            return None
+        return Span(doc, start, end, label="GPE")
 
     def _before_admin_areas(self, doc: Doc, end: int) -> bool:
         """Is the name followed by areas the record knows, in brackets: "Kelbaro (Djenne, Mopti)"?"""

@@ -48,6 +48,9 @@ class PlaceMention(BaseModel):
     end: int = 0
     #: admin areas the text gives with the name, smallest first: "Nia-Ouro (Djenne, Mopti)" -> [Djenne, Mopti]
     within: list[str] = []
+    #: a country the report shows only through a people or an actor ("Israeli warplanes"): it favours
+    #: its places without ruling out an exact name elsewhere
+    clue: bool = False
 
 
 class GeoContext(BaseModel):
@@ -101,6 +104,8 @@ class _Scene:
     """What the whole report says about where: countries, regions, unambiguous places."""
 
     countries: list[str] = field(default_factory=list)
+    #: the countries the report names as such (or its own country), not only through a people or an actor
+    named: list[str] = field(default_factory=list)
     regions: list[_Area] = field(default_factory=list)
     anchors: list[tuple[str, PlaceRow]] = field(default_factory=list)
 
@@ -117,7 +122,7 @@ class _Within:
 def _context_key(ctx: GeoContext | None) -> tuple:
     if ctx is None:
         return ()
-    return tuple((m.text, m.kind, m.country_hint, m.start, tuple(m.within)) for m in ctx.mentions)
+    return tuple((m.text, m.kind, m.country_hint, m.start, tuple(m.within), m.clue) for m in ctx.mentions)
 
 
 class Geocoder:
@@ -181,7 +186,7 @@ class Geocoder:
     def candidates(self, name: str, *, country: str | None = None, limit: int = 10) -> list[Placement]:
         """Ranked placements for `name` (no fallback), optionally favouring one country."""
         iso = self._iso(country) if country else None
-        scene = _Scene(countries=[iso] if iso else [])
+        scene = _Scene(countries=[iso] if iso else [], named=[iso] if iso else [])
         out = []
         as_country = self.resolve_country(name)
         if as_country is not None:
@@ -252,6 +257,10 @@ class Geocoder:
                 within: "_Within | None" = None) -> list[_Candidate]:
         within = within or _Within()
         wanted = list(dict.fromkeys(([hint] if hint else []) + within.countries + scene.countries))
+        # the countries a place must lie in: those the text names as such or gives with the name; a
+        # country seen only in a people or an actor ("Israeli warplanes", "Russian forces") favours
+        # its places but does not rule out an exact name elsewhere (Kherson, Gaza Strip)
+        required = list(dict.fromkeys(([hint] if hint else []) + within.countries + scene.named))
         cands = [_Candidate(r, 100.0) for n in norms for r in self._rows_for(n)]
         if not cands or (wanted and not any(c.row.country in wanted for c in cands)):
             cands += self._fuzzy(norms[-1], wanted)
@@ -259,7 +268,8 @@ class Geocoder:
         if wanted:  # a place outside the report's countries only if it is a large city ("Boni" is not Bonn)
             floor = rules()["outside_countries_min_population"]
             cands = [c for c in cands if c.row.country in wanted
-                     or (c.row.population >= floor and normalize(c.row.name) in norms)]
+                     or (c.row.population >= floor and normalize(c.row.name) in norms)
+                     or (not required and c.name_score >= 100)]
         for c in cands:
             c.rank = self._rank(c, kind, scene, hint, wanted, norms[0]) + self._within_bonus(c.row, within)
         return sorted(cands, key=lambda c: (-c.rank, c.row.id))
@@ -389,7 +399,7 @@ class Geocoder:
         return scene
 
     def _build_scene(self, ctx: GeoContext) -> _Scene:
-        scene = _Scene(countries=self._countries_named(ctx))
+        scene = _Scene(countries=self._countries_named(ctx), named=self._countries_named(ctx, strong=True))
         seen: set[str] = set()
         for m in ctx.mentions:
             norm = normalize(m.text)
@@ -401,10 +411,14 @@ class Geocoder:
         scene.anchors = self._anchors(ctx, scene)
         return scene
 
-    def _countries_named(self, ctx: GeoContext) -> list[str]:
+    def _countries_named(self, ctx: GeoContext, strong: bool = False) -> list[str]:
+        """The report's countries; ``strong``: not those shown only through a people or an actor (clues)."""
         out: list[str] = []
         for m in ctx.mentions:
-            texts = [m.country_hint] + ([m.text] if m.kind in ("country", "unknown") else [])
+            if strong and m.clue:
+                texts = [m.country_hint]
+            else:
+                texts = [m.country_hint] + ([m.text] if m.kind in ("country", "unknown") else [])
             for iso in map(self._iso, texts):
                 if iso and iso not in out:
                     out.append(iso)
@@ -412,7 +426,7 @@ class Geocoder:
 
     def _region_area(self, m: PlaceMention, scene: _Scene) -> _Area | None:
         hint = self._iso(m.country_hint)
-        ranked = self._ranked(self._query_norms(normalize(m.text)), "region", _Scene(countries=scene.countries), hint)
+        ranked = self._ranked(self._query_norms(normalize(m.text)), "region", _Scene(countries=scene.countries, named=scene.named), hint)
         if not ranked:
             return None
         row = ranked[0].row
@@ -493,7 +507,8 @@ class Geocoder:
 
     def _given_area(self, within: "_Within", scene: _Scene) -> tuple[_Area | None, str]:
         """The smallest admin area given with the name that the gazetteer knows."""
-        countries_ = _Scene(countries=list(dict.fromkeys(within.countries + scene.countries)))
+        countries_ = _Scene(countries=list(dict.fromkeys(within.countries + scene.countries)),
+                            named=list(dict.fromkeys(within.countries + scene.named)))
         for text in within.areas:
             area = self._region_area(PlaceMention(text=text, kind="region"), countries_)
             if area is not None:
