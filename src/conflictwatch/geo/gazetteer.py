@@ -363,6 +363,12 @@ class Gazetteer:
                "UNION SELECT norm FROM norms WHERE skel = ?")
         return [r[0] for r in self.db.execute(sql, (prefix(norm), n - slack, n + slack, skeleton(norm)))]
 
+    def source_points(self, source: str, country: str) -> list[tuple[float, float, str]]:
+        """The populated places of one source in one country: latitude, longitude, admin1."""
+        sql = ("SELECT p.lat, p.lon, coalesce(p.admin1, '') FROM places p JOIN sources s ON s.id = p.source_id "
+               "WHERE s.name = ? AND p.country = ? AND p.fclass = 'P'")
+        return [(r[0], r[1], r[2]) for r in self.db.execute(sql, (source, country))]
+
     def admin1_row(self, country: str, code: str) -> tuple[str, float, float] | None:
         r = self.db.execute("SELECT name, lat, lon FROM admin1 WHERE country = ? AND code = ?", (country, code)).fetchone()
         return (r[0], r[1], r[2]) if r else None

@@ -135,6 +135,8 @@ class Geocoder:
         self._rows: dict[str, list[PlaceRow]] = {}
         #: whether the coded record's places (source 'acled') are used: only with a model that has them
         self.record = False
+        #: per country: the record's coded points and the admin1 names it uses
+        self._record_admin: dict[str, tuple[list[tuple[float, float, str]], frozenset[str]]] = {}
 
     # --- loading (thin wrappers that also clear the caches) -------------------------------------
 
@@ -161,6 +163,7 @@ class Geocoder:
         self._cache.clear()
         self._scenes.clear()
         self._rows.clear()
+        self._record_admin.clear()
         return result
 
     def status(self) -> dict:
@@ -180,8 +183,30 @@ class Geocoder:
         if hit is None:
             if len(self._cache) > 100_000:
                 self._cache.clear()
-            hit = self._cache[key] = self._resolve(name, context or GeoContext(), near)
+            hit = self._cache[key] = self._in_record_naming(self._resolve(name, context or GeoContext(), near))
         return hit
+
+    def _in_record_naming(self, p: Placement) -> Placement:
+        """The placement's admin1 as the coded record names it: a name the record never uses in that
+        country (GeoNames' "Metro Manila", "Saxony") becomes the admin1 of the record's nearest coded
+        place within rules' record.admin1_radius_km (ACLED's "NCR", "Sachsen")."""
+        if not self.record or not p.admin1 or not p.iso or p.source == RECORD_SOURCE or p.latitude is None:
+            return p
+        got = self._record_admin.get(p.iso)
+        if got is None:
+            points = [pt for pt in self.gazetteer.source_points(RECORD_SOURCE, p.iso) if pt[2]]
+            got = self._record_admin[p.iso] = (points, frozenset(normalize(a) for _, _, a in points))
+        points, names = got
+        if not points or normalize(p.admin1) in names:
+            return p
+        radius = rules()["record"]["admin1_radius_km"]
+        dlat = radius / 111.0
+        near = [(haversine_km(p.latitude, p.longitude, la, lo), a) for la, lo, a in points
+                if abs(la - p.latitude) <= dlat]
+        near = [x for x in near if x[0] <= radius]
+        if not near:
+            return p
+        return p.model_copy(update={"admin1": min(near)[1]})
 
     def candidates(self, name: str, *, country: str | None = None, limit: int = 10) -> list[Placement]:
         """Ranked placements for `name` (no fallback), optionally favouring one country."""
