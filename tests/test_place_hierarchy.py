@@ -1,0 +1,110 @@
+"""Places written with their admin hierarchy, countries shown only by a people or an actor, and the
+record's own admin1 naming. Places, rows and sentences here are invented (or real towns of the
+built-in data with invented record rows)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conflictwatch.geo import GeoContext, Geocoder, PlaceMention
+from conflictwatch.learn.places import PlaceModel
+
+
+def row(location, country, iso3, lat, lon, a1="", a2="", prec="1"):
+    return {"location": location, "country": country, "iso3": iso3, "latitude": str(lat), "longitude": str(lon),
+            "admin1": a1, "admin2": a2, "admin3": "", "geo_precision": prec, "notes": "invented"}
+
+
+ROWS = [
+    row("Dar Kebir", "Mali", "MLI", 15.2, -2.1, "Wadi Zarqa", "Dar Kebir"),
+    row("Zarqa Alta", "Mali", "MLI", 15.4, -2.3, "Zarqa Alta", "Zarqa Alta"),
+    # an invented naming of Bamako's first-level area, and a record point inside Bamako
+    row("Quartier Nord", "Mali", "MLI", 12.66, -7.99, "District de Bamako", "Bamako"),
+]
+
+
+@pytest.fixture(scope="module")
+def model() -> PlaceModel:
+    m = PlaceModel()
+    m.fit(ROWS)
+    return m
+
+
+@pytest.fixture(scope="module")
+def nlp(model):
+    from conflictwatch.nlp import load_pipeline
+
+    return load_pipeline(None, None, model)
+
+
+def gpes(nlp, text):
+    return [e.text for e in nlp(text).ents if e.label_ == "GPE"]
+
+
+@pytest.mark.parametrize("text,place,areas", [
+    ("On 2 May 2021, gunmen attacked a house in Bir an Nakhla (Dar Kebir, Wadi Zarqa), killing two.",
+     "Bir an Nakhla", ["Dar Kebir", "Wadi Zarqa"]),
+    ("On 2 May 2021, soldiers shelled the village of Kafr el Sud (Wadi Zarqa).", "Kafr el Sud", ["Wadi Zarqa"]),
+    ("On 2 May 2021, in Villa de la Fuente, Zarqa Alta, gunmen killed a trader.", "Villa de la Fuente",
+     ["Zarqa Alta"]),
+])
+def test_a_name_before_its_admin_areas_is_read_whole(nlp, text, place, areas):
+    found = gpes(nlp, text)
+    assert place in found
+    assert all(a in found for a in areas)
+
+
+def test_the_hierarchy_rule_needs_a_known_area_and_a_place_position(nlp):
+    # the bracket is no admin area the record knows: an acronym
+    assert "Sahel Youth Union" not in gpes(nlp, "On 2 May 2021, members of the Sahel Youth Union (SYU) marched.")
+    # a capitalised word opening the sentence is no place even before a known area
+    assert "Protesters" not in gpes(nlp, "Protesters (Wadi Zarqa) marched on 2 May 2021.")
+    # a comma item that does not close the clause is no admin area
+    assert "Villa de la Fuente" not in gpes(nlp, "On 2 May 2021, in Villa de la Fuente, Zarqa Alta police said.")
+
+
+def ctx(*mentions):
+    return GeoContext(mentions=[PlaceMention(**m) for m in mentions])
+
+
+def test_a_peoples_country_does_not_rule_out_an_exact_name_elsewhere(builtin_geocoder):
+    place = {"text": "Kherson", "kind": "place"}
+    clue = builtin_geocoder.resolve("Kherson", ctx({"text": "Russia", "kind": "country", "clue": True}, place))
+    assert (clue.iso, clue.source) == ("UA", "builtin")  # "Russian forces shelled Kherson"
+    named = builtin_geocoder.resolve("Kherson", ctx({"text": "Russia", "kind": "country", "start": 10, "end": 16},
+                                                    place))
+    assert named.iso == "RU" and named.source == "fallback"  # "in Kherson, Russia": the named country rules
+
+
+def test_a_fuzzy_match_still_needs_the_clue_country(builtin_geocoder):
+    # a misspelling is matched only in the report's countries, clues included
+    p = builtin_geocoder.resolve("Khersonn", ctx({"text": "Ukraine", "kind": "country", "clue": True},
+                                                 {"text": "Khersonn", "kind": "place"}))
+    assert p.iso == "UA" and p.location == "Kherson"
+    p = builtin_geocoder.resolve("Khersonn", ctx({"text": "Mali", "kind": "country", "clue": True},
+                                                 {"text": "Khersonn", "kind": "place"}))
+    assert p.iso == "ML" and p.source == "fallback"
+
+
+def test_the_admin1_is_named_as_the_record_names_it(model, tmp_path):
+    geo = Geocoder(tmp_path / "gazetteer.sqlite")
+    plain = geo.resolve("Bamako")
+    assert plain.iso == "ML" and plain.admin1 != "District de Bamako"
+    geo.use_record(model)
+    assert geo.resolve("Bamako").admin1 == "District de Bamako"  # the record's point 1 km away
+    gao = geo.resolve("Gao", ctx({"text": "Mali", "kind": "country", "start": 3, "end": 7}))
+    assert gao.iso == "ML" and gao.admin1 == "Gao"  # no coded place within 15 km: GeoNames' name kept
+    geo.close()
+
+
+def test_engine_places_a_name_given_with_its_hierarchy(model, tmp_path):
+    from conflictwatch.engine import Engine
+    from conflictwatch.learn.model import CodedModel
+    from conflictwatch.models import Report
+
+    geo = Geocoder(tmp_path / "gazetteer.sqlite")
+    eng = Engine(geocoder=geo, coded=CodedModel(components={"places": model}))
+    text = "On 2 May 2021, Malian soldiers attacked a house in Bir an Nakhla (Dar Kebir, Wadi Zarqa), killing two."
+    ev = eng.extract(Report(id="h", text=text)).events[0]
+    assert (ev.location, ev.iso, ev.admin1) == ("Bir an Nakhla", "ML", "Wadi Zarqa")
+    geo.close()
