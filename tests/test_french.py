@@ -430,6 +430,21 @@ def test_or_even_after_a_comma_keeps_both_figures(engine):
                     "en") == [(170, 200, "current", None)]
 
 
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Islamic State militants stormed Talataye on September 6. On September 24, the group's news agency, Amaq, "
+     "released photos of the attack. Amaq's photos show ISIS militants storming Talataye as well as the dead "
+     "bodies of 28 people, many of whom appear to be unarmed civilians.", "en"),
+    ("Des jihadistes de l'Etat islamique ont attaqué Talataye le 6 septembre. Le 24 septembre, l'agence de presse "
+     "du groupe, Amaq, a publié des photos de l'attaque. Les photos d'Amaq montrent les corps de 28 personnes, "
+     "dont beaucoup semblent être des civils.", "fr"),
+])
+def test_what_the_perpetrators_own_media_show_is_its_claim(engine, text, lang):
+    result = engine.extract(Report(id="t", text=text, published="2022-09-25", lang=lang))
+    assert [(f.killed_low, f.source) for e in result.events for c in e.claims for f in c.figures] == [
+        (28, "Islamic State (Sahel)")]
+    assert not [f for e in result.events for f in e.figures if f.status == "current"]
+
+
 def test_at_first_marks_an_earlier_toll(engine):
     assert _figures(engine, "At first 138 dead were counted.") == [(138, 138, "superseded", None)]
 

@@ -382,3 +382,21 @@ def test_civilians_killed_after_a_clash_are_not_the_armed_side(engine):
     events = run(engine, text, published="2022-09-09")
     [attack] = [e for e in events if any(f.killed_low == 45 for f in e.figures)]
     assert attack.actor2 == "Civilians (Mali)"
+
+
+def test_a_superlatives_period_sums_nothing_up():
+    from conflictwatch.engine import Engine
+    from conflictwatch.models import Report
+    text = ("The government of Burkina Faso says armed assailants have killed over 100 civilians in the west "
+            "African country's deadliest attack in recent years.")
+    result = Engine().extract(Report(id="t", text=text, published="2021-06-06", lang="en"))
+    assert [(f.killed_low, f.source) for e in result.events for f in e.figures] == [
+        (100, "government of Burkina Faso")]
+
+
+def test_the_lives_of_a_count_however_the_parser_hangs_it():
+    from conflictwatch.engine import Engine
+    from conflictwatch.models import Report
+    text = "A massacre that took the lives of more than 100 people was committed by child soldiers, UNICEF reported."
+    result = Engine().extract(Report(id="t", text=text, published="2021-06-24", lang="en"))
+    assert [f.killed_low for e in result.events for f in e.figures] == [100]

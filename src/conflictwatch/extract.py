@@ -425,7 +425,9 @@ class ClauseExtractor:
             return True
         if self.since_year(clause) or self.relative_of_period(clause) or self.campaign_subject(clause):
             return True  # "violence has killed thousands since 2015": a period summed up
-        text = phrase_text(clause)
+        # "the country's deadliest attack in recent years": a superlative's period compares, it sums nothing up
+        compared = {x.i for t in clause if t.tag_ == "JJS" and t.head.pos_ in ("NOUN", "PROPN") for x in t.head.subtree}
+        text = phrase_text([t for t in clause if t.i not in compared] if compared else clause)
         return any(p in text for p in self.agg_phrases)
 
     # the sentence ---------------------------------------------------------------------------
@@ -715,17 +717,23 @@ class ClauseExtractor:
         if v.dead or v.noun.lemma_.lower() in self.dead_nouns:
             return True
         noun = v.noun
-        for _ in range(2):
-            head = noun.head
-            if not (noun.dep_ == "pobj" and head.norm_ == "of"):
-                return False
-            if head.head.lemma_.lower() in self.dead_nouns:
-                break
-            if not v.span.start <= head.head.i < v.span.end:
-                return False
-            noun = head.head  # "la mort d'une dizaine de civils": through the count's unit word
+        doc = noun.doc
+        before = doc[v.span.start - 1] if v.span.start > 0 else None
+        if (before is not None and before.norm_ == "of" and before.head.i < before.i
+                and before.head.lemma_.lower() in self.dead_nouns):
+            head = before  # "took the lives of more than 100 people", however the parser hung the count
         else:
-            return False
+            for _ in range(2):
+                head = noun.head
+                if not (noun.dep_ == "pobj" and head.norm_ == "of"):
+                    return False
+                if head.head.lemma_.lower() in self.dead_nouns:
+                    break
+                if not v.span.start <= head.head.i < v.span.end:
+                    return False
+                noun = head.head  # "la mort d'une dizaine de civils": through the count's unit word
+            else:
+                return False
         holder = head.head  # "took the lives of 12", never "saved the lives of 100"
         return holder.lemma_.lower() not in self.life_nouns or holder.head.lemma_.lower() in self.life_verbs
 

@@ -383,7 +383,7 @@ class Markers:
                 coref.append(span)
         doc.spans["cw_coref"] = spacy.util.filter_spans(coref)
         doc.spans["cw_pair"] = pairs
-        text = doc.text  # built anew on each access
+        text = text_of(doc)  # kept with the doc for the later stages
         timexes = find_timexes(text, lang=self.lang)
         blocked = [(start, end) for start, end, _ in timexes]
         quantities = self._char_spans(doc, find_quantities(text, blocked=blocked, lang=self.lang), "QUANTITY")
