@@ -108,3 +108,17 @@ def test_engine_places_a_name_given_with_its_hierarchy(model, tmp_path):
     ev = eng.extract(Report(id="h", text=text)).events[0]
     assert (ev.location, ev.iso, ev.admin1) == ("Bir an Nakhla", "ML", "Wadi Zarqa")
     geo.close()
+
+
+def test_a_region_read_whole_with_its_level_word_is_still_a_region():
+    from conflictwatch.engine import Engine
+    from conflictwatch.models import Report
+    text = ("On 21 March 2021, gunmen attacked the villages of Bakorat and Wirsnat around Tillia, Tahoua Region, "
+            "Niger. The attacks killed 141 people.")
+    engine = Engine()
+    doc = engine.reader("en").nlp(text)
+    from conflictwatch.extract import ActorIndex, ClauseExtractor
+    reader = engine.reader("en")
+    clauses = ClauseExtractor(reader.lex, ActorIndex(doc, reader.lex, reader.actor_book), doc)
+    kinds = {e.text: clauses.place_kind(e)[0] for e in doc.ents if e.label_ == "GPE"}
+    assert kinds.get("Tahoua Region") == "region"

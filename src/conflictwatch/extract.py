@@ -1245,7 +1245,8 @@ class ClauseExtractor:
         if ent_id.startswith("country:"):
             return "country", None
         nxt = ent.end
-        if ent_id.startswith("region:") or (nxt < len(ent.doc) and ent.doc[nxt].norm_ in self.region_nouns):
+        if (ent_id.startswith("region:") or (nxt < len(ent.doc) and ent.doc[nxt].norm_ in self.region_nouns)
+                or (len(ent) > 1 and ent[-1].norm_ in self.region_nouns)):  # "Tahoua Region" read whole
             if hint is None and ent.root.dep_ == "compound":
                 for tok in ent.root.head.children:
                     if tok.dep_ == "poss":
