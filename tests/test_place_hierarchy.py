@@ -67,7 +67,14 @@ def ctx(*mentions):
     return GeoContext(mentions=[PlaceMention(**m) for m in mentions])
 
 
-def test_a_peoples_country_does_not_rule_out_an_exact_name_elsewhere(builtin_geocoder):
+@pytest.fixture(scope="module")
+def world_geocoder(tmp_path_factory) -> Geocoder:
+    """The built-in places only (the session's shared gazetteer may hold the record's points too)."""
+    return Geocoder(tmp_path_factory.mktemp("gaz-world") / "gazetteer.sqlite")
+
+
+def test_a_peoples_country_does_not_rule_out_an_exact_name_elsewhere(world_geocoder):
+    builtin_geocoder = world_geocoder
     place = {"text": "Kherson", "kind": "place"}
     clue = builtin_geocoder.resolve("Kherson", ctx({"text": "Russia", "kind": "country", "clue": True}, place))
     assert (clue.iso, clue.source) == ("UA", "builtin")  # "Russian forces shelled Kherson"
@@ -76,7 +83,8 @@ def test_a_peoples_country_does_not_rule_out_an_exact_name_elsewhere(builtin_geo
     assert named.iso == "RU" and named.source == "fallback"  # "in Kherson, Russia": the named country rules
 
 
-def test_a_fuzzy_match_still_needs_the_clue_country(builtin_geocoder):
+def test_a_fuzzy_match_still_needs_the_clue_country(world_geocoder):
+    builtin_geocoder = world_geocoder
     # a misspelling is matched only in the report's countries, clues included
     p = builtin_geocoder.resolve("Khersonn", ctx({"text": "Ukraine", "kind": "country", "clue": True},
                                                  {"text": "Khersonn", "kind": "place"}))

@@ -400,3 +400,13 @@ def test_the_lives_of_a_count_however_the_parser_hangs_it():
     text = "A massacre that took the lives of more than 100 people was committed by child soldiers, UNICEF reported."
     result = Engine().extract(Report(id="t", text=text, published="2021-06-24", lang="en"))
     assert [f.killed_low for e in result.events for f in e.figures] == [100]
+
+
+def test_a_headline_and_its_lede_are_one_attack_by_the_group_that_attacked():
+    from conflictwatch.engine import Engine
+    from conflictwatch.models import Report
+    text = ("Nearly 50 killed in ISIS attack in Northern Mali\n"
+            "Nearly 50 people were killed after ISIS-affiliated jihadists mounted an attack on a village in northern "
+            "Mali, according to AFP.\n")
+    result = Engine().extract(Report(id="t", text=text, published="2022-09-09", lang="en"))
+    assert [(e.actor1, e.location, e.fatalities_low) for e in result.events] == [("Islamic State (Sahel)", "Mali", 50)]

@@ -1371,6 +1371,8 @@ class ClauseExtractor:
             if cur.dep_ not in self.OWNER_PATH or cur.head.i == cur.i:
                 return False
             cur = cur.head
+            if cur.i in self.trigger_tokens and cur.i not in victim_nouns:
+                return False  # "Nearly 50 killed in ISIS attack": through the event word, the attackers
             if cur.i in victim_nouns:
                 return True
         return False

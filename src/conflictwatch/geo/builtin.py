@@ -155,7 +155,8 @@ def not_place_names() -> frozenset[str]:
         if r["kind"] == "demonym":
             demonyms.update((normalize(r["name"]), normalize(r["name"]) + "s"))
     areas = {normalize(n) for r in read_csv(DATA_GEO / "admin1.csv") for n in (r["name"], *r["alternate_names"].split(";"))}
-    return frozenset(({normalize(n) for n in data["ethnonyms"]} | (demonyms - areas)) - {""})
+    directions = {normalize(n) for n in data.get("directions", [])}
+    return frozenset(({normalize(n) for n in data["ethnonyms"]} | directions | (demonyms - areas)) - {""})
 
 
 def is_not_place(text: str) -> bool:
