@@ -359,6 +359,13 @@ def test_an_event_told_in_the_past_perfect_is_background_to_the_story(engine, te
     assert told == {("Banibangou", True, 58), ("Inatazayene", False, 40)}
 
 
+def test_a_dated_event_in_the_past_perfect_stays_an_event_of_the_story(engine):
+    text = ("Des hommes armés ont attaqué samedi le marché de Ouatagouna, tuant au moins 20 civils. La veille, une "
+            "embuscade contre une patrouille près d'Ansongo avait fait trois morts parmi les militaires.")
+    result = engine.extract(Report(id="t", text=text, published="2023-05-07", lang="fr"))
+    assert sorted((e.fatalities_low, e.historical) for e in result.events) == [(3, False), (20, False)]
+
+
 def test_reported_speech_in_the_past_perfect_is_the_story_itself(engine):
     text = ("Jihadists attacked Talataye on Tuesday. An official from the area stated that 45 civilians had been "
             "killed in the town, but a fighter with the MSA stated that 30 civilians had been killed.")

@@ -473,11 +473,13 @@ class ClauseExtractor:
             cand = Candidate(sentence=sent, clause=clause, trigger=main, rule=main._.cw_value,
                              other_triggers=[t for t in fresh if t is not main], victims=victims)
             cand.refers_to = self.referred_noun(clause, main, fresh)
-            cand.anterior = self.past_perfect(main.root)
             cand.timex = next((s for i, s in self.timexes if i in ids and not self.statement_date(s, main)
                                and not self.side_clause_date(s, main) and not self.since_date(s, main)), None)
             if cand.timex is None:
                 cand.timex = self.relative_date(clause)
+            # "a recent massacre had killed 58": told before the story, undated; a dated one ("la veille,
+            # une embuscade avait fait trois morts") is an event of the story's days all the same
+            cand.anterior = cand.timex is None and self.past_perfect(main.root)
             self.places(cand, ids, doc)
             self.roles(cand, ids, doc)
             heads = [main.root] + ([cand.unnamed_place.root] if cand.unnamed_place is not None else [])
