@@ -310,6 +310,21 @@ def test_a_spelling_match_outside_the_region_named_with_it_is_not_the_place(geon
     assert event.date_start == dt.date(2021, 3, 21) and event.fatalities_low == 137
 
 
+def test_a_spelling_match_gives_way_to_a_listed_village_the_gazetteer_knows_by_name(geonames_gazetteer_path):
+    from conflictwatch.geo import Geocoder
+
+    engine = Engine(geocoder=Geocoder(geonames_gazetteer_path))
+    # no region named: the list itself tells where ("Intazayane" is only a spelling of a wadi in Agadez)
+    text = ("Armed men on motorbikes struck the villages of Intazayene, Bakorat, and Wistane near the border with "
+            "Mali on Sunday, killing 137 people, a local official said.\n")
+    [event] = run(engine, text, published="2021-03-22")
+    assert (event.location, event.admin1) == ("Bakorat", "Tahoua")
+    # a place that is the area of the first ("a village in the Ansongo circle") is no part of a list
+    text = "On September 6, jihadists occupied Talataye, a village in the Ansongo circle, killing 30 civilians.\n"
+    [event] = run(engine, text, published="2022-09-09")
+    assert event.location != "Ansongo"
+
+
 def test_the_toll_of_an_attack_is_a_toll_not_a_second_event(engine):
     text = ("Gunmen raided villages in central Mali on Sunday, local officials said.\n\n"
             "The death toll in an attack on villages in central Mali rose to at least 137 people, a "

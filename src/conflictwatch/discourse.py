@@ -261,6 +261,19 @@ class DiscourseResolver:
             best = ordered[0]
             placement = self._geocode(best.span.text, context, best.near)
             area = self._named_area(ordered, context)
+            if area is None and placement is not None and placement.score < 100:
+                # "the villages of Intazayene, Bakorat and Wistane": a name matched only by its spelling
+                # gives way to another place of the same list the gazetteer knows by its very name
+                listed = self._coordinated(best.span.root)
+                for other in ordered[1:]:
+                    if other.kind != "place":
+                        break
+                    if other.span.root.i not in listed:
+                        continue  # "Talataye, a village in the Ansongo circle": an area, not the list
+                    alt = self._geocode(other.span.text, context, other.near)
+                    if alt is not None and alt.score >= 100:
+                        return alt, other.span.text, [f"{best.span.text!r} matched only by its spelling; placed at "
+                                                      f"{other.span.text}, named with it"]
             if area is None or placement is None or placement.score >= 100 or self._inside(placement, area):
                 return placement, best.span.text, []
             # "the villages of X, Y and Z in Tahoua Region": a name matched only by its spelling to a
@@ -290,6 +303,14 @@ class DiscourseResolver:
             what = f"'{cand.unnamed_place.text}'" if cand.unnamed_place is not None else "no place"
             return placement, region.text, [f"{what} named; placed at the {region.text} area the report names"]
         return None, None, ["no place named"]
+
+    @staticmethod
+    def _coordinated(tok) -> set[int]:
+        """The words of the coordination ``tok`` is part of ("A, B and C"), ``tok`` included."""
+        top = tok
+        while top.dep_ == "conj" and top.head.i != top.i:
+            top = top.head
+        return {top.i} | {c.i for c in top.conjuncts}
 
     def _named_area(self, ordered: list, context: GeoContext) -> Placement | None:
         """The admin1 region a clause names beside its place ("in Tahoua Region"), placed."""
