@@ -425,3 +425,31 @@ def test_a_headline_and_its_lede_are_one_attack_by_the_group_that_attacked():
             "Mali, according to AFP.\n")
     result = Engine().extract(Report(id="t", text=text, published="2022-09-09", lang="en"))
     assert [(e.actor1, e.location, e.fatalities_low) for e in result.events] == [("Islamic State (Sahel)", "Mali", 50)]
+
+
+def _told(text, published):
+    from conflictwatch.engine import Engine
+    from conflictwatch.models import Report
+    result = Engine().extract(Report(id="t", text=text, published=published, lang="en"))
+    return [(f.killed_low, f.source) for e in result.events for f in e.figures]
+
+
+def test_a_total_of_is_the_qualifier_of_one_attacks_count():
+    text = "The Ministry of Defence of Niger confirmed that a total of 71 soldiers were killed, another 12 were injured."
+    assert _told(text, "2019-12-13") == [(71, "Ministry of Defence")]
+
+
+def test_a_figure_given_without_a_voice_is_the_named_partys_same_figure():
+    text = ("The attack on a barracks in a remote area of Niger on December 11 killed at least 71 soldiers.\n\n"
+            "The Ministry of Defence of Niger confirmed that 71 soldiers were killed.\n")
+    assert _told(text, "2019-12-13") == [(71, "Ministry of Defence"), (71, "Ministry of Defence")]
+
+
+def test_the_next_sentence_retelling_the_event_gives_the_ledes_voice():
+    text = ("At least 137 people were killed last weekend in an attack by armed individuals against several villages "
+            "in the Tahoua region. Villages in the area were attacked on Sunday by unidentified individuals, "
+            "according to the government spokesman.\n")
+    assert _told(text, "2021-03-23") == [(137, "government spokesman")]
+    # a sentence telling something else with its voice gives the lede nothing
+    text = "Gunmen killed 20 people in Solhan on Sunday. The army launched an operation in the area, according to a spokesman.\n"
+    assert _told(text, "2021-03-23") == [(20, None)]

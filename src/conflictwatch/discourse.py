@@ -97,6 +97,7 @@ class DiscourseResolver:
         for d in drafts:
             self._name_figures(d)
             self.coref.supersede(d)
+            self._voice_of_same_figure(d, report)
         events = [self.event(d, report) for d in drafts]
         self._flag_historical(events, published)
         for d, e in zip(drafts, events):
@@ -516,6 +517,21 @@ class DiscourseResolver:
         if not names and report.source:
             names = [report.source]
         return list(dict.fromkeys(names))
+
+    @staticmethod
+    def _voice_of_same_figure(d: Draft, report: Report) -> None:
+        """'The attack killed at least 71 soldiers. The Ministry of Defence confirmed that 71 soldiers
+        were killed': a figure the report gives without a voice is the figure a named party gives of
+        the same group in the same incident."""
+        unnamed = (None, report.source)
+        for f in d.figures:
+            if f.source not in unnamed or f.status == "claim":
+                continue
+            named = {g.source for g in d.figures if g is not f and g.source not in unnamed and g.status != "claim"
+                     and g.group == f.group and g.subset_of == f.subset_of
+                     and (g.killed_low, g.killed_high) == (f.killed_low, f.killed_high)}
+            if len(named) == 1:  # one voice gives it; two would leave the report's own word as it is
+                f.source = named.pop()
 
     def _claimant(self, cand: Candidate, draft: Draft) -> str | None:
         """A party's claim of its own killings: 'the group says its men have killed 250'."""

@@ -1468,6 +1468,15 @@ class ClauseExtractor:
         for index, cand in candidates:
             if not cand.parties and index in voices:
                 cand.parties = list(voices[index])
+        for index, cands in by_sent.items():  # "At least 137 people were killed in an attack on villages.
+            after = [c for c in by_sent.get(index + 1, []) if c.parties and not c.victims]  # Villages were
+            for cand in cands:                  # attacked on Sunday, according to the government spokesman"
+                if cand.parties or not cand.victims or not after:
+                    continue
+                words = {t.root.lemma_.lower() for t in (cand.trigger, *cand.other_triggers)}
+                same = [c for c in after if c.trigger.root.lemma_.lower() in words or c.refers_to in words]
+                if same:  # the next sentence tells the same event again, with its voice and no figure of its own
+                    cand.parties = list(same[0].parties)
         for index, cands in by_sent.items():  # "... 141 dead, the government announced, revising the
             before = [p for c in by_sent.get(index - 1, []) for p in c.parties]  # toll. An earlier toll
             for cand in cands:                  # stood at 137": the earlier toll of the voice just heard
