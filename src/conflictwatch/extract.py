@@ -423,7 +423,7 @@ class ClauseExtractor:
             return True
         if any(t.lemma_.lower() in self.trend_lemmas and self.about_violence(t) for t in clause):
             return True
-        if self.since_year(clause) or self.relative_of_period(clause) or self.campaign_subject(clause):
+        if self.sums_up_period(clause):
             return True  # "violence has killed thousands since 2015": a period summed up
         # "the country's deadliest attack in recent years": a superlative's period compares, it sums nothing up
         compared = {x.i for t in clause if t.tag_ == "JJS" and t.head.pos_ in ("NOUN", "PROPN") for x in t.head.subtree}
@@ -596,6 +596,11 @@ class ClauseExtractor:
         return any(c.dep_ == "aux" and c.lemma_.lower() in self.perfect_auxiliaries and c.tag_ == "VBD"
                    for c in verb.children)
 
+    def sums_up_period(self, clause: list[Token]) -> bool:
+        """A clause that sums up a period: 'since 2015', a relative clause said of one, a campaign as
+        the killer."""
+        return self.since_year(clause) or self.relative_of_period(clause) or self.campaign_subject(clause)
+
     def campaign_subject(self, clause: list[Token]) -> bool:
         """'the insurgency has killed thousands', 'la guerre a fait des milliers de morts': a long
         campaign as the killer sums up a period, not one attack."""
@@ -618,7 +623,7 @@ class ClauseExtractor:
 
     def is_series(self, clause: list[Token], triggers: list[Span]) -> bool:
         """A summary of many events ('these massacres', 'in less than a month'), not one toll."""
-        if self.since_year(clause) or self.relative_of_period(clause) or self.campaign_subject(clause):
+        if self.sums_up_period(clause):
             return True
         for t in triggers:  # "these massacres", "its attacks", "two attacks" (not "coordinated raids")
             if t.root.tag_ in ("NNS", "NNPS") and any(
@@ -838,7 +843,9 @@ class ClauseExtractor:
             return
         mods = [t for t in clause if t.dep_ in ("amod", "advmod", "npadvmod")]
         earlier = any(t.norm_ in self.earlier_words or t.lemma_.lower() in self.earlier_words for t in mods)
-        earlier = earlier or any(p in phrase_text(clause) for p in self.earlier_phrases)
+        if not earlier and self.earlier_phrases:
+            text = phrase_text(clause)
+            earlier = any(p in text for p in self.earlier_phrases)
         latest = any(t.norm_ in self.latest_words for t in mods)
         revised = any(t.lemma_.lower() in self.revision_verbs and t.pos_ == "VERB" for t in clause)
         ranged = [v for v in victims if self._after_word(v, self.from_word)]
@@ -1336,8 +1343,7 @@ class ClauseExtractor:
                 if (owner.lemma_.lower() in self.parties and owner.dep_ == "nsubj"
                         and owner.head.lemma_ in self.reporting):
                     return "reporter"  # "sources from the security forces confirmed ... 130 deaths"
-                if owner.dep_ == "pobj" and (owner.head.norm_ in ("against", "on", "targeting")
-                                             or owner.head.norm_ in self.target_preps):
+                if owner.dep_ == "pobj" and (owner.head.norm_ in self.target_preps or owner.head.norm_ == "targeting"):
                     return "patient"  # "an ambush against a patrol of the army", "fired at the positions of X"
                 return "agent" if owner.dep_ in ("nsubj", "pobj") and owner.i not in victim_nouns else "victim"
             if word == "to" and prep.head.norm_ == "according":
@@ -1566,10 +1572,9 @@ class ClauseExtractor:
     def antecedent(self, tok: Token, verb: str | None) -> Party | None:
         """'Another source spoke of a heavy toll. "A hundred bodies were found," she said': the party
         named last before the pronoun, in this sentence or the two before."""
-        sents = tok.doc[max(0, tok.sent.start - 1)].sent if tok.sent.start > 0 else tok.sent
-        earliest = sents.start
-        if earliest > 0:
-            earliest = tok.doc[earliest - 1].sent.start
+        sents = sentences(tok.doc)
+        k = next(k for k, s in enumerate(sents) if s.start <= tok.i < s.end)
+        earliest = sents[max(0, k - 2)].start
         before = [p for p in self.named_parties if earliest <= p.span.start < tok.i]
         if not before:
             return None
