@@ -224,6 +224,11 @@ def test_b_cubed_known_values():
     ("a security source (to AFP)", "AFP", "X", False),
     ("government (spokesman)", "UNHCR spokesman", "X", False),
     ("initial belief", None, "X", True),
+    ("other estimates", "estimates", "X", True),
+    ("other estimates", "the army", "X", False),
+    ("first reports", "premières informations", "X", True),
+    ("a report", "un rapport", "X", True),
+    ("government", "premières informations", "X", False),
 ])
 def test_source_matching(gold, source, publisher, ok):
     assert load_source_matcher().match(gold, source, publisher) is ok

@@ -29,6 +29,7 @@ from .learn.model import CodedModel
 from .lexicon import Lexicon, data_path, load_lexicon
 from .models import ExtractionResult, Report
 from .nlp import PLACE_LABELS, countries, load_pipeline, sentences, text_of
+from .read.clean import reading_text
 from .read.language import LanguageChoice, choose_language
 from .read.language import settings as language_settings
 
@@ -129,7 +130,7 @@ class Engine:
         if choice.pipeline is None:
             raise UnsupportedLanguage(report, choice)
         reader = self.reader(choice.pipeline)
-        return self.from_doc(reader.nlp(report.text), report, reader=reader)
+        return self.from_doc(reader.nlp(reading_text(report.text)), report, reader=reader)
 
     def extract_many(self, reports: Iterable[Report], batch_size: int = 16) -> Iterator[ExtractionResult]:
         """The reports' results in their order; each language's reports go through its pipeline in
@@ -153,7 +154,7 @@ class Engine:
         for lang, indices in by_lang.items():
             reader = self.reader(lang)
             done: list[tuple[Doc, ExtractionResult]] = []
-            pairs = ((reports[i].text, i) for i in indices)
+            pairs = ((reading_text(reports[i].text), i) for i in indices)
             for doc, i in reader.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
                 done.append((doc, self.from_doc(doc, reports[i], classify=False, reader=reader)))
                 results[i] = done[-1][1]

@@ -224,6 +224,7 @@ class SourceTable(BaseModel):
 
     classes: dict[str, tuple[str, ...]]
     weak: tuple[str, ...] = ()
+    weak_translations: dict[str, str] = {}
     stopwords: tuple[str, ...] = ()
     unstated: tuple[str, ...] = ()
 
@@ -295,6 +296,7 @@ class SourceMatcher:
                     self.phrases[key].add(cls)
         self.longest = max((len(k) for k in self.phrases), default=1)
         self.weak = {w for p in table.weak for w, _ in _tokens(p)}
+        self.translated = {_tokens(k)[0][0]: _tokens(v)[0][0] for k, v in table.weak_translations.items()}
         self.stop = {w for p in table.stopwords for w, _ in _tokens(p)}
         self.places = {w for p in place_words for w, _ in _tokens(p)}
         self.unstated = [tuple(w for w, _ in _tokens(p)) for p in table.unstated]
@@ -325,7 +327,7 @@ class SourceMatcher:
                 if word in self.places:
                     continue
                 if word in self.weak:
-                    weak.add(word)
+                    weak.add(self.translated.get(word, word))
                 elif names:
                     strong.add(word)
         return SourceKeys(strong=frozenset(strong), weak=frozenset(weak))
@@ -369,7 +371,8 @@ class SourceMatcher:
         attribution naming nobody matches nobody or the report's publisher (or the origin its aside
         names); a source that is the publisher matches a gold attribution naming the publisher."""
         main, aside = self.gold_keys(attributed_to)
-        unstated = self.is_publisher(source, publisher)
+        # a source that names nobody ("estimates", "the first toll") is no voice either
+        unstated = self.is_publisher(source, publisher) or self.keys(source).empty
         keys = self.keys(publisher) if unstated else self.keys(source)
         if main is None and unstated:
             return True
