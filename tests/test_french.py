@@ -482,3 +482,38 @@ def test_cli_ingest_counts_an_unsupported_report_apart_and_exports_french_events
     assert events[0]["fatalities_low"] == 132 and events[0]["location"] == "Diallassagou"
     res = runner.invoke(app, ["ingest", "--lang", "xx1", str(batch)], env=env)
     assert res.exit_code != 0 and "ISO 639-1" in res.output
+
+
+# --- each figure with its own voice -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a second count whose noun and verb are gapped, on its own word
+    ("Au moins 40 villageois ont été tués à Koula selon des sources locales et plus de 60 selon des rescapés.",
+     [(40, "sources locales"), (60, "rescapés")]),
+    ("At least 40 villagers were killed in Koula according to local sources, and more than 60 according to survivors.",
+     [(40, "local sources"), (60, "survivors")]),
+    # a line without a verb, in a report of a killing: "pour" before a source noun is "according to"
+    ("Au moins 40 personnes pour certaines sources et plus de 60 personnes selon les habitants. "
+     "Des hommes armés ont attaqué Koula dimanche et tué des civils.",
+     [(40, "sources"), (60, "habitants")]),
+    ("At least 40 people according to some sources, and more than 60 according to residents. "
+     "Gunmen attacked Koula on Sunday, killing civilians.",
+     [(40, "sources"), (60, "residents")]),
+    # speakers named together, one figure each
+    ("Un élu local et un chef traditionnel de Koula ont fait état, l'un de 40 civils tués, l'autre de plus de 60.",
+     [(40, "élu local"), (60, "chef traditionnel de Koula")]),
+    ("A mayor and a doctor in Koula said 40 and more than 60 civilians were killed, respectively.",
+     [(40, "mayor"), (60, "doctor")]),
+])
+def test_each_figure_keeps_its_own_voice(engine, text, expected):
+    assert [(low, source) for low, _, _, source in _figures(engine, text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen killed 40 people in Koula on Sunday and wounded 60, residents said.",
+    "Gunmen killed 40 people in Koula on Sunday and 60 were wounded, residents said.",
+    "Thousands of protesters marched in Koula on Sunday, 3,000 according to the police.",
+])
+def test_a_joined_count_with_a_verb_or_no_killing_is_no_gapped_figure(engine, text):
+    assert [low for low, _, _, _ in _figures(engine, text)] in ([40], [])

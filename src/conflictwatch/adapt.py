@@ -85,6 +85,7 @@ class ParseSettings(BaseModel):
     verb_phrases: dict[str, str] = Field(default_factory=dict)
     source_prepositions: tuple[str, ...] = ()
     source_nouns: tuple[str, ...] = ()
+    opinion_prepositions: tuple[str, ...] = ()
 
 
 class Gloss(BaseModel):
@@ -231,6 +232,10 @@ class UDAdapter:
                 verb = tok.sent.root
                 heads[tok.i], deps[tok.i] = verb.i, s.case_default
                 self.according.add(tok.i)
+            elif (tok.lower_ in s.opinion_prepositions and deps[tok.i] in (s.case_default, "case")
+                  and any(heads[j] == tok.i and toks[j].lemma_.lower() in s.source_nouns
+                          for j in range(tok.i + 1, min(len(doc), tok.i + 4)))):
+                self.according.add(tok.i)  # "pour d'autres sources": according to other sources
         return numpy.asarray(heads, dtype="int64"), deps
 
     def _inverted_subject(self, doc: Doc, start: int):

@@ -211,8 +211,8 @@ class DiscourseResolver:
                 draft.anchor_dates = prev.anchor_dates if prev is not None else None
             draft.notes.append(f"claim by {claimant} kept apart: not counted")
         else:
-            for v in victims:
-                v.source = sources[0] if sources else None
+            for mention, v in pairs:  # a figure on its own word keeps it
+                v.source = mention.voice.name if mention.voice is not None else (sources[0] if sources else None)
         draft.figures = list(victims)
         if cand.responsible is not None:  # "the Islamic State claimed responsibility for the attack"
             actor = self.lex.actors.by_name(cand.responsible)

@@ -93,6 +93,7 @@ class VictimMention:
     revision: bool = False  # "the toll rose to 137", "the latest toll": replaces earlier figures of its source
     part_of: "VictimMention | None" = None  # "including 20 children": a part of that count
     part_of_event: bool = False  # "among the victims were 12 children": a part of the incident's dead
+    voice: "Party | None" = None  # "100 according to officials, 150 according to survivors": this figure's own
 
 
 @dataclass
@@ -188,6 +189,8 @@ class ClauseExtractor:
         self.according = tuple(lex.attribution.according_phrases)
         self.back_reference = set(lex.attribution.back_reference_subjects)
         self.speaker_pronouns = set(lex.attribution.speaker_pronouns)
+        self.respective_words = set(lex.attribution.respective_words)
+        self.respective_pairs = tuple(lex.attribution.respective_pairs)
         self.party_name_drops = set(lex.attribution.party_name_drops)
         self.named_parties: list[Party] = []  # in the order the report names them, for "she said"
         self.quote_marks = tuple(lex.attribution.quote_marks)
@@ -236,6 +239,7 @@ class ClauseExtractor:
         self.default_rule = next((t for t in lex.triggers.triggers if tolls.default_trigger in t.lemmas), None)
         self.subset_preps = set(lex.coreference.subsets.prepositions)
         self.distributive_words = set(lex.coreference.subsets.distributive)
+        self.gap_links = set(lex.coreference.subsets.gap_links)
         self.subset_phrases = tuple(f" {p} " for p in lex.coreference.subsets.phrases)
         self.different_words = set(lex.coreference.coreference.different_words)
         self.learn_parties(doc)
@@ -499,6 +503,8 @@ class ClauseExtractor:
             for v in cand.victims:
                 if v.noun.lemma_ in told_by_unit and v.part_of is None:
                     v.part_of_event = True
+        self.gapped_counts(sent, result.candidates)
+        self.figure_voices(sent, result.candidates)
         # a sentence whose only voice speaks through a verb the parser hung apart ("Le gouvernement a
         # reconnu, mercredi, la perte de 71 soldats", the date splitting verb and object)
         spoken = [p for p in self.sentence_parties.get(sent.start, []) if p.verb is not None]
@@ -513,6 +519,89 @@ class ClauseExtractor:
         return result
 
     # tolls: the dead of an incident told elsewhere ------------------------------------------
+
+    def gapped_counts(self, sent: Span, candidates: list[Candidate]) -> None:
+        """'At least 100 people were killed according to officials, and more than 150 according to
+        survivors': a count without a noun or a verb of its own, joined after a figure, counts the
+        same people (the noun and the verb are gapped)."""
+        figures = sorted(((v, c) for c in candidates for v in c.victims), key=lambda p: p[0].span.start)
+        if not figures:
+            return
+        doc = sent.doc
+        taken = {i for v, _ in figures for i in range(v.span.start, v.span.end)}
+        for root, qspan in self.quantities:
+            if not sent.start <= qspan.start < sent.end or root in taken or root in self.timex_tokens:
+                continue
+            if self.counted_noun(qspan) is not None:
+                continue
+            before = [(v, c) for v, c in figures if v.span.end <= qspan.start]
+            if not before:
+                continue
+            v, cand = before[-1]
+            between = doc[v.span.end:qspan.start]
+            after = doc[qspan.end:next((w.span.start for w, _ in figures if w.span.start >= qspan.end), sent.end)]
+            links = [t for t in between if t.norm_ in self.gap_links]
+            if not links:
+                continue
+            tail = [*doc[links[-1].i + 1:qspan.start], *after]  # the gapped clause: link, count, its voice
+            spoken = {t.i for t in tail if t.norm_ == "according"}
+            words = [t for t in tail if t.i not in spoken]
+            if any(t.pos_ in ("VERB", "AUX") or t.lemma_.lower() in self.injured or t.norm_ in self.injured
+                   or t.i in self.trigger_tokens for t in words):
+                continue  # "and 150 were wounded", "and burned 20 houses"
+            gapped = VictimMention(qspan._.cw_value, doc[qspan.start:qspan.end], v.noun, v.kind, v.group_actor,
+                                   v.civilian_apposition, False, dead=v.dead, status=v.status)
+            cand.victims.append(gapped)
+            figures.append((gapped, cand))
+            taken |= set(range(qspan.start, qspan.end))
+
+    def figure_voices(self, sent: Span, candidates: list[Candidate]) -> None:
+        """'At least 100 people according to officials, and more than 150 according to survivors':
+        where a sentence gives two figures on different words, each figure is the word of the
+        "according to" that follows it before the next figure."""
+        figures = sorted((v for c in candidates for v in c.victims), key=lambda v: v.span.start)
+        if self.respective_voices(sent, figures):
+            return
+        said = [p for p in self.sentence_parties.get(sent.start, []) if p.verb is None]
+        if len({p.name for p in said}) < 2:
+            return
+        starts = [v.span.start for v in figures]
+        found = {}
+        for v in figures:
+            nxt = next((p for p in said if p.span.start >= v.span.end), None)
+            if nxt is not None and not any(v.span.end <= s < nxt.span.start for s in starts):
+                found[id(v)] = nxt
+        if len({p.name for p in found.values()}) < 2:
+            return
+        for v in figures:
+            v.voice = found.get(id(v))
+
+    def respective_voices(self, sent: Span, figures: list[VictimMention]) -> bool:
+        """'Un élu local et un responsable du MSA ont fait état, l'un de 45 civils tués, l'autre de plus
+        de 30': speakers named together, their figures told one each ("respectively", "the one ...
+        the other"), in the speakers' order."""
+        words = {t.lower_ for t in sent}
+        if not (words & self.respective_words or any(a in words and b in words for a, b in self.respective_pairs)):
+            return False
+        for party in self.sentence_parties.get(sent.start, []):
+            if party.verb is None:
+                continue
+            speakers = [party] + [p for c in party.span.root.conjuncts if c.i > party.span.root.i
+                                  and (p := self.party(c, party.verb)) is not None]
+            if len(speakers) >= 2 and len(speakers) == len(figures):
+                for v, p in zip(figures, speakers):
+                    v.voice = p
+                return True
+        return False
+
+    def counted_on_word(self, sent: Span) -> bool:
+        """'At least 100 people according to other sources, and more than 150 according to survivors':
+        a line without a verb that counts people on someone's word, in a report that tells of
+        killing, gives the dead (the standfirst's and the headline's shorthand)."""
+        if not self.lethal_roots:
+            return False
+        words = [t for t in sent if t.norm_ == "according"]
+        return bool(words) and not any(t.pos_ in ("VERB", "AUX") for t in sent if t.norm_ != "according")
 
     def has_toll_noun(self, clause: list[Token]) -> bool:
         """'the death toll rose', and 'which was previously estimated at 60' (a clause about a toll)."""
@@ -764,8 +853,10 @@ class ClauseExtractor:
             end = noun.i + 1 if noun is not None and noun.i >= qspan.end else qspan.end
             after = [doc[i] for i in range(end - 1, min(len(doc), end + 1))]
             injured = any(t.lemma_.lower() in self.injured or t.norm_ in self.injured for t in after)
+            root = qspan.root
+            died = (noun is None and root.dep_ == "nsubj" and root.head.lemma_.lower() in self._died)  # "more than 150 died"
             said_dead = not injured and (  # "132 dead", "79 deaths", "160 bodies"
-                noun is not None or any(t.norm_ in self.dead or t.lemma_.lower() in self.dead_nouns for t in after))
+                noun is not None or died or any(t.norm_ in self.dead or t.lemma_.lower() in self.dead_nouns for t in after))
             found.append(VictimMention(qspan._.cw_value, doc[qspan.start:end], noun or qspan.root, "people",
                                        None, False, injured, dead=said_dead))
         return found
@@ -789,6 +880,8 @@ class ClauseExtractor:
                 v.part_of_event, v.dead = True, True
             toll_noun = True
         dead = [v for v in victims if self.names_dead(v) and not (summary and v.noun.lemma_.lower() not in self.dead_nouns)]
+        if not dead and not toll_noun and not summary and self.counted_on_word(sent):
+            dead = [v for v in victims if not v.injured]
         # "160 bodies were buried by local people, including about twenty children": a part of the dead
         dead += [v for v in victims if v not in dead and self.whole_of(v, victims) in dead]
         bare = self.bare_counts(clause, ids, self.covered(victims))
@@ -1631,7 +1724,7 @@ class ClauseExtractor:
                 break
             end = right.i  # the modifier, not what hangs on it ("un élu local à l'AFP": the AFP was told)
         words = [t for t in tok.doc[tok.left_edge.i:end + 1]
-                 if t.dep_ != "det" and not (t.is_punct and t.dep_ != "case") and t.i not in owner
+                 if t.dep_ not in ("det", "cc") and not (t.is_punct and t.dep_ != "case") and t.i not in owner
                  and not (t.dep_ == "amod" and t.norm_ in self.party_name_drops)
                  and not (t.dep_ == "case" and t.head.i in owner)
                  and (t.i == tok.i or tok.is_ancestor(t))]  # not its own preposition ("par les autorités")

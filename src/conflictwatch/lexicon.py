@@ -265,6 +265,10 @@ class AttributionFile(_Strict):
     # the subject of a sentence that names who told the sentence before ("This was announced by ...")
     back_reference_subjects: tuple[str, ...] = ()
     speaker_pronouns: tuple[str, ...] = ()  # "she said": the party named last before it
+    # speakers named together whose figures are told one each, in order: "respectively", "the one
+    # ... the other" (each pair's words, lower case, both in the sentence)
+    respective_words: tuple[str, ...] = ()
+    respective_pairs: tuple[tuple[str, str], ...] = ()
     party_name_drops: tuple[str, ...] = ()  # "another source" is named "source"
     # quotation marks (opening, closing): a quote told over several sentences is the voice of whoever
     # the sentence that closes it names
@@ -339,6 +343,7 @@ class Tolls(_Strict):
 class Subsets(_Strict):
     prepositions: tuple[str, ...]
     distributive: tuple[str, ...] = ()
+    gap_links: tuple[str, ...] = ()  # "100 killed ..., and more than 150 according to survivors"
     phrases: tuple[str, ...]
 
 
