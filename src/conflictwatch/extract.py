@@ -543,7 +543,10 @@ class ClauseExtractor:
             links = [t for t in between if t.norm_ in self.gap_links]
             if not links:
                 continue
-            tail = [*doc[links[-1].i + 1:qspan.start], *after]  # the gapped clause: link, count, its voice
+            lead = doc[links[-1].i + 1:qspan.start]
+            if any(t.pos_ in ("NOUN", "PROPN", "VERB", "AUX", "NUM") for t in lead):
+                continue  # "and bullet injuries to 4": the count has a noun of its own before it
+            tail = [*lead, *after]  # the gapped clause: link, count, its voice
             spoken = {t.i for t in tail if t.norm_ == "according"}
             words = [t for t in tail if t.i not in spoken]
             if any(t.pos_ in ("VERB", "AUX") or t.lemma_.lower() in self.injured or t.norm_ in self.injured
