@@ -453,3 +453,16 @@ def test_the_next_sentence_retelling_the_event_gives_the_ledes_voice():
     # a sentence telling something else with its voice gives the lede nothing
     text = "Gunmen killed 20 people in Solhan on Sunday. The army launched an operation in the area, according to a spokesman.\n"
     assert _told(text, "2021-03-23") == [(20, None)]
+
+
+def test_what_describes_the_speaker_tells_no_event_and_names_no_agent():
+    # the apposition "one of the groups that fought in the clashes" describes the speaker; the
+    # acronym beside the speaker's organisation is the organisation, a voice and no party to the killing
+    text = ("Gunmen attacked the village of Kalana on Tuesday.\n\n"
+            "An official from the Movement for the Salvation of Azawad (MSA), one of the armed groups involved "
+            "in the clashes, put the civilian death toll at 30 and said many people had fled.\n")
+    result = Engine().extract(Report(id="t", text=text, published="2022-09-09", lang="en"))
+    figures = [(f.killed_low, f.source, f.status) for e in result.events for f in e.figures]
+    assert figures == [(30, "official from MSA: Movement for Azawad Salvation", "current")]
+    assert not any(c.figures for e in result.events for c in e.claims)
+    assert all(e.actor1 != "MSA: Movement for Azawad Salvation" for e in result.events)

@@ -441,9 +441,10 @@ class ClauseExtractor:
         doc = sent.doc
         said = [p for p in self.sentence_parties.get(sent.start, []) if p.verb is None]  # "according to X"
         orphans: list[VictimMention] = []
+        described = self.speaker_descriptions(sent)
         for clause in self.clauses(sent):
             ids = {t.i for t in clause}
-            triggers = [s for i, s in self.triggers if i in ids]
+            triggers = [s for i, s in self.triggers if i in ids and i not in described]
             claimed = self.responsibility(clause, ids, triggers, sent)
             if claimed is not None:
                 result.candidates.append(claimed)
@@ -519,6 +520,18 @@ class ClauseExtractor:
         return result
 
     # tolls: the dead of an incident told elsewhere ------------------------------------------
+
+    def speaker_descriptions(self, sent: Span) -> set[int]:
+        """'An official from the MSA, one of the armed groups involved in the clashes, put the toll at
+        30': what an apposition or a relative clause tells of a speaker describes the speaker; its
+        event words tell no event of the sentence."""
+        out: set[int] = set()
+        for party in self.sentence_parties.get(sent.start, []):
+            head = party.span.root
+            for child in head.children:
+                if child.dep_ in ("appos", "relcl", "acl") and child.i > head.i:
+                    out.update(t.i for t in child.subtree)
+        return out
 
     def gapped_counts(self, sent: Span, candidates: list[Candidate]) -> None:
         """'At least 100 people were killed according to officials, and more than 150 according to
@@ -1374,8 +1387,17 @@ class ClauseExtractor:
 
     def roles(self, cand: Candidate, ids: set[int], doc: Doc) -> None:
         victim_nouns = {v.noun.i for v in cand.victims}
-        for mention in self.actors.mentions_in(ids):
-            role = self.role_of(mention, cand, victim_nouns)
+        mentions = self.actors.mentions_in(ids)
+        roles = {id(m): self.role_of(m, cand, victim_nouns) for m in mentions}
+        for mention in mentions:  # "the Movement for the Salvation of Azawad (MSA)": the acronym beside
+            tok = anchor(mention.span)  # a name plays the name's part
+            if tok.dep_ == "appos":
+                named = next((m for m in mentions if m is not mention
+                              and m.span.start <= tok.head.i < m.span.end), None)
+                if named is not None:
+                    roles[id(mention)] = roles[id(named)]
+        for mention in mentions:
+            role = roles[id(mention)]
             if role == "agent":
                 cand.agents.append(mention)
             elif role in ("patient", "victim"):
@@ -1416,9 +1438,7 @@ class ClauseExtractor:
             if (head.dep_ == "nsubj" and verb.lemma_ in self.reporting and root.dep_ == "xcomp"
                     and root.head.i == verb.i and root.tag_ in ("VB", "VBN", "VBG")):
                 return "agent"  # "the group claims to have killed 100", "admitted killing", "affirme avoir tué"
-            if verb.lemma_ in self.toll_verbs and any(
-                    c.dep_ == "dobj" and (c.lemma_.lower() in self.toll_nouns or self.names_a_toll(c))
-                    for c in verb.children):
+            if self.puts_toll(verb):
                 return "reporter"  # "an MSA fighter put the civilian death toll at 30"
             if verb.lemma_ in self.reporting and not self._governs(verb, cand.trigger.root):
                 return "reporter"
@@ -1437,8 +1457,9 @@ class ClauseExtractor:
             if word in ("from", "of") and prep.head.pos_ in ("NOUN", "PROPN"):
                 owner = prep.head
                 if (owner.lemma_.lower() in self.parties and owner.dep_ == "nsubj"
-                        and owner.head.lemma_ in self.reporting):
-                    return "reporter"  # "sources from the security forces confirmed ... 130 deaths"
+                        and (owner.head.lemma_ in self.reporting or self.puts_toll(owner.head))):
+                    return "reporter"  # "sources from the security forces confirmed ... 130 deaths",
+                    # "an official from the MSA put the civilian death toll at 30"
                 if owner.dep_ == "pobj" and (owner.head.norm_ in self.target_preps or owner.head.norm_ == "targeting"):
                     return "patient"  # "an ambush against a patrol of the army", "fired at the positions of X"
                 return "agent" if owner.dep_ in ("nsubj", "pobj") and owner.i not in victim_nouns else "victim"
@@ -1453,6 +1474,11 @@ class ClauseExtractor:
         if head.dep_ == "agent":
             return "agent"
         return None
+
+    def puts_toll(self, verb: Token) -> bool:
+        """'put the death toll at 30', 'gave a toll of 50': a verb that states a toll."""
+        return verb.lemma_ in self.toll_verbs and any(
+            c.dep_ == "dobj" and (c.lemma_.lower() in self.toll_nouns or self.names_a_toll(c)) for c in verb.children)
 
     def _met_in_operation(self, head: Token, cand: Candidate) -> bool:
         """'Two suspects were killed in an encounter with the police': the party the victims of a
