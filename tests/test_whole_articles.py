@@ -466,3 +466,10 @@ def test_what_describes_the_speaker_tells_no_event_and_names_no_agent():
     assert figures == [(30, "official from MSA: Movement for Azawad Salvation", "current")]
     assert not any(c.figures for e in result.events for c in e.claims)
     assert all(e.actor1 != "MSA: Movement for Azawad Salvation" for e in result.events)
+
+
+def test_this_is_the_toll_given_by_names_the_voice_of_the_figure_before():
+    text = ("Forty civilians were killed in an attack on Kalana, according to the latest report.\n\n"
+            "The attack on the night of Saturday to Sunday resulted in the death of 40 people. This is the toll "
+            "given by the government a day after an initial count of 25 civilian deaths.\n")
+    assert sorted(_told(text, "2022-06-14")) == [(25, "government"), (40, "government"), (40, "government")]

@@ -518,16 +518,24 @@ class DiscourseResolver:
             names = [report.source]
         return list(dict.fromkeys(names))
 
-    @staticmethod
-    def _voice_of_same_figure(d: Draft, report: Report) -> None:
+    def _names_nobody(self, source: str | None, report: Report) -> bool:
+        """No source, the report's own publisher, or a toll that names no giver ("the latest report")."""
+        if source in (None, report.source):
+            return True
+        tolls = self.lex.coreference.tolls
+        generic = {*tolls.nouns, *tolls.generic_nouns, *tolls.revision_nouns, *tolls.latest_words,
+                   *tolls.earlier_words, *self.lex.victims.determiners.definite, *self.lex.victims.determiners.indefinite}
+        return all(w in generic or (w.endswith("s") and w[:-1] in generic) for w in str(source).lower().split())
+
+    def _voice_of_same_figure(self, d: Draft, report: Report) -> None:
         """'The attack killed at least 71 soldiers. The Ministry of Defence confirmed that 71 soldiers
-        were killed': a figure the report gives without a voice is the figure a named party gives of
-        the same group in the same incident."""
-        unnamed = (None, report.source)
+        were killed': a figure the report gives without a voice (or on "the latest report") is the
+        figure a named party gives of the same group in the same incident."""
         for f in d.figures:
-            if f.source not in unnamed or f.status == "claim":
+            if not self._names_nobody(f.source, report) or f.status == "claim":
                 continue
-            named = {g.source for g in d.figures if g is not f and g.source not in unnamed and g.status != "claim"
+            named = {g.source for g in d.figures if g is not f and not self._names_nobody(g.source, report)
+                     and g.status != "claim"
                      and g.group == f.group and g.subset_of == f.subset_of
                      and (g.killed_low, g.killed_high) == (f.killed_low, f.killed_high)}
             if len(named) == 1:  # one voice gives it; two would leave the report's own word as it is

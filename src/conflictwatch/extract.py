@@ -1587,7 +1587,9 @@ class ClauseExtractor:
         for index, cand in candidates:
             by_sent.setdefault(index, []).append(cand)
         for index, cands in by_sent.items():
-            if index + 1 < len(sents) and index + 1 not in by_sent and any(not c.parties for c in cands):
+            nxt = by_sent.get(index + 1, [])  # the next sentence tells nothing new (at most an earlier count)
+            if index + 1 < len(sents) and all(v.status == "superseded" for c in nxt for v in c.victims) \
+                    and all(c.victims for c in nxt) and any(not c.parties for c in cands):
                 told = self.told_back(sents[index + 1])
                 for cand in cands:
                     if not cand.parties:
@@ -1638,14 +1640,14 @@ class ClauseExtractor:
 
     def told_back(self, sent: Span) -> list[Party]:
         """Who a sentence says told the sentence before it: "This was announced by the government",
-        "That is according to a statement by the authorities", "C'est ce qui ressort d'un communiqué
+        "That is according to a statement by the authorities", "This is the toll given by the government", "C'est ce qui ressort d'un communiqué
         publié par les autorités". Empty unless the sentence's subject points back."""
         if not any(t.dep_ in ("nsubj", "nsubjpass") and t.norm_ in self.back_reference for t in sent):
             return []
         found = [p for p in self.sentence_parties.get(sent.start, []) if p.name.lower() not in self.back_reference]
         if found:
             return found
-        statements = [t for t in sent if t.pos_ == "NOUN" and t.lemma_.lower() in self.revision_nouns]
+        statements = [t for t in sent if t.pos_ == "NOUN" and t.lemma_.lower() in self.revision_nouns | self.toll_nouns]
         for tok in statements:  # "emerges from a statement published by X": the statement's giver
             giver = self.given_by(tok)
             party = self.party(giver, None) if giver.i != tok.i else None
