@@ -473,3 +473,14 @@ def test_this_is_the_toll_given_by_names_the_voice_of_the_figure_before():
             "The attack on the night of Saturday to Sunday resulted in the death of 40 people. This is the toll "
             "given by the government a day after an initial count of 25 civilian deaths.\n")
     assert sorted(_told(text, "2022-06-14")) == [(25, "government"), (40, "government"), (40, "government")]
+
+
+def test_who_confirms_the_toll_just_told_is_its_voice():
+    text = ("At least 60 villagers were killed in an attack on Kalana, in northern Mali.\n\n"
+            "The gunmen arrived on motorbikes at dawn.\n\n"
+            "Confirming the death toll on Tuesday, a security source said that no group had claimed the attack.\n")
+    assert _told(text, "2022-06-14") == [(60, "security source")]
+    # a toll not confirmed gives no voice
+    text = text.replace("Confirming the death toll on Tuesday, a security source said that no group had claimed "
+                        "the attack.", "The army did not confirm the death toll.")
+    assert _told(text, "2022-06-14") == [(60, None)]

@@ -1594,6 +1594,15 @@ class ClauseExtractor:
                 for cand in cands:
                     if not cand.parties:
                         cand.parties = list(told)
+        counted = sorted(i for i, cs in by_sent.items() if any(c.victims for c in cs))
+        for k, sent in enumerate(sents):  # "Confirming the death toll on Tuesday, a security source said
+            confirmer = None if k in counted else self.toll_confirmer(sent)  # ...": the voice of the toll told before
+            prev = max((i for i in counted if i < k), default=None)
+            if confirmer is None or prev is None or k - prev > 3:
+                continue
+            for cand in by_sent[prev]:
+                if cand.victims and not cand.parties:
+                    cand.parties = [confirmer]
         voices = self.quote_voices(doc, sents)
         for index, cand in candidates:
             if not cand.parties and index in voices:
@@ -1613,6 +1622,26 @@ class ClauseExtractor:
                 if not cand.parties and before and cand.victims and all(
                         v.status == "superseded" for v in cand.victims):
                     cand.parties = list(before)
+
+    def toll_confirmer(self, sent: Span) -> Party | None:
+        """'Confirming the death toll on Tuesday, a security source disclosed ...': who confirms or
+        gives the toll just told (the toll noun, definite, as the object of a reporting or toll verb
+        not negated; the subject of that verb, or of the verb its clause hangs on)."""
+        definite = set(self.lex.victims.determiners.definite)
+        for tok in sent:
+            if tok.lemma_.lower() in self.toll_nouns and tok.dep_ == "dobj" and any(
+                    c.dep_ == "det" and c.norm_ in definite for c in tok.children):
+                verb = tok.head
+                if not (verb.lemma_ in self.reporting or verb.lemma_ in self.toll_verbs) or any(
+                        c.dep_ == "neg" for c in verb.children):
+                    continue
+                subj = self.subject_of(verb)
+                if subj is None and verb.dep_ == "advcl":
+                    verb = verb.head
+                    subj = self.subject_of(verb)
+                if subj is not None and subj.norm_ not in self.back_reference:
+                    return self.party(subj, verb.lemma_)
+        return None
 
     def quote_voices(self, doc: Doc, sents: list[Span]) -> dict[int, list[Party]]:
         """Sentence number -> the speaker of the quote it sits in, for quotes that run over several
