@@ -97,6 +97,16 @@ def test_killed_one_and_wounded_another(plain_engine):
 
 
 @pytest.mark.parametrize("text", [
+    "Gunmen killed at least 12 people and wounded dozens of others in an attack on Kalana on Friday.",
+    "Gunmen killed 12 people and injured 30 in Kalana on Friday.",
+    "An air strike hit a house in Kalana on Friday, killing 12 people and injuring 30 others.",
+])
+def test_the_killed_stay_killed_when_a_wounding_verb_follows(plain_engine, text):
+    killed, _ = figures(plain_engine, text)
+    assert killed == [(12, 12)]
+
+
+@pytest.mark.parametrize("text", [
     "Not a single soldier was killed when gunmen attacked the base in Boni on Monday.",
     "A soldier was not killed in the attack on Boni on Monday, the army said.",
     "Gunmen attacked a school in Boni on Monday and tried to kill a teacher.",

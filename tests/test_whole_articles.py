@@ -484,3 +484,10 @@ def test_who_confirms_the_toll_just_told_is_its_voice():
     text = text.replace("Confirming the death toll on Tuesday, a security source said that no group had claimed "
                         "the attack.", "The army did not confirm the death toll.")
     assert _told(text, "2022-06-14") == [(60, None)]
+
+
+def test_an_acronym_given_with_the_full_name_is_that_party_later():
+    text = ("An attack on the village of Kalana killed more than 40 people, the United Nations Children's Fund "
+            "(UNICEF) said on Thursday.\n\n"
+            "UNICEF reported 45 deaths in the Kalana attack, many of them children.\n")
+    assert _told(text, "2021-06-24") == [(40, "United Nations Children's Fund"), (45, "United Nations Children's Fund")]

@@ -1175,7 +1175,12 @@ class ClauseExtractor:
         appos = any(
             c.dep_ == "appos" and self.lex.victims.group_of(c.lemma_.lower()) == "civilian" for c in noun.children
         )
-        near_words = [*doc[noun.i:min(len(doc), noun.i + 3)], *noun.children]
+        after = []  # "three children wounded", never the next conjunct ("killed 138 people and wounded dozens")
+        for t in doc[noun.i + 1:min(len(doc), noun.i + 3)]:
+            if t.pos_ == "CCONJ" or t.is_punct:
+                break
+            after.append(t)
+        near_words = [noun, *after, *noun.children]
         if noun.dep_ in ("dobj", "nsubjpass"):
             near_words.append(noun.head)  # "wounded three children", "three were injured"
         injured = any(t.lemma_.lower() in self.injured for t in near_words)
@@ -1753,6 +1758,9 @@ class ClauseExtractor:
             for ent in found.span.ents:
                 if ent.label_ == "PERSON":  # a person's surname: "Babar Baloch" -> "baloch"
                     self.party_memory.setdefault(ent[-1].text.casefold(), (found.name, found.actor))
+            for t in found.span:  # "the United Nations Children's Fund (UNICEF)": the acronym
+                if t.dep_ == "appos" and t.is_upper and t.is_alpha and len(t) >= 2:
+                    self.party_memory.setdefault(t.text.casefold(), (found.name, found.actor))
         return found
 
     def _party(self, tok: Token, verb: str | None) -> Party | None:
@@ -1773,7 +1781,8 @@ class ClauseExtractor:
             return Party(actor.name, span, actor, verb)
         whose = self.party_of_origin(tok)
         if (tok.lemma_.lower() not in self.parties and tok.pos_ != "PROPN" and tok.ent_type_ not in ("ORG", "PERSON", "GPE")
-                and (whose is None or whose[2] is None)):
+                and (whose is None or whose[2] is None) and self.actors.actor_at(tok.i) is None
+                and tok.text.casefold() not in self.party_memory):  # "UNICEF", named in full before
             return None  # "a fighter with the MSA" speaks for the MSA; a bare "fighter" is nobody's voice
         # "Burkina Faso's government" -> "government" (the country is no part of the voice's name);
         # "the mayor's office" keeps its owner
