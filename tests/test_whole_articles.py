@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from conflictwatch.engine import Engine
 from conflictwatch.models import Report
 
@@ -491,3 +493,22 @@ def test_an_acronym_given_with_the_full_name_is_that_party_later():
             "(UNICEF) said on Thursday.\n\n"
             "UNICEF reported 45 deaths in the Kalana attack, many of them children.\n")
     assert _told(text, "2021-06-24") == [(40, "United Nations Children's Fund"), (45, "United Nations Children's Fund")]
+
+
+def test_a_toll_that_makes_the_attack_the_deadliest_since_a_year_is_no_period_summed_up():
+    text = ("Gunmen attacked the village of Kalana on Friday.\n\n"
+            "The death toll of 58 made the attack the deadliest since 2015, a spokesman said.\n")
+    assert _told(text, "2021-06-08") == [(58, "spokesman")]
+    # a period summed up stays a summary
+    text = "Gunmen attacked the village of Kalana on Friday.\n\nViolence has killed 2,000 people since 2015, a spokesman said.\n"
+    assert _told(text, "2021-06-08") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The secretary-general is outraged by the killing of more than 40 civilians in an attack on Kalana, "
+     "a spokesman said.", [(40, "spokesman")]),
+    ("The minister condemns the massacre of 40 villagers in Kalana.", [(40, None)]),
+    ("The army must act to prevent the killing of 40 villagers in Kalana.", []),
+])
+def test_a_reaction_in_the_present_to_a_counted_killing_tells_it(text, expected):
+    assert _told(text, "2021-06-08") == expected

@@ -304,6 +304,23 @@ class ClauseExtractor:
             return self.governing_eventive(verb.head, depth + 1)
         return False
 
+    def reacts_to(self, noun: Token) -> bool:
+        """The verb whose object is an event noun that counts its victims speaks in the present of
+        what happened ("condemns the killing of 14 people", "is outraged by the massacre of 100"),
+        unless it is modal, an infinitive or negated ("to prevent the killing of 100")."""
+        if noun.dep_ == "dobj":
+            cur = noun.head
+        elif noun.dep_ == "pobj" and noun.head.dep_ in ("agent", "prep"):
+            cur = noun.head.head
+        else:
+            return False
+        if cur.pos_ not in ("VERB", "AUX"):
+            return False
+        auxes = [c for c in cur.children if c.dep_ in ("aux", "auxpass", "neg")]
+        if any(a.norm_ in MODALS or a.norm_ == "to" or a.dep_ == "neg" for a in auxes):
+            return False
+        return cur.tag_ in PRESENT or any(a.tag_ in PRESENT for a in auxes)
+
     def governing_eventive(self, tok: Token, depth: int = 0) -> bool:
         cur = tok
         while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
@@ -393,6 +410,8 @@ class ClauseExtractor:
                 return False  # "the massacre" told before; not "the slaying of 14 people"
             if tok.head.i == tok.i:  # a verbless line naming an event: "Clashes between the army and the OLF"
                 return tok.sent.start in self.headlinese
+            if counted and self.reacts_to(tok):
+                return True  # "is outraged by the killing of over a hundred civilians": it happened
             return self.governing_eventive(tok.head)
         if tok.pos_ in ("VERB", "AUX"):
             if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
@@ -684,6 +703,8 @@ class ClauseExtractor:
         """'since 2015', 'since the start of the year': a period, not one event's day."""
         for tok in clause:
             if tok.norm_ in self.since_words and tok.dep_ == "prep":
+                if tok.head.tag_ == "JJS" or any(c.tag_ == "JJS" for c in tok.head.children):
+                    continue  # "the deadliest (attack) since 2015": the superlative compares, no period summed up
                 objs = [c for c in tok.children if c.dep_ == "pobj"]
                 if any(o.tag_ == "CD" or o.ent_type_ == "DATE" for o in objs):
                     return True
