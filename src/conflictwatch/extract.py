@@ -414,7 +414,7 @@ class ClauseExtractor:
                 return True  # "is outraged by the killing of over a hundred civilians": it happened
             return self.governing_eventive(tok.head)
         if tok.pos_ in ("VERB", "AUX"):
-            if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
+            if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN" and not any(c.dep_ == "dobj" for c in tok.children):
                 # "at least 97 civilians killed": a reduced relative counts only with a figure (a French
                 # bare participle is read as an adjective: "une centaine de personnes tuées")
                 return any(v.noun.i == tok.head.i for v in victims)
@@ -822,6 +822,9 @@ class ClauseExtractor:
         victims are its subject) nor headlines ('Two soldiers killed in attack', no object)."""
         rule = trigger._.cw_value
         root, verb = v.span.root, trigger.root
+        if (not rule.victims_are_subject and verb.dep_ == "acl" and verb.head.i == v.noun.i
+                and any(c.dep_ == "dobj" for c in verb.children)):
+            return True  # "one gunman killed 137 people" parsed as a participle on "gunman": it has an object
         if rule.victims_are_subject or verb.pos_ != "VERB" or root.dep_ != "nsubj":
             return False
         subject_of = root.head
@@ -1198,10 +1201,10 @@ class ClauseExtractor:
         )
         after = []  # "three children wounded", never the next conjunct ("killed 138 people and wounded dozens")
         for t in doc[noun.i + 1:min(len(doc), noun.i + 3)]:
-            if t.pos_ == "CCONJ" or t.is_punct:
-                break
+            if t.pos_ == "CCONJ" or t.is_punct or any(c.dep_ == "dobj" for c in t.children):
+                break  # "one gunman killed 137 people": a verb with its own object is what the noun did
             after.append(t)
-        near_words = [noun, *after, *noun.children]
+        near_words = [noun, *after, *(c for c in noun.children if not any(g.dep_ == "dobj" for g in c.children))]
         if noun.dep_ in ("dobj", "nsubjpass"):
             near_words.append(noun.head)  # "wounded three children", "three were injured"
         injured = any(t.lemma_.lower() in self.injured for t in near_words)

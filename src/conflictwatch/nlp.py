@@ -26,7 +26,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from . import config
-from .lexicon import Lexicon, Trigger, load_lexicon
+from .lexicon import Lexicon, Trigger, data_path, load_lexicon, read_yaml
 from .numbers import find_quantities
 from .timex import find_timexes
 
@@ -551,7 +551,17 @@ def load_pipeline(model: str | None = None, actors: "ActorBook | None" = None, p
     return nlp
 
 
+def fix_lemmas(nlp: Language, lang: str) -> None:
+    """The lemmas of data/lemmas.yaml, set by the model's attribute_ruler (before its lemmatizer)."""
+    fixes = (read_yaml(data_path("lemmas.yaml")) or {}).get(lang) or {}
+    if fixes and "attribute_ruler" in nlp.pipe_names:
+        ruler = nlp.get_pipe("attribute_ruler")
+        for form, lemma in fixes.items():
+            ruler.add([[{"LOWER": str(form).lower()}]], {"LEMMA": str(lemma)})
+
+
 def add_components(nlp: Language, actors: "ActorBook | None" = None, lang: str = "en") -> None:
+    fix_lemmas(nlp, lang)
     nlp.add_pipe("cw_line_sentences", before="parser")
     ruler = nlp.add_pipe("entity_ruler", name="cw_entity_ruler", before="ner")
     patterns = entity_patterns(load_lexicon(lang))
