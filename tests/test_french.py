@@ -518,3 +518,28 @@ def test_each_figure_keeps_its_own_voice(engine, text, expected):
 ])
 def test_a_joined_count_with_a_verb_or_no_killing_is_no_gapped_figure(engine, text):
     assert [low for low, _, _, _ in _figures(engine, text)] in ([40], [])
+
+
+@pytest.mark.parametrize("text", [
+    "Le bilan du massacre survenu dans le village de Kalana dans la nuit du 11 au 12 juin 2022 s'alourdit. "
+    "29 nouveaux corps ont été retrouvés, selon le gouvernement ce mardi matin.",
+    "The toll of the massacre in the village of Kalana on the night of 11 to 12 June 2022 has risen. "
+    "29 more bodies were found, the government said on Tuesday.",
+])
+def test_a_first_toll_without_a_figure_dates_and_places_the_incident(engine, text):
+    result = engine.extract(Report(id="t", text=text, published="2022-06-14"))
+    (event,) = result.events
+    assert (str(event.date_start), event.location) == ("2022-06-11", "Kalana")
+    assert [(f.killed_low, f.source) for f in event.figures] == [(29, "gouvernement" if "bilan" in text else "government")]
+
+
+def test_the_country_across_the_border_is_a_neighbour_however_the_parser_hangs_it(engine):
+    from conflictwatch.extract import ActorIndex, ClauseExtractor
+
+    text = ("Jeudi, une attaque contre la gendarmerie de Kalana, dans la province du Seno à la frontière avec le "
+            "Niger, a fait une dizaine de morts au Burkina Faso.")
+    reader = engine.reader("fr")
+    doc = reader.nlp(text)
+    clauses = ClauseExtractor(reader.lex, ActorIndex(doc, reader.lex, reader.actor_book), doc)
+    countries = [m.text for m in Engine.place_mentions(doc, clauses) if m.kind == "country"]
+    assert countries == ["Burkina Faso"]

@@ -480,8 +480,11 @@ class ClauseExtractor:
                 continue
             if not fresh:
                 toll = self.toll(clause, ids, triggers, victims, sent)
+                named = None if toll is not None or self.told else self.incident_of_toll(clause, ids, triggers, sent)
                 if toll is not None:
                     result.candidates.append(toll)
+                elif named is not None:
+                    result.candidates.append(named)
                 else:
                     orphans.extend(self.without_survivors(victims))  # "three children were wounded when a bomb exploded"
                 continue
@@ -628,6 +631,38 @@ class ClauseExtractor:
                     v.voice = p
                 return True
         return False
+
+    def incident_of_toll(self, clause: list[Token], ids: set[int], triggers: list[Span], sent: Span) -> Candidate | None:
+        """'Le bilan du massacre survenu à Seytenga dans la nuit du 11 au 12 juin s'alourdit', before
+        any event is told: the toll gives no figure, but the event it is the toll of, with its place
+        and day, is the story's incident (the figures told next attach to it)."""
+        for trig in triggers:
+            tok = trig.root
+            if not (tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "NOUN"
+                    and tok.head.head.lemma_.lower() in self.toll_nouns):
+                continue
+            inside = {t.i for t in sent}  # the small French parser often breaks the noun's phrase apart
+            cand = Candidate(sentence=sent, clause=clause, trigger=trig, rule=trig._.cw_value, victims=[])
+            cand.timex = next((s for i, s in self.timexes if i in inside and not self.since_date(s, trig)
+                               and not self.day_of_toll(s, trig)), None)
+            doc = sent.doc
+            self.places(cand, ids | inside, doc)
+            self.roles(cand, ids | inside, doc)
+            cand.parties = self.parties_of(clause, ids, doc)
+            if cand.timex is not None and self.anchored(cand):
+                return cand
+        return None
+
+    def day_of_toll(self, timex: Span, trigger: Span) -> bool:
+        """'the toll rose on Tuesday', 'the government said on Tuesday': a day the verb of the toll or
+        of the statement governs, not the incident's (a day inside the event noun's phrase is its own)."""
+        head = timex.root
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+            head = head.head
+            if head.i == trigger.root.i or (head.pos_ == "NOUN" and head.lemma_.lower() in self.toll_nouns):
+                return False  # "the toll of the massacre on the night of 11 June": the noun phrase's day
+        lemma = head.lemma_.lower()
+        return lemma in self.revision_verbs or lemma in self.toll_verbs or lemma in self.reporting
 
     def counted_on_word(self, sent: Span) -> bool:
         """'At least 100 people according to other sources, and more than 150 according to survivors':
@@ -1377,7 +1412,10 @@ class ClauseExtractor:
         head = tok.head
         if tok.dep_ in ("compound", "amod", "nmod") and head.lemma_.lower() in self.boundary_nouns:
             return True
-        return (tok.dep_ == "pobj" and head.norm_ in ("with", "of") and head.head.lemma_.lower() in self.boundary_nouns)
+        if not (tok.dep_ == "pobj" and head.norm_ in ("with", "of")):
+            return False
+        before = tok.doc[head.i - 1] if head.i > 0 else head  # "à la frontière avec le Niger", however it is hung
+        return head.head.lemma_.lower() in self.boundary_nouns or before.lemma_.lower() in self.boundary_nouns
 
     def in_dateline(self, span: Span) -> bool:
         """'NIAMEY, Niger (AP) —': where the story was filed, never where an event happened."""
