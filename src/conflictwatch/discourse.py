@@ -127,6 +127,10 @@ class DiscourseResolver:
         most, unless that region is where the report places another incident ("a similar attack in
         the Tillaberi region"); else the country the report names most."""
         regions = [m for m in mentions if m.kind == "region" and m.text not in taken]
+        if not regions and not any(m.kind == "country" and m.end for m in mentions):
+            # a report that names no country but gives a place with its admin areas (a note: "in Daudow
+            # area (Baydhaba, Bay)"): that place
+            regions = [m for m in mentions if m.kind != "country" and m.within and m.text not in taken][:1]
         if not regions:  # else the country the report names most (never only an actor's country)
             regions = [m for m in mentions if m.kind == "country" and m.end]
         if not regions:
