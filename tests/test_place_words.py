@@ -122,3 +122,19 @@ def test_a_note_with_no_country_places_an_event_at_its_place_with_areas(model, t
     ev = eng.extract(Report(id="n", text=text)).events[0]
     assert (ev.iso, ev.admin1) == ("ML", "Wadi Zarqa")
     geo.close()
+
+
+def test_a_place_the_record_codes_often_holds_outside_the_reports_countries(tmp_path):
+    often = PlaceModel()
+    often.fit([row("Dar Kebir", "Mali", "MLI", 15.2, -2.1, "Wadi Zarqa", "Dar Kebir")] * 30
+              + [row("Zarqa Alta", "Mali", "MLI", 15.4, -2.3, "Zarqa Alta", "Zarqa Alta")] * 3)
+    geo = Geocoder(tmp_path / "gazetteer.sqlite")
+    geo.use_record(often)
+    clue = {"text": "Saudi Arabia", "kind": "country", "start": 60, "end": 72}  # "Saudi Arabia's decision"
+    # coded 30 times: still the record's place when the report names another country
+    p = geo.resolve("Dar Kebir", ctx(clue, {"text": "Dar Kebir", "kind": "place"}))
+    assert (p.iso, p.admin1, p.source) == ("ML", "Wadi Zarqa", "acled")
+    # coded 3 times: no stronger than a village: not placed outside the country the report names
+    q = geo.resolve("Zarqa Alta", ctx(clue, {"text": "Zarqa Alta", "kind": "place"}))
+    assert q.iso == "SA" and q.source == "fallback"
+    geo.close()

@@ -324,8 +324,9 @@ class Geocoder:
         cands = self._dedup(cands)
         if wanted:  # a place outside the report's countries only if it is a large city ("Boni" is not Bonn)
             floor = rules()["outside_countries_min_population"]
+            coded = rules()["record"]["outside_countries_min_coded"]
             cands = [c for c in cands if c.row.country in wanted
-                     or (c.row.population >= floor and normalize(c.row.name) in norms)
+                     or ((c.row.population >= floor or c.row.coded >= coded) and normalize(c.row.name) in norms)
                      or (not required and c.name_score >= 100)]
         for c in cands:
             c.rank = self._rank(c, kind, scene, hint, wanted, norms[0]) + self._within_bonus(c.row, within)
