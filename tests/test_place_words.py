@@ -138,3 +138,8 @@ def test_a_place_the_record_codes_often_holds_outside_the_reports_countries(tmp_
     q = geo.resolve("Zarqa Alta", ctx(clue, {"text": "Zarqa Alta", "kind": "place"}))
     assert q.iso == "SA" and q.source == "fallback"
     geo.close()
+
+
+def test_a_name_before_its_bracket_is_read_across_the_words_around_it(nlp):
+    found = gpes(nlp, "On 2 May 2021, retirees protested in Qasr Jadid city (Dar Kebir, Wadi Zarqa).")
+    assert "Qasr Jadid" in found and "Wadi Zarqa" in found

@@ -209,7 +209,10 @@ class PlaceFixer:
                 continue
             if not areas or doc[areas[-1][0]:areas[-1][1]].text.lower() not in self.coded:
                 continue
-            name = self._name_before(doc, tok.i)
+            end = tok.i
+            while end > 1 and doc[end - 1].norm_ in self.name_words and doc[end - 1].is_lower:
+                end -= 1  # "in Bandar Abbas city (Hormozgan)": the words around the name are no part of it
+            name = self._name_before(doc, end)
             if name is None:
                 continue
             found.append(name)
