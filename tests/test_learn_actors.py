@@ -198,3 +198,19 @@ def test_names_of_one_period_follow_the_record():
     assert on("2022-03-01") == "Police Forces of Ruritania (2016-2022)"
     assert on("2023-01-10") == "Police Forces of Ruritania (2022-)"
     assert on("2014-01-10") == "Police Forces of Ruritania (2010-2016)"
+
+
+def test_state_forces_named_by_short_forms_means_and_the_country_name(book):
+    patterns = {p["pattern"]: p["id"] for p in book.patterns()}
+    # "US forces": a short form written where the demonym stands; "us forces" is no country
+    assert book.actor(patterns["US forces"]).countries == ("US",)
+    assert book.actor(patterns["U.S. troops"]).countries == ("US",)
+    assert "us forces" not in patterns
+    # the means and members of a country's forces ("Russian servicemen", "Israeli gunboats")
+    assert book.actor(patterns["Russian servicemen"]).name == "Military Forces of Russia"
+    assert book.actor(patterns["Chadian helicopters"]).name == "Military Forces of Chad"
+    assert book.actor(patterns["Philippine marines"]).countries == ("PH",)
+    assert book.actor(patterns["forces of the Philippines"]).countries == ("PH",)
+    # "military forces of Russia", "police forces of Chad": the country written by its name
+    assert book.actor(patterns["military forces of Russia"]).name == "Military Forces of Russia"
+    assert book.name(book.actor(patterns["police forces of Chad"]), None, "NE") == "Police Forces of Chad"

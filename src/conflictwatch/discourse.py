@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ from .geo.gazetteer import normalize
 from .lexicon import Actor, Lexicon
 from .models import (QUALIFIER_STRENGTH, Claim, Event, EventFields, Evidence, Mention, Qualifier, Report, VictimCount,
                      midpoint)
+from .nlp import sentences, text_of
 from .taxonomy import event_type_of
 from .timex import DateRange, PartialDate, published_range, resolve
 
@@ -54,6 +56,7 @@ class DiscourseResolver:
         #: the actors learned from the coded record (named by the event's country and date), if any
         self.book = actors
         self._hint_iso: str | None = None  # the report's country (ISO alpha-2), when it gives one
+        self._lede: DateRange | None = None  # the date the report opens with, when no event of its own holds it
         self.actors_by_name = {a.name: a for a in lex.actors.actors}
         self.claim_verbs = set(lex.attribution.claim_verbs)
         self.boast_verbs = set(lex.attribution.boast_verbs)
@@ -73,6 +76,7 @@ class DiscourseResolver:
     ) -> tuple[list[Event], list[VictimCount]]:
         published = PartialDate.parse(report.published) if report.published else None
         self._hint_iso = self._report_iso(report)
+        self._lede = self._lede_date(doc, candidates, published)
         context = GeoContext(mentions=place_mentions)
         default_region = self._default_region(place_mentions, self._dated_places(candidates, place_mentions))
         drafts: list[Draft] = []
@@ -127,6 +131,10 @@ class DiscourseResolver:
         most, unless that region is where the report places another incident ("a similar attack in
         the Tillaberi region"); else the country the report names most."""
         regions = [m for m in mentions if m.kind == "region" and m.text not in taken]
+        if not regions and not any(m.kind == "country" and m.end for m in mentions):
+            # a report that names no country but gives a place with its admin areas (a note: "in Daudow
+            # area (Baydhaba, Bay)"): that place
+            regions = [m for m in mentions if m.kind != "country" and m.within and m.text not in taken][:1]
         if not regions:  # else the country the report names most (never only an actor's country)
             regions = [m for m in mentions if m.kind == "country" and m.end]
         if not regions:
@@ -235,12 +243,31 @@ class DiscourseResolver:
         window = dt.timedelta(days=self.lex.discourse.historical_window_days)
         return dates.end < published_range(published).start - window
 
+    def _lede_date(self, doc: Doc, candidates: list[tuple[int, Candidate]], published: PartialDate | None) -> DateRange | None:
+        """The date the report opens with ("On 4 July 2020, a group of people staged a march ...", as
+        a coded note opens), when no event was read from its first sentence: the date of the story the
+        next sentences go on telling."""
+        sents = sentences(doc)
+        if not sents or any(index == 0 for index, _ in candidates):
+            return None
+        first = sents[0]
+        # the date opens the report ("On 4 July 2020," / "Around 6 May 2020,"), as a coded note does
+        timex = next((t for t in doc.spans.get("cw_timex", ()) if first.start <= t.start <= first.start + 2), None)
+        if timex is None or timex._.cw_value is None:
+            return None
+        if self.lex.places.dateline and any(m.start() <= timex.start_char < m.end() for m in
+                                            re.finditer(self.lex.places.dateline, text_of(doc)[:timex.end_char + 1])):
+            return None  # a dateline's date ("date 2021-03-23 ..."): when the story was filed
+        return resolve(timex._.cw_value, anchor=None, published=published)
+
     def _dates(self, cand: Candidate, prev: Draft | None, published: PartialDate | None) -> DateRange | None:
         anchor = prev.anchor_dates if prev is not None else None
         if cand.timex is not None:
             return resolve(cand.timex._.cw_value, anchor=anchor, published=published)
         if anchor is not None:
             return anchor
+        if self._lede is not None:
+            return self._lede
         return self._undated(published) if published is not None else None
 
     def _undated(self, published: PartialDate) -> DateRange:

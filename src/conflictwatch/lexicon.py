@@ -484,6 +484,8 @@ class PlacesFile(_Strict):
     statement_prepositions: tuple[str, ...] = ()  # "said in Geneva", "told reporters at the UN"
     locative_prepositions: tuple[str, ...] = ()  # "in X", "near X": a name after one is where something is
     name_particles: tuple[str, ...] = ()  # lower-case words inside a place name: "Tal as Sultan", "Martinez de la Torre"
+    place_modifiers: tuple[str, ...] = ()  # between a preposition and a place's name: "in central Lancaster"
+    misread_labels: tuple[str, ...] = ()  # NER labels a place the record knows may come out with ("Vuhledar": PRODUCT)
 
     @field_validator("dateline")
     @classmethod

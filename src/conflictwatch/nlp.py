@@ -26,6 +26,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from . import config
+from .geo.gazetteer import rules as geo_rules
 from .lexicon import Lexicon, Trigger, data_path, load_lexicon, read_yaml
 from .numbers import find_quantities
 from .timex import find_timexes
@@ -112,6 +113,10 @@ class PlaceFixer:
         self.region_nouns = set(lex.places.region_nouns)
         self.locative = set(lex.places.locative_prepositions)
         self.particles = set(lex.places.name_particles)
+        self.modifiers = set(lex.places.place_modifiers)
+        self.misread = set(lex.places.misread_labels)
+        #: the words around a place's name that are no part of it ("refugee camp", "city": geo rules)
+        self.name_words = {w for p in geo_rules()["place_words"]["suffixes"] for w in p.split()}
         #: the place names of the coded record (a learned model's places), lower case; empty without one
         self.coded: frozenset[str] = frozenset()
 
@@ -160,7 +165,7 @@ class PlaceFixer:
         words it left out after a locative preposition."""
         found = []
         for ent in doc.ents:
-            if ent.label_ not in ("PERSON", "ORG", "NORP"):
+            if ent.label_ not in self.misread:
                 continue
             known = ent.text.lower() in self.coded
             if known and self._locative(doc, ent.start, ent.end) or self._before_admin_areas(doc, ent.end):
@@ -171,6 +176,8 @@ class PlaceFixer:
             if tok.norm_ not in self.locative:
                 continue
             start = tok.i + 1 + (doc[tok.i + 1].norm_ == "the")
+            if start < len(doc) and doc[start].norm_ in self.modifiers:  # "in central Lancaster"
+                start += 1
             end = start
             while end < len(doc) and doc[end].is_title and not doc[end].ent_type_ and end - start < 4:
                 end += 1
@@ -191,13 +198,21 @@ class PlaceFixer:
                 if close is None:
                     continue
                 areas = self._area_items(doc, tok.i + 1, close)
-            elif tok.text == "," and self._after_locative(doc, tok.i):
-                areas = self._comma_areas(doc, tok.i + 1)
+            elif tok.text == ",":
+                after = self._after_locative(doc, tok.i)
+                # "shelled Vuhledar, Donetsk": a name the record knows, then its area
+                known = after or self._known_before(doc, tok.i)
+                if not known:
+                    continue
+                areas = self._comma_areas(doc, tok.i + 1, open_end=not after)
             else:
                 continue
             if not areas or doc[areas[-1][0]:areas[-1][1]].text.lower() not in self.coded:
                 continue
-            name = self._name_before(doc, tok.i)
+            end = tok.i
+            while end > 1 and doc[end - 1].norm_ in self.name_words and doc[end - 1].is_lower:
+                end -= 1  # "in Bandar Abbas city (Hormozgan)": the words around the name are no part of it
+            name = self._name_before(doc, end)
             if name is None:
                 continue
             found.append(name)
@@ -215,8 +230,10 @@ class PlaceFixer:
                 a = i + 1
         return items
 
-    def _comma_areas(self, doc: Doc, start: int) -> list[tuple[int, int]]:
-        """", Veracruz." / ", Kherson region," after a name: the areas that close a clause."""
+    def _comma_areas(self, doc: Doc, start: int, open_end: bool = False) -> list[tuple[int, int]]:
+        """", Veracruz." / ", Kherson region," after a name: the areas that close a clause; ``open_end``
+        (a name the record knows before them): also the areas a lower-case word follows ("Irpin, Kyiv
+        as a result"), when the record knows the last of them."""
         items, a = [], start
         while a < len(doc) and doc[a].is_title:
             b = a
@@ -228,8 +245,15 @@ class PlaceFixer:
                 continue
             if b == len(doc) or doc[b].is_punct:
                 return items
+            if open_end and doc[b].is_lower and doc[a:b].text.lower() in self.coded:
+                return items
             return []
         return []
+
+    def _known_before(self, doc: Doc, comma: int) -> bool:
+        """Is the name right before the comma one the record knows as a place?"""
+        name = self._name_before(doc, comma)
+        return name is not None and name.text.lower() in self.coded
 
     def _after_locative(self, doc: Doc, comma: int) -> bool:
         name = self._name_before(doc, comma)
@@ -265,6 +289,8 @@ class PlaceFixer:
 
     def _before_admin_areas(self, doc: Doc, end: int) -> bool:
         """Is the name followed by areas the record knows, in brackets: "Kelbaro (Djenne, Mopti)"?"""
+        while end < len(doc) and doc[end].norm_ in self.name_words:
+            end += 1  # "Al Burayj refugee camp (Deir El Balah, Gaza Strip)"
         if end + 1 >= len(doc) or doc[end].text != "(":
             return False
         close = next((t.i for t in doc[end + 1:end + 12] if t.text == ")"), None)
@@ -274,6 +300,8 @@ class PlaceFixer:
         return bool(parts) and all(p.strip().lower() in self.coded for p in parts if p.strip())
 
     def _locative(self, doc: Doc, start: int, end: int) -> bool:
+        if start > 1 and doc[start - 1].norm_ in self.modifiers:  # "in central Lancaster"
+            start -= 1
         before = doc[start - 1].norm_ if start > 0 else ""
         return before in self.locative or (end < len(doc) and doc[end].text == "(")
 

@@ -126,25 +126,50 @@ def short_admin_name(name: str) -> str:
 
 
 @functools.cache
-def _admin_area_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _admin_area_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     cfg = rules()["admin_areas"]
-    return re.compile(cfg["area_noun"], re.I), re.compile(cfg["parenthesised"]), re.compile(cfg["comma_item"])
+    return (re.compile(cfg["area_noun"], re.I), re.compile(cfg["parenthesised"]), re.compile(cfg["comma_item"]),
+            re.compile(cfg["locative_item"]))
 
 
 def admin_areas_after(text: str, end: int) -> list[str]:
     """The admin areas a text gives right after a name ending at ``end``: 'Nia-Ouro (Djenne, Mopti)' ->
-    ['Djenne', 'Mopti']; 'Mizan district, Zabul.' -> ['Zabul']; 'Kabul, Taliban attacked' -> []."""
-    noun, paren, item = _admin_area_patterns()
+    ['Djenne', 'Mopti']; 'Mizan district, Zabul.' -> ['Zabul']; 'Kabul, Taliban attacked' -> [];
+    'the State Capitol in Harrisburg (Pennsylvania)' -> ['Harrisburg', 'Pennsylvania']."""
+    noun, paren, item, locative = _admin_area_patterns()
     pos = end
+    out = []
     if m := noun.match(text, pos):
         pos = m.end()
+    if m := locative.match(text, pos):  # a place written inside a larger one
+        out.append(m.group(1))
+        pos = m.end()
     if m := paren.match(text, pos):
-        return [a.strip() for a in m.group(1).split(",") if a.strip()[:1].isupper()]
-    out = []
+        return out + [a.strip() for a in m.group(1).split(",") if a.strip()[:1].isupper()]
     while m := item.match(text, pos):
         out.append(m.group(1))
         pos = m.end()
     return out
+
+
+@functools.cache
+def _place_word_patterns() -> tuple[re.Pattern, re.Pattern]:
+    words = rules()["place_words"]
+    suf = "|".join(sorted(map(re.escape, words["suffixes"]), key=len, reverse=True))
+    pre = "|".join(sorted(map(re.escape, words["prefixes"]), key=len, reverse=True))
+    return re.compile(rf"^(.+?)\s+(?:{suf})$"), re.compile(rf"^(?:{pre})\s+(.+)$")
+
+
+@functools.lru_cache(maxsize=50_000)
+def strip_place_words(norm: str) -> str | None:
+    """'khulna city' -> 'khulna'; 'al burayj refugee camp' -> 'al burayj'; 'downtown martin' -> 'martin';
+    'gao' -> None (no such word). The words are no part of the name and do not make it a region."""
+    out = norm
+    for pat in _place_word_patterns():
+        m = pat.match(out)
+        if m:
+            out = m.group(1)
+    return out if out != norm else None
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

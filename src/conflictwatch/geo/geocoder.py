@@ -30,7 +30,7 @@ from rapidfuzz import fuzz, process
 from ..config import default_gazetteer_path
 from .builtin import Country, countries, is_not_place, iso2_of, load_builtin
 from .gazetteer import (Gazetteer, PlaceRow, compact, download_dump, haversine_km, normalize, rules,
-                        strip_region_words)
+                        strip_place_words, strip_region_words)
 from .record import SOURCE as RECORD_SOURCE
 from .record import load_record
 from .userplaces import add_user_places
@@ -117,6 +117,9 @@ class _Within:
     areas: list[str] = field(default_factory=list)
     norms: list[set[str]] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
+    #: whether the first area given is an admin area the gazetteer knows ("Intazayane, Bakorat, Wirsnat":
+    #: a list of neighbours, not areas)
+    admin: bool = False
 
 
 def _context_key(ctx: GeoContext | None) -> tuple:
@@ -231,6 +234,13 @@ class Geocoder:
 
     def _resolve(self, name: str, ctx: GeoContext, near: bool) -> Placement:
         mention = self._mention_for(name, ctx)
+        head, areas = self._split_name(name)
+        if areas and not self._rows_for(normalize(name)):
+            # one name that holds its areas ("Robotyne, Zaporizhia", "Gaza - Az Zaytun"): the place,
+            # within the areas
+            base = mention or PlaceMention(text=name)
+            mention = base.model_copy(update={"text": head, "within": areas + list(base.within)})
+            name = head
         kind: Kind = mention.kind if mention else "unknown"
         hint = self._iso(mention.country_hint) if mention and mention.country_hint else None
         norm = normalize(name)
@@ -241,16 +251,38 @@ class Geocoder:
         if strip_region_words(norm):
             kind = "region"
         scene = self._scene(ctx)
-        within = self._within(mention, scene)
+        within = self._within(mention, scene, ctx)
         ranked = self._ranked(self._query_norms(norm), kind, scene, hint, within) if norm and not is_not_place(name) else []
+        if within.norms and ranked:
+            # a name matched only by its spelling outside the areas given with it is another place
+            inside = [c for c in ranked if c.name_score >= 100 or self._within_bonus(c.row, within) > 0]
+            if not inside and within.admin and self._given_area(within, scene)[0] is not None:
+                ranked = []
         if ranked:
             return self._placement(name, ranked[0], kind, near)
         return self._fallback(name, scene, mention, hint, within)
 
     @staticmethod
+    def _split_name(name: str) -> tuple[str, list[str]]:
+        """A name written with its areas: "Robotyne, Zaporizhia" -> ("Robotyne", ["Zaporizhia"]); a
+        district written after its city, as the coded record names them, "Gaza - Az Zaytun" ->
+        ("Az Zaytun", ["Gaza"]); otherwise (name, [])."""
+        head, _, rest = name.partition(",")
+        areas = [a.strip() for a in rest.split(",") if a.strip()[:1].isupper()]
+        city, dash, part = head.partition(" - ")
+        if dash and city.strip()[:1].isupper() and part.strip()[:1].isupper():
+            return part.strip(), [city.strip(), *areas]
+        return (head.strip(), areas) if head.strip() else (name, [])
+
+    @staticmethod
     def _query_norms(norm: str) -> list[str]:
-        base = strip_region_words(norm)
-        return [norm, base] if base else [norm]
+        """The name, and the name without its region words ("Menaka region") or the words around a
+        place's name ("Khulna city", "downtown Martin")."""
+        out = [norm]
+        for base in (strip_region_words(norm), strip_place_words(norm)):
+            if base and base not in out:
+                out.append(base)
+        return out
 
     @staticmethod
     def _mention_for(name: str, ctx: GeoContext) -> PlaceMention | None:
@@ -292,8 +324,9 @@ class Geocoder:
         cands = self._dedup(cands)
         if wanted:  # a place outside the report's countries only if it is a large city ("Boni" is not Bonn)
             floor = rules()["outside_countries_min_population"]
+            coded = rules()["record"]["outside_countries_min_coded"]
             cands = [c for c in cands if c.row.country in wanted
-                     or (c.row.population >= floor and normalize(c.row.name) in norms)
+                     or ((c.row.population >= floor or c.row.coded >= coded) and normalize(c.row.name) in norms)
                      or (not required and c.name_score >= 100)]
         for c in cands:
             c.rank = self._rank(c, kind, scene, hint, wanted, norms[0]) + self._within_bonus(c.row, within)
@@ -330,12 +363,20 @@ class Geocoder:
 
     # the admin areas given with a name --------------------------------------------------------
 
-    def _within(self, mention: PlaceMention | None, scene: _Scene) -> "_Within":
-        """The admin areas given with the name, normalized, and the countries they lie in."""
+    def _within(self, mention: PlaceMention | None, scene: _Scene, ctx: GeoContext | None = None) -> "_Within":
+        """The admin areas given with the name, normalized, and the countries they lie in; an area that
+        the report gives with areas of its own brings them too ("the State Capitol in Harrisburg
+        (Pennsylvania)": Harrisburg, then Pennsylvania)."""
         out = _Within()
         if mention is None:
             return out
-        for text in mention.within:
+        texts = list(mention.within)
+        if ctx is not None:
+            for text in list(texts):
+                inner = self._mention_for(text, ctx)
+                if inner is not None:
+                    texts += [t for t in inner.within if t not in texts]
+        for text in texts:
             iso = self._iso(text)
             if iso:
                 out.countries.append(iso)
@@ -347,6 +388,8 @@ class Geocoder:
             out.areas.append(text)
             out.norms.append(set(names))
             isos = {r.country for n in names for r in self._rows_for(n) if r.fclass == "A"}
+            if len(out.areas) == 1:  # the first area given is an admin area, not a neighbour of a list
+                out.admin = bool(isos)
             if len(isos) > 1 and scene.countries:
                 isos &= set(scene.countries)
             if len(isos) == 1:
@@ -449,9 +492,10 @@ class Geocoder:
                     out.append(iso)
         return out
 
-    def _region_area(self, m: PlaceMention, scene: _Scene) -> _Area | None:
+    def _region_area(self, m: PlaceMention, scene: _Scene, within: "_Within | None" = None) -> _Area | None:
         hint = self._iso(m.country_hint)
-        ranked = self._ranked(self._query_norms(normalize(m.text)), "region", _Scene(countries=scene.countries, named=scene.named), hint)
+        ranked = self._ranked(self._query_norms(normalize(m.text)), "region", _Scene(countries=scene.countries, named=scene.named), hint,
+                              within)
         if not ranked:
             return None
         row = ranked[0].row
@@ -531,11 +575,13 @@ class Geocoder:
                          note=f"'{name}' not in the gazetteer; placed at {why}")
 
     def _given_area(self, within: "_Within", scene: _Scene) -> tuple[_Area | None, str]:
-        """The smallest admin area given with the name that the gazetteer knows."""
+        """The smallest admin area given with the name that the gazetteer knows (ranked inside the
+        larger areas given after it)."""
         countries_ = _Scene(countries=list(dict.fromkeys(within.countries + scene.countries)),
                             named=list(dict.fromkeys(within.countries + scene.named)))
-        for text in within.areas:
-            area = self._region_area(PlaceMention(text=text, kind="region"), countries_)
+        for i, text in enumerate(within.areas):
+            larger = _Within(areas=within.areas[i + 1:], norms=within.norms[i + 1:], countries=within.countries)
+            area = self._region_area(PlaceMention(text=text, kind="region"), countries_, larger)
             if area is not None:
                 return area, f"{text}, the area given with the name"
         return None, ""

@@ -62,6 +62,8 @@ class Template(_Strict):
     state_forces: bool = False
     aliases: tuple[str, ...] = ()
     words: tuple[str, ...] = ()  # generic words named by the event's country ("the army")
+    #: written once per country name ({name}: "military forces of Russia"), naming that country's actor
+    country_aliases: tuple[str, ...] = ()
 
 
 class Mining(_Strict):
@@ -94,6 +96,8 @@ class TemplatesFile(_Strict):
     templates: tuple[Template, ...]
     group_militias: GroupMilitias = GroupMilitias()
     not_in_text: tuple[str, ...] = ()
+    #: short forms written where a demonym stands ("US forces", "U.S. troops"), by ISO alpha-2
+    demonym_forms: dict[str, tuple[str, ...]] = {}
     mining: Mining
     default_actor_share: float = Field(gt=0, le=1)
 
@@ -656,9 +660,12 @@ class ActorBook:
             for iso, names in demonyms().items():
                 if iso not in acled_countries():
                     continue
-                for dem in names:
+                for dem in (*names, *self.spec.demonym_forms.get(iso, ())):
                     for alias in t.aliases:
                         out.setdefault(alias.replace("{demonym}", dem), f"f:{t.name}@{iso}")
+            for iso, name in acled_countries().items():
+                for alias in t.country_aliases:
+                    out.setdefault(alias.replace("{name}", name), f"f:{t.name}@{iso}")
             for word in t.words:
                 out.setdefault(word, f"f:{t.name}")
         out.update({a: t for a, t in self.militia_aliases().items() if a not in out})
