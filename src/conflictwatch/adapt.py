@@ -473,8 +473,9 @@ class UDAdapter:
         if not len(doc):
             return doc
         toks = list(doc)  # made once: a Token is made anew at each reading of the doc
+        # "le bilan s'est alourdi": a participle tagged as an adjective is a verb
         adjectives = numpy.flatnonzero(doc.to_array(POS) == _ADJ).tolist()
-        for tok in (toks[i] for i in adjectives):  # "le bilan s'est alourdi": a participle tagged as an adjective is a verb
+        for tok in (toks[i] for i in adjectives):
             if tok.lemma_.lower() not in self.gloss["adjectives"] and (
                     tok.lemma_.lower() in self.gloss["verbs"]
                     or any(c.dep_ in self.settings.tense_auxiliaries for c in tok.children)  # "a réagi"
