@@ -24,8 +24,10 @@ from functools import cache
 
 import numpy
 from pydantic import BaseModel, ConfigDict, Field
-from spacy.attrs import DEP, HEAD
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, MORPH, NORM, ORTH, POS, TAG
 from spacy.language import Language
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc, Span
 
 from .lexicon import LexiconError, data_path, load_lexicon, read_yaml
@@ -121,6 +123,8 @@ def load_parse_settings(lang: str) -> tuple[ParseSettings, Gloss]:
 
 
 _CONTENT_POS = {"VERB": "verbs", "AUX": "verbs", "NOUN": "nouns", "PROPN": "nouns", "ADJ": "adjectives"}
+_ADJ, _ADV, _AUX, _NOUN, _PART, _VERB = (POS_IDS[p] for p in ("ADJ", "ADV", "AUX", "NOUN", "PART", "VERB"))
+_UNSEEN = object()  # a cache's "not looked up yet" (None is an answer)
 
 
 class UDAdapter:
@@ -133,6 +137,16 @@ class UDAdapter:
         self.words: dict[str, dict[str | None, str]] = {}
         for word, value in s.function_words.items():
             self.words[word] = dict(value) if isinstance(value, dict) else {None: value}
+        self._endings = sorted(s.verb_endings, key=len, reverse=True)
+        # What the words' tags, norms and glosses depend on, looked up once per value: the tokens'
+        # attributes are read at once as hashes (Doc.to_array), and each distinct word, lemma or
+        # morphology is judged the first time it comes (the caches grow with the vocabulary only).
+        self._by_ending_of: dict[str, str | None] = {}
+        self._function_word_of: dict[tuple[int, int], str | None] = {}
+        self._content_gloss_of: dict[tuple[int, int, int], str | None] = {}
+        self._feats_of: dict[tuple[int, str], list[str]] = {}
+        self._opens_pair: dict[int, bool] = {}  # a norm's hash -> may it open a function pair
+        self._opens_phrase: dict[int, bool] = {}  # a lemma's hash -> may it open a verb phrase
         prepare_tokens(nlp, s.tokens)
 
     # --- the parts ----------------------------------------------------------------------------
@@ -145,13 +159,21 @@ class UDAdapter:
                 value in morph.get(feat) for feat, value in rule.feats.items())), None)
         return self._tags[key]
 
-    def _pairs(self, doc: Doc, toks: list) -> dict[int, str]:
+    def _pairs(self, doc: Doc, toks: list, norms: list[int]) -> dict[int, str]:
         """Two words that work as one ("d'après": according; "à cause": because): the meaning goes to
         the word that heads the pair (the parser hangs the second on the first as 'fixed', or the other
-        way round), so the relation the pair carries and its object meet on one token."""
+        way round), so the relation the pair carries and its object meet on one token. ``norms``: the
+        words' norm hashes (``doc.to_array(NORM)``)."""
         found: dict[int, str] = {}
-        for tok in toks[1:]:
-            prev = toks[tok.i - 1]
+        strings = doc.vocab.strings
+        for i in range(1, len(norms)):
+            opens = self._opens_pair.get(norms[i - 1])
+            if opens is None:
+                first = strings[norms[i - 1]] + " "
+                opens = self._opens_pair[norms[i - 1]] = any(k.startswith(first) for k in self.settings.function_pairs)
+            if not opens:
+                continue
+            tok, prev = toks[i], toks[i - 1]
             pair = self.settings.function_pairs.get(f"{prev.norm_} {tok.norm_}")  # norms: "d’" reads "d'"
             if pair is None:
                 continue
@@ -160,35 +182,73 @@ class UDAdapter:
             found[other.i] = ""
         return found
 
-    def _function_word(self, tok) -> str | None:
-        table = self.words.get(tok.norm_)  # the norm: lower case, "l’" read as "l'" (tokens.norms)
-        if table is None:
-            return None
-        return table.get(tok.pos_, table.get(None))
+    def _function_word(self, strings, norm: int, pos: int) -> str | None:
+        """The English function word for a word's norm (hash; lower case, "l’" read as "l'" by
+        tokens.norms) and part of speech (id), else None."""
+        key = (norm, pos)
+        found = self._function_word_of.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            table = self.words.get(strings[norm])
+            found = None if table is None else table.get(POS_NAMES[pos], table.get(None))
+            self._function_word_of[key] = found
+        return found  # type: ignore[return-value]
 
     def _gloss(self, tok, toks: list | None = None) -> str | None:
-        if tok.pos_ in ("VERB", "AUX") and tok.i + 1 < len(tok.doc):
-            nxt = toks[tok.i + 1] if toks is not None else tok.doc[tok.i + 1]
-            phrase = self.settings.verb_phrases.get(f"{tok.lemma_.lower()} {nxt.lemma_.lower()}")
-            if phrase is not None:
-                return phrase  # "a fait part": reported
-        group = _CONTENT_POS.get(tok.pos_)
+        nxt = None
+        if tok.i + 1 < len(tok.doc):
+            nxt = (toks[tok.i + 1] if toks is not None else tok.doc[tok.i + 1]).lemma
+        return self._gloss_of(tok.doc.vocab.strings, tok.pos, tok.lemma, tok.lower, nxt)
+
+    def _gloss_of(self, strings, pos: int, lemma: int, lower: int, next_lemma: int | None) -> str | None:
+        """The English lemma for a word, from its part of speech (id), lemma, lower-case form and the
+        next word's lemma (hashes; None at the end of the doc): a verb phrase ("a fait part":
+        reported), else the gloss of the lemma or the form, else a verb's gloss by its ending."""
+        if pos in (_VERB, _AUX) and next_lemma is not None:
+            opens = self._opens_phrase.get(lemma)
+            if opens is None:
+                first = strings[lemma].lower() + " "
+                opens = self._opens_phrase[lemma] = any(k.startswith(first) for k in self.settings.verb_phrases)
+            if opens:
+                phrase = self.settings.verb_phrases.get(f"{strings[lemma].lower()} {strings[next_lemma].lower()}")
+                if phrase is not None:
+                    return phrase
+        key = (pos, lemma, lower)
+        found = self._content_gloss_of.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._content_gloss_of[key] = self._content_gloss(POS_NAMES[pos], strings[lemma].lower(),
+                                                                      strings[lower])
+        return found  # type: ignore[return-value]
+
+    def _content_gloss(self, pos: str, lemma: str, form: str) -> str | None:
+        group = _CONTENT_POS.get(pos)
         if group is None:
             return None
         table = self.gloss[group]
-        found = table.get(tok.lemma_.lower()) or table.get(tok.lower_)
+        found = table.get(lemma) or table.get(form)
         if found is None and group == "verbs":
-            found = self._by_ending(tok.lower_)
+            found = self._by_ending(form)
         return found
 
     def _by_ending(self, form: str) -> str | None:
         """'indique' (left unlemmatized) -> 'indiquer' -> its gloss."""
-        for ending in sorted(self.settings.verb_endings, key=len, reverse=True):
+        if form in self._by_ending_of:
+            return self._by_ending_of[form]
+        found = None
+        for ending in self._endings:
             if form.endswith(ending) and len(form) > len(ending) + 2:
                 found = self.gloss["verbs"].get(form[: -len(ending)] + self.settings.verb_endings[ending])
                 if found is not None:
-                    return found
-        return None
+                    break
+        self._by_ending_of[form] = found
+        return found
+
+    def _feats(self, toks: list, i: int, morph: int, field: str) -> list[str]:
+        """``toks[i].morph.get(field)``, read once per morphology (``morph``: its hash)."""
+        key = (morph, field)
+        found = self._feats_of.get(key)
+        if found is None:
+            found = self._feats_of[key] = toks[i].morph.get(field)
+        return found
 
     def _heads(self, doc: Doc, toks: list) -> tuple[numpy.ndarray, list[str]]:
         """New heads (absolute indices) and relations: renamed, case-marked nominals re-hung."""
@@ -218,12 +278,15 @@ class UDAdapter:
             deps[tok.i] = s.object_label
             for other in cases[1:]:
                 heads[other.i] = prep.i
-        for tok in toks:
-            if (tok.dep_ == "acl" and tok.pos_ == "VERB" and "Part" in tok.morph.get("VerbForm")
+        words = doc.to_array([POS, MORPH])  # the parts of speech and morphologies, read at once
+        pos, morph = words[:, 0].tolist(), words[:, 1].tolist()
+        for i in numpy.flatnonzero(numpy.isin(words[:, 0], (_VERB, _ADV, _PART))).tolist():
+            tok = toks[i]
+            if (ud[i] == "acl" and pos[i] == _VERB and "Part" in self._feats(toks, i, morph[i], "VerbForm")
                     and not any(True for _ in tok.children) and tok.head.pos_ in ("NOUN", "PROPN")):
-                deps[tok.i] = s.bare_participle_label  # "des hommes armés": armed men
-            elif tok.pos_ in ("ADV", "PART") and "Neg" in tok.morph.get("Polarity"):
-                deps[tok.i] = s.negation_label
+                deps[i] = s.bare_participle_label  # "des hommes armés": armed men
+            elif pos[i] in (_ADV, _PART) and "Neg" in self._feats(toks, i, morph[i], "Polarity"):
+                deps[i] = s.negation_label
         if s.incise is not None:
             self._incises(doc, heads, deps, toks)
         for tok in toks:  # "..., de sources sécuritaires": according to security sources
@@ -313,9 +376,14 @@ class UDAdapter:
         it reports and the noun after it is its subject, as in 'the government announced'."""
         inc = self.settings.incise
         assert inc is not None
-        for verb in toks:
-            if verb.pos_ not in ("VERB", "NOUN") or verb.i < 2:
-                continue
+        words = doc.to_array([POS, ORTH])
+        pos, orth = words[:, 0].tolist(), words[:, 1].tolist()
+        comma = doc.vocab.strings.as_int(",")
+        # the verbs (or nouns) after a comma, an auxiliary between them aside: where an incise may be
+        # (the loop below makes a noun a verb, and never changes what is a verb, a noun or an auxiliary)
+        after_comma = [i for i in range(2, len(toks))
+                       if pos[i] in (_VERB, _NOUN) and (orth[i - 2] if pos[i - 1] == _AUX else orth[i - 1]) == comma]
+        for verb in (toks[i] for i in after_comma):
             if "Pres" in verb.morph.get("Tense") and "Part" in verb.morph.get("VerbForm"):
                 continue  # "..., ajoutant que": a participle adds to the speaker's words, it names nobody
             before = toks[verb.i - 1]
@@ -369,12 +437,51 @@ class UDAdapter:
                         deps[child.i] = "npadvmod" if deps[child.i].startswith("nsubj") else deps[child.i]
 
 
+    def _words(self, doc: Doc, toks: list, deps: list[str]) -> None:
+        """Penn tags, English norms and lemmas (function words, glosses), and the adjectives that are
+        nouns. The words' attributes are read at once as hashes and written back at once; each word
+        reads its own attributes and the next word's lemma only, as they were before this step."""
+        strings = doc.vocab.strings
+        columns = [TAG, POS, LEMMA, NORM]
+        array = doc.to_array([*columns, MORPH, LOWER])
+        tag, pos, lemma, norm, morph, lower = (array[:, k].tolist() for k in range(array.shape[1]))
+        out = [list(tag), list(pos), list(lemma), list(norm)]  # the new values, by column
+        new_tag, new_pos, new_lemma, new_norm = out
+        nouns, adjectives = self.gloss["nouns"], self.gloss["adjectives"]
+        pairs = self._pairs(doc, toks, norm)
+        n = len(doc)
+        for i in range(n):
+            found = self._tags.get((pos[i], morph[i]), _UNSEEN)
+            if found is _UNSEEN:
+                found = self._tag(toks[i])
+            if found is not None:
+                new_tag[i] = strings.add(found)  # type: ignore[arg-type]
+            word = "according" if i in self.according else pairs.get(i, self._function_word(strings, norm[i], pos[i]))
+            if word == "":
+                continue  # the other word of a pair keeps its own norm
+            if word is not None:
+                new_norm[i] = strings.add(word)
+                continue
+            gloss = self._gloss_of(strings, pos[i], lemma[i], lower[i], lemma[i + 1] if i + 1 < n else None)
+            if gloss is None and pos[i] in (_ADJ, _VERB) and deps[i] not in ("amod", "ROOT", "acl", "relcl"):
+                word_lemma, form = strings[lemma[i]].lower(), strings[lower[i]]
+                if ((word_lemma in nouns or form in nouns) and not adjectives.get(word_lemma)
+                        and not (pos[i] == _VERB and any(c.dep_ == "dobj" for c in toks[i].children))):
+                    new_pos[i] = _NOUN  # "100 civils" tagged as an adjective: a noun (not a verb with its object:
+                    # "a fait des morts et déplacé deux millions de personnes")
+                    gloss = nouns.get(word_lemma) or nouns.get(form)
+            if gloss is not None:
+                new_lemma[i] = new_norm[i] = strings.add(gloss)
+        doc.from_array(columns, numpy.array(out, dtype="uint64").T)
+
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
         toks = list(doc)  # made once: a Token is made anew at each reading of the doc
-        for tok in toks:  # "le bilan s'est alourdi": a participle tagged as an adjective is a verb
-            if tok.pos_ == "ADJ" and tok.lemma_.lower() not in self.gloss["adjectives"] and (
+        # "le bilan s'est alourdi": a participle tagged as an adjective is a verb
+        adjectives = numpy.flatnonzero(doc.to_array(POS) == _ADJ).tolist()
+        for tok in (toks[i] for i in adjectives):
+            if tok.lemma_.lower() not in self.gloss["adjectives"] and (
                     tok.lemma_.lower() in self.gloss["verbs"]
                     or any(c.dep_ in self.settings.tense_auxiliaries for c in tok.children)  # "a réagi"
                     or (tok.dep_ == "ROOT" and self._by_ending(tok.lower_) is not None  # "Le maire parle de"
@@ -389,29 +496,7 @@ class UDAdapter:
         array[:, 0] = (heads - numpy.arange(len(doc))).astype("int64").view("uint64")
         array[:, 1] = [strings.add(d) for d in deps]
         doc.from_array([HEAD, DEP], array)  # heads move within a sentence: the sentences stay
-        nouns = self.gloss["nouns"]
-        pairs = self._pairs(doc, toks)
-        for tok in toks:
-            tag = self._tag(tok)
-            if tag is not None:
-                tok.tag_ = tag
-            word = "according" if tok.i in self.according else pairs.get(tok.i, self._function_word(tok))
-            if word == "":
-                continue  # the other word of a pair keeps its own norm
-            if word is not None:
-                tok.norm_ = word
-                continue
-            lemma = tok.lemma_.lower()
-            gloss = self._gloss(tok, toks)
-            if gloss is None and tok.pos_ in ("ADJ", "VERB") and tok.dep_ not in ("amod", "ROOT", "acl", "relcl") \
-                    and (lemma in nouns or tok.lower_ in nouns) and not self.gloss["adjectives"].get(lemma) \
-                    and not (tok.pos_ == "VERB" and any(c.dep_ == "dobj" for c in tok.children)):
-                tok.pos_ = "NOUN"  # "100 civils" tagged as an adjective: a noun (not a verb with its object:
-                # "a fait des morts et déplacé deux millions de personnes")
-                gloss = nouns.get(lemma) or nouns.get(tok.lower_)
-            if gloss is not None:
-                tok.lemma_ = gloss
-                tok.norm_ = gloss
+        self._words(doc, toks, deps)
         mapping = self.settings.entities
         if mapping and any(e.label_ in mapping for e in doc.ents):
             doc.ents = [Span(doc, e.start, e.end, label=mapping.get(e.label_, e.label_), span_id=e.id_)

