@@ -510,14 +510,15 @@ def test_each_figure_keeps_its_own_voice(engine, text, expected):
     assert [(low, source) for low, _, _, source in _figures(engine, text)] == expected
 
 
-@pytest.mark.parametrize("text", [
-    "Gunmen killed 40 people in Koula on Sunday and wounded 60, residents said.",
-    "Gunmen killed 40 people in Koula on Sunday and 60 were wounded, residents said.",
-    "Thousands of protesters marched in Koula on Sunday, 3,000 according to the police.",
-    "Gunmen clashed with villagers in Koula on Sunday, leading to the killing of 40 people and bullet injuries to 60.",
+@pytest.mark.parametrize("text, killed", [
+    ("Gunmen killed 40 people in Koula on Sunday and wounded 60, residents said.", [40]),
+    ("Gunmen killed 40 people in Koula on Sunday and 60 were wounded, residents said.", [40]),
+    ("Thousands of protesters marched in Koula on Sunday, 3,000 according to the police.", []),
+    ("Gunmen clashed with villagers in Koula on Sunday, leading to the killing of 40 people and bullet injuries to 60.",
+     [40]),
 ])
-def test_a_joined_count_with_a_verb_or_no_killing_is_no_gapped_figure(engine, text):
-    assert [low for low, _, _, _ in _figures(engine, text)] in ([40], [])
+def test_a_joined_count_with_a_verb_or_no_killing_is_no_gapped_figure(engine, text, killed):
+    assert [low for low, _, _, _ in _figures(engine, text)] == killed
 
 
 @pytest.mark.parametrize("text", [

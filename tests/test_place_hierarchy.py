@@ -9,15 +9,12 @@ import pytest
 from conflictwatch.geo import GeoContext, Geocoder, PlaceMention
 from conflictwatch.learn.places import PlaceModel
 
-
-def row(location, country, iso3, lat, lon, a1="", a2="", prec="1"):
-    return {"location": location, "country": country, "iso3": iso3, "latitude": str(lat), "longitude": str(lon),
-            "admin1": a1, "admin2": a2, "admin3": "", "geo_precision": prec, "notes": "invented"}
+from .coded_places import ROWS as BASE_ROWS
+from .coded_places import place_model, place_nlp, row
 
 
 ROWS = [
-    row("Dar Kebir", "Mali", "MLI", 15.2, -2.1, "Wadi Zarqa", "Dar Kebir"),
-    row("Zarqa Alta", "Mali", "MLI", 15.4, -2.3, "Zarqa Alta", "Zarqa Alta"),
+    *BASE_ROWS,
     # an invented naming of Bamako's first-level area, and a record point inside Bamako
     row("Quartier Nord", "Mali", "MLI", 12.66, -7.99, "District de Bamako", "Bamako"),
 ]
@@ -25,16 +22,12 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def model() -> PlaceModel:
-    m = PlaceModel()
-    m.fit(ROWS)
-    return m
+    return place_model(ROWS)
 
 
 @pytest.fixture(scope="module")
 def nlp(model):
-    from conflictwatch.nlp import load_pipeline
-
-    return load_pipeline(None, None, model)
+    return place_nlp(model)
 
 
 def gpes(nlp, text):

@@ -93,11 +93,17 @@ def prefix(norm: str) -> str:
     return compact(norm)[: rules()["fuzzy"]["prefix_len"]]
 
 
-def _region_patterns() -> tuple[re.Pattern, re.Pattern]:
-    words = rules()["region_words"]
+@functools.cache
+def _word_patterns(key: str) -> tuple[re.Pattern, re.Pattern]:
+    """The patterns of a rules.yaml word list (``region_words``, ``place_words``): 'X <suffix>', '<prefix> X'."""
+    words = rules()[key]
     suf = "|".join(sorted(map(re.escape, words["suffixes"]), key=len, reverse=True))
     pre = "|".join(sorted(map(re.escape, words["prefixes"]), key=len, reverse=True))
     return re.compile(rf"^(.+?)\s+(?:{suf})$"), re.compile(rf"^(?:{pre})\s+(.+)$")
+
+
+def _region_patterns() -> tuple[re.Pattern, re.Pattern]:
+    return _word_patterns("region_words")
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -154,10 +160,7 @@ def admin_areas_after(text: str, end: int) -> list[str]:
 
 @functools.cache
 def _place_word_patterns() -> tuple[re.Pattern, re.Pattern]:
-    words = rules()["place_words"]
-    suf = "|".join(sorted(map(re.escape, words["suffixes"]), key=len, reverse=True))
-    pre = "|".join(sorted(map(re.escape, words["prefixes"]), key=len, reverse=True))
-    return re.compile(rf"^(.+?)\s+(?:{suf})$"), re.compile(rf"^(?:{pre})\s+(.+)$")
+    return _word_patterns("place_words")
 
 
 @functools.lru_cache(maxsize=50_000)
