@@ -3,6 +3,8 @@ the place tests."""
 
 from __future__ import annotations
 
+import pytest
+
 from conflictwatch.learn.places import PlaceModel
 
 
@@ -29,3 +31,14 @@ def place_nlp(model: PlaceModel):
     from conflictwatch.nlp import load_pipeline
 
     return load_pipeline(None, None, model)
+
+
+# fixtures for a test module that sets ROWS (import them: `from .coded_places import model, nlp`)
+@pytest.fixture(scope="module")
+def model(request) -> PlaceModel:
+    return place_model(request.module.ROWS)
+
+
+@pytest.fixture(scope="module")
+def nlp(model):  # noqa: F811 (the fixture above)
+    return place_nlp(model)

@@ -7,10 +7,9 @@ from __future__ import annotations
 import pytest
 
 from conflictwatch.geo import GeoContext, Geocoder, PlaceMention
-from conflictwatch.learn.places import PlaceModel
 
 from .coded_places import ROWS as BASE_ROWS
-from .coded_places import place_model, place_nlp, row
+from .coded_places import model, nlp, row  # noqa: F401 (model, nlp: fixtures)
 
 
 ROWS = [
@@ -18,16 +17,6 @@ ROWS = [
     # an invented naming of Bamako's first-level area, and a record point inside Bamako
     row("Quartier Nord", "Mali", "MLI", 12.66, -7.99, "District de Bamako", "Bamako"),
 ]
-
-
-@pytest.fixture(scope="module")
-def model() -> PlaceModel:
-    return place_model(ROWS)
-
-
-@pytest.fixture(scope="module")
-def nlp(model):
-    return place_nlp(model)
 
 
 def gpes(nlp, text):

@@ -10,17 +10,7 @@ from conflictwatch.geo import GeoContext, Geocoder, PlaceMention
 from conflictwatch.geo.gazetteer import admin_areas_after, strip_place_words
 from conflictwatch.learn.places import PlaceModel
 
-from .coded_places import ROWS, place_model, place_nlp, row
-
-
-@pytest.fixture(scope="module")
-def model() -> PlaceModel:
-    return place_model(ROWS)
-
-
-@pytest.fixture(scope="module")
-def nlp(model):
-    return place_nlp(model)
+from .coded_places import ROWS, model, nlp, row  # noqa: F401 (model, nlp: fixtures)
 
 
 @pytest.fixture(scope="module")
