@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -28,7 +27,6 @@ from .geo.gazetteer import normalize
 from .lexicon import Actor, Lexicon
 from .models import (QUALIFIER_STRENGTH, Claim, Event, EventFields, Evidence, Mention, Qualifier, Report, VictimCount,
                      midpoint)
-from .nlp import sentences, text_of
 from .taxonomy import event_type_of
 from .timex import DateRange, PartialDate, published_range, resolve
 
@@ -59,6 +57,9 @@ class DiscourseResolver:
         self._lede: DateRange | None = None  # the date the report opens with, when no event of its own holds it
         self.actors_by_name = {a.name: a for a in lex.actors.actors}
         self.claim_verbs = set(lex.attribution.claim_verbs)
+        tolls = lex.coreference.tolls  # the words of a toll that names no giver ("the latest report")
+        self.toll_words = {*tolls.nouns, *tolls.generic_nouns, *tolls.revision_nouns, *tolls.latest_words,
+                           *tolls.earlier_words, *lex.victims.determiners.definite, *lex.victims.determiners.indefinite}
         self.boast_verbs = set(lex.attribution.boast_verbs)
         self.denial_verbs = set(lex.attribution.denial_verbs)
         self.context = ContextRules(lex)
@@ -73,10 +74,12 @@ class DiscourseResolver:
         candidates: list[tuple[int, Candidate]],
         totals: list[StatedTotal],
         place_mentions: list[PlaceMention],
+        opening: Span | None = None,
     ) -> tuple[list[Event], list[VictimCount]]:
+        """``opening``: the date the report opens with (ClauseExtractor.opening_timex), if any."""
         published = PartialDate.parse(report.published) if report.published else None
         self._hint_iso = self._report_iso(report)
-        self._lede = self._lede_date(doc, candidates, published)
+        self._lede = self._lede_date(opening, candidates, published)
         context = GeoContext(mentions=place_mentions)
         default_region = self._default_region(place_mentions, self._dated_places(candidates, place_mentions))
         drafts: list[Draft] = []
@@ -243,22 +246,14 @@ class DiscourseResolver:
         window = dt.timedelta(days=self.lex.discourse.historical_window_days)
         return dates.end < published_range(published).start - window
 
-    def _lede_date(self, doc: Doc, candidates: list[tuple[int, Candidate]], published: PartialDate | None) -> DateRange | None:
-        """The date the report opens with ("On 4 July 2020, a group of people staged a march ...", as
-        a coded note opens), when no event was read from its first sentence: the date of the story the
-        next sentences go on telling."""
-        sents = sentences(doc)
-        if not sents or any(index == 0 for index, _ in candidates):
+    def _lede_date(self, opening: Span | None, candidates: list[tuple[int, Candidate]],
+                   published: PartialDate | None) -> DateRange | None:
+        """The date the report opens with (``opening``: "On 4 July 2020, a group of people staged a
+        march ...", as a coded note opens), when no event was read from its first sentence: the date
+        of the story the next sentences go on telling."""
+        if opening is None or opening._.cw_value is None or any(index == 0 for index, _ in candidates):
             return None
-        first = sents[0]
-        # the date opens the report ("On 4 July 2020," / "Around 6 May 2020,"), as a coded note does
-        timex = next((t for t in doc.spans.get("cw_timex", ()) if first.start <= t.start <= first.start + 2), None)
-        if timex is None or timex._.cw_value is None:
-            return None
-        if self.lex.places.dateline and any(m.start() <= timex.start_char < m.end() for m in
-                                            re.finditer(self.lex.places.dateline, text_of(doc)[:timex.end_char + 1])):
-            return None  # a dateline's date ("date 2021-03-23 ..."): when the story was filed
-        return resolve(timex._.cw_value, anchor=None, published=published)
+        return resolve(opening._.cw_value, anchor=None, published=published)
 
     def _dates(self, cand: Candidate, prev: Draft | None, published: PartialDate | None) -> DateRange | None:
         anchor = prev.anchor_dates if prev is not None else None
@@ -549,20 +544,18 @@ class DiscourseResolver:
         """No source, the report's own publisher, or a toll that names no giver ("the latest report")."""
         if source in (None, report.source):
             return True
-        tolls = self.lex.coreference.tolls
-        generic = {*tolls.nouns, *tolls.generic_nouns, *tolls.revision_nouns, *tolls.latest_words,
-                   *tolls.earlier_words, *self.lex.victims.determiners.definite, *self.lex.victims.determiners.indefinite}
-        return all(w in generic or (w.endswith("s") and w[:-1] in generic) for w in str(source).lower().split())
+        generic = self.toll_words
+        return all(w in generic or (w.endswith("s") and w[:-1] in generic) for w in source.lower().split())
 
     def _voice_of_same_figure(self, d: Draft, report: Report) -> None:
         """'The attack killed at least 71 soldiers. The Ministry of Defence confirmed that 71 soldiers
         were killed': a figure the report gives without a voice (or on "the latest report") is the
         figure a named party gives of the same group in the same incident."""
+        nobody = {id(f): self._names_nobody(f.source, report) for f in d.figures}
         for f in d.figures:
-            if not self._names_nobody(f.source, report) or f.status == "claim":
+            if not nobody[id(f)] or f.status == "claim":
                 continue
-            named = {g.source for g in d.figures if g is not f and not self._names_nobody(g.source, report)
-                     and g.status != "claim"
+            named = {g.source for g in d.figures if g is not f and not nobody[id(g)] and g.status != "claim"
                      and g.group == f.group and g.subset_of == f.subset_of
                      and (g.killed_low, g.killed_high) == (f.killed_low, f.killed_high)}
             if len(named) == 1:  # one voice gives it; two would leave the report's own word as it is

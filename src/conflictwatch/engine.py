@@ -177,7 +177,7 @@ class Engine:
         clauses.voices_across_sentences(doc, candidates)
         places = (self.report_country(report) + self.place_mentions(doc, clauses) + self.people_countries(doc)
                   + self.actor_countries(actors))
-        events, stated = reader.resolver.resolve(doc, report, candidates, totals, places)
+        events, stated = reader.resolver.resolve(doc, report, candidates, totals, places, clauses.opening_timex(doc))
         if classify:
             for event, old in self.subtypes.apply(doc, events):
                 reader.resolver.retyped(event, old)

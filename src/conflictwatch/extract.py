@@ -59,6 +59,11 @@ def clause_root(clause: list[Token], heads: list[int]) -> Token:
     return min(clause, key=lambda t: depth(t.i))
 
 
+def has_object(tok: Token) -> bool:
+    """Does the word govern a direct object ("killed 137 people")?"""
+    return any(c.dep_ == "dobj" for c in tok.children)
+
+
 def anchor(span: Span) -> Token:
     """The token that attaches a multi-word name to the sentence: for "Islamic State in the
     Greater Sahara" that is "State" (spaCy's Span.root may pick the preposition "in")."""
@@ -189,6 +194,7 @@ class ClauseExtractor:
         self.according = tuple(lex.attribution.according_phrases)
         self.back_reference = set(lex.attribution.back_reference_subjects)
         self.speaker_pronouns = set(lex.attribution.speaker_pronouns)
+        self.definite = set(lex.victims.determiners.definite)
         self.respective_words = set(lex.attribution.respective_words)
         self.respective_pairs = tuple(lex.attribution.respective_pairs)
         self.party_name_drops = set(lex.attribution.party_name_drops)
@@ -414,7 +420,7 @@ class ClauseExtractor:
                 return True  # "is outraged by the killing of over a hundred civilians": it happened
             return self.governing_eventive(tok.head)
         if tok.pos_ in ("VERB", "AUX"):
-            if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN" and not any(c.dep_ == "dobj" for c in tok.children):
+            if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN" and not has_object(tok):
                 # "at least 97 civilians killed": a reduced relative counts only with a figure (a French
                 # bare participle is read as an adjective: "une centaine de personnes tuées")
                 return any(v.noun.i == tok.head.i for v in victims)
@@ -668,10 +674,9 @@ class ClauseExtractor:
         """'At least 100 people according to other sources, and more than 150 according to survivors':
         a line without a verb that counts people on someone's word, in a report that tells of
         killing, gives the dead (the standfirst's and the headline's shorthand)."""
-        if not self.lethal_roots:
+        if not self.lethal_roots or not any(t.norm_ == "according" for t in sent):
             return False
-        words = [t for t in sent if t.norm_ == "according"]
-        return bool(words) and not any(t.pos_ in ("VERB", "AUX") for t in sent if t.norm_ != "according")
+        return not any(t.pos_ in ("VERB", "AUX") for t in sent if t.norm_ != "according")
 
     def has_toll_noun(self, clause: list[Token]) -> bool:
         """'the death toll rose', and 'which was previously estimated at 60' (a clause about a toll)."""
@@ -858,7 +863,7 @@ class ClauseExtractor:
         rule = trigger._.cw_value
         root, verb = v.span.root, trigger.root
         if (not rule.victims_are_subject and verb.dep_ == "acl" and verb.head.i == v.noun.i
-                and any(c.dep_ == "dobj" for c in verb.children)):
+                and has_object(verb)):
             return True  # "one gunman killed 137 people" parsed as a participle on "gunman": it has an object
         if rule.victims_are_subject or verb.pos_ != "VERB" or root.dep_ != "nsubj":
             return False
@@ -1236,10 +1241,10 @@ class ClauseExtractor:
         )
         after = []  # "three children wounded", never the next conjunct ("killed 138 people and wounded dozens")
         for t in doc[noun.i + 1:min(len(doc), noun.i + 3)]:
-            if t.pos_ == "CCONJ" or t.is_punct or any(c.dep_ == "dobj" for c in t.children):
+            if t.pos_ == "CCONJ" or t.is_punct or has_object(t):
                 break  # "one gunman killed 137 people": a verb with its own object is what the noun did
             after.append(t)
-        near_words = [noun, *after, *(c for c in noun.children if not any(g.dep_ == "dobj" for g in c.children))]
+        near_words = [noun, *after, *(c for c in noun.children if not has_object(c))]
         if noun.dep_ in ("dobj", "nsubjpass"):
             near_words.append(noun.head)  # "wounded three children", "three were injured"
         injured = any(t.lemma_.lower() in self.injured for t in near_words)
@@ -1416,6 +1421,15 @@ class ClauseExtractor:
             return False
         before = tok.doc[head.i - 1] if head.i > 0 else head  # "à la frontière avec le Niger", however it is hung
         return head.head.lemma_.lower() in self.boundary_nouns or before.lemma_.lower() in self.boundary_nouns
+
+    def opening_timex(self, doc: Doc) -> Span | None:
+        """The date a report opens with ("On 4 July 2020, ...", as a coded note opens; never a
+        dateline's date), when the first sentence holds one in its first words."""
+        sents = sentences(doc)
+        if not sents:
+            return None
+        first = sents[0].start
+        return next((t for _, t in self.timexes if first <= t.start <= first + 2), None)
 
     def in_dateline(self, span: Span) -> bool:
         """'NIAMEY, Niger (AP) —': where the story was filed, never where an event happened."""
@@ -1694,10 +1708,9 @@ class ClauseExtractor:
         """'Confirming the death toll on Tuesday, a security source disclosed ...': who confirms or
         gives the toll just told (the toll noun, definite, as the object of a reporting or toll verb
         not negated; the subject of that verb, or of the verb its clause hangs on)."""
-        definite = set(self.lex.victims.determiners.definite)
         for tok in sent:
             if tok.lemma_.lower() in self.toll_nouns and tok.dep_ == "dobj" and any(
-                    c.dep_ == "det" and c.norm_ in definite for c in tok.children):
+                    c.dep_ == "det" and c.norm_ in self.definite for c in tok.children):
                 verb = tok.head
                 if not (verb.lemma_ in self.reporting or verb.lemma_ in self.toll_verbs) or any(
                         c.dep_ == "neg" for c in verb.children):
