@@ -351,7 +351,8 @@ def test_shortcut_equals_plain_search(text, monkeypatch):
 @given(st.lists(st.sampled_from(["killed", "at least", "another", "between", "and", "to", "12", "1,200",
                                  "dozens", "March", "8", "2018", "in", "two", "hundred", "-", "%", "one",
                                  "A", "few", "days", "later", "$", "or", "more", "over", "Half-a-dozen",
-                                 "x5", "5x", "_", "Some", "twenty-four", "a couple", "of"]), max_size=14),
+                                 "x5", "5x", "_", "Some", "twenty-four", "a couple", "of", "a", "dozen", "an",
+                                 "number", "thousand", "half a dozen", "handful", "the"]), max_size=14),
        st.sampled_from([" ", "", ", ", "\n"]))
 def test_shortcut_equals_plain_search_on_soup(words, sep):
     text = sep.join(words)

@@ -395,7 +395,8 @@ def test_never_raises(text):
 _SOUP = ["tués", "au moins", "encore", "entre", "et", "à", "12", "1 200", "1.200", "des dizaines", "une centaine",
          "juin", "8", "2018", "en", "deux", "cents", "-", "%", "un", "une", "quelques", "jours", "plus", "tard",
          "$", "ou", "plus de", "d'une", "d’un", "autres", "ans", "mm", "vingt", "et un", "mille", "quatre-vingt",
-         "de", "la", "quarantaine", "neuf", "dix-sept", "le", "mardi", "nuit", "du", "au", "9"]
+         "de", "la", "quarantaine", "neuf", "dix-sept", "le", "mardi", "nuit", "du", "au", "9", "millier", "des",
+         "milliers", "nombreux", "de nombreuses", "poignée", "demi-douzaine", "dizaine", "un grand nombre", "nombre"]
 
 
 @settings(max_examples=200, deadline=None)
@@ -414,6 +415,18 @@ def test_soup_never_raises_and_shortcut_equals_plain_search(words, sep):
         mp.setattr(timex, "_runs", lambda text: None)
         mp.setattr(timex, "_found_cache", None)
         assert find_quantities(text, lang="fr") == fast
+
+
+def test_counts_are_tried_only_where_one_may_open():
+    """The shortcut tries the grammar where a count may open: "la" only before a phrase's next word
+    ("la dizaine"), a cue's or range's first word only where a count opens within a few words ("de 35
+    à 60", "à" of "à peu près" before "60"): not "Le chef", "de la commune", "la mairie"."""
+    from conflictwatch.numbers import _grammar, _starts
+
+    text = "Le chef de la commune a vu la dizaine de corps et de nombreux blessés, de 35 à 60 selon la mairie."
+    tried = [text[s:].split()[0] for s in _starts(text, _grammar("fr"))]
+    assert tried == ["à", "la", "de", "de", "nombreux", "de", "35", "à", "60"]  # "de corps": "de nombreux" follows
+    assert [text[s:e] for s, e, _ in find_quantities(text, lang="fr")] == ["la dizaine", "de nombreux", "de 35 à 60"]
 
 
 # --- languages ----------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
@@ -37,6 +37,7 @@ from .timex import DEFAULT_LANG, _data_file, _glue, _norm, _vary, _with_apostrop
 __all__ = ["find_quantities", "parse_quantity"]
 
 _SPACE = r"\s+"
+_RUN_WORDS = re.compile(r"\d+|[^\W\d]+")  # as timex._runs splits a text
 _NEVER = re.compile("(?!)")
 _CONTEXT = 40  # characters either side looked at by the context rules
 
@@ -87,9 +88,11 @@ class _Grammar:
     # where a match of ``regex`` may begin besides a run of digits (speed; see _starts): the
     # lower-cased first words of its alternatives; None: try it everywhere
     start_words: frozenset[str] | None
-    # start words that need a digit or one of ``count_words`` within LEAD_REACH words after them
+    # start words that are tried only where a count opens within LEAD_REACH words after them
     lead_words: frozenset[str] = frozenset()
-    count_words: frozenset[str] = frozenset()
+    # the words that open a count -> the words one of them needs right after it (None: it may
+    # stand alone, "three", "dozens"; else "la" opens a count only before "dizaine", "centaine"...)
+    openers: dict[str | None, frozenset[str | None] | None] = field(default_factory=dict)
 
 
 def _lit(s: str) -> str:
@@ -249,15 +252,36 @@ def _grammar(lang: str = DEFAULT_LANG) -> _Grammar:
     if "" in start_words:  # a phrase opening with a sign: no shortcut
         start_words = None
     # A cue, an additive or a range opener ("au moins", "another", "de ... à") never is a count by
-    # itself: a match starting there holds a digit or a count word in the words after it. Frequent
+    # itself: a match starting there holds a count opening in the words after it. Frequent
     # words ("de") are then tried only where such a word follows (speed; see _starts).
     leads = frozenset(w for w in (_first_word(p) for p in [*cue_kind, *d["additive"],
                                                           *(e["open"] for e in rng["enclosed"])]) if w)
-    def words_of(phrases) -> frozenset[str]:
-        return frozenset(w.lower() for p in phrases for w in re.findall(r"[^\W\d]+", str(p)))
+    # What opens a count (see _starts): a number word, a bare scale word or a one-word phrase alone;
+    # an article before a scale or a multiplier ("a hundred", "a dozen"); the first word of a longer
+    # fixed or vague phrase before that phrase's second word ("la dizaine", "de nombreux").
+    openers: dict[str | None, frozenset[str | None] | None] = {}
 
-    count_words = words_of([*nw["ones"], *nw["teens"], *nw["tens"], *nw["zero"], *nw["articles"],
-                            *(x for names in scale_names.values() for x in names)]) | (words_of([*fixed, *vague]) - leads)
+    def runs_of(phrase: str) -> list[str | None]:  # a run of digits is None, as in timex._runs
+        return [None if x[0].isdigit() else x for x in _RUN_WORDS.findall(str(phrase).lower())]
+
+    def opens(word: str | None, nxt: str | None, alone: bool = False) -> None:
+        if word in openers and openers[word] is None:
+            return
+        if alone:
+            openers[word] = None
+        else:
+            openers[word] = (openers.get(word) or frozenset()) | {nxt}
+
+    for p in [*nw["ones"], *nw["teens"], *nw["tens"], *nw["zero"], *(x for k in sorted(bare) for x in scale_names[k])]:
+        opens(runs_of(p)[0], None, alone=True)
+    after_article = [x for names in scale_names.values() for x in names] + list(d.get("multipliers") or {})
+    after_article += [x for j in nw.get("scale_joiners", [" "]) for x in runs_of(j)]
+    for a in nw["articles"]:
+        for x in after_article:
+            opens(runs_of(a)[0], runs_of(x)[0])
+    for p in [*fixed, *vague]:
+        words = runs_of(p)
+        opens(words[0], words[1] if len(words) > 1 else None, alone=len(words) == 1)
     alone = frozenset(str(p).lower() for p in [*fixed, *vague] if re.fullmatch(r"[^\W\d]+", str(p)))
 
     # words that are counts only outside some contexts: English "one" ("one of the deadliest")
@@ -294,7 +318,7 @@ def _grammar(lang: str = DEFAULT_LANG) -> _Grammar:
         range_blockers=tuple((i, words_re(e["not_after"], after=False)) for i, e in enumerate(rng["enclosed"])
                              if e.get("not_after")),
         additive_after_blockers=words_re(add_after["not_after"], after=False) if add_after.get("not_after") else None,
-        start_words=start_words, lead_words=leads - alone, count_words=count_words,
+        start_words=start_words, lead_words=leads - alone, openers=openers,
     )
 
 
@@ -479,11 +503,14 @@ def _starts(text: str, g: _Grammar) -> list[int] | None:
     runs = _runs(text)
     if runs is None:
         return None
-    words, leads, counts = g.start_words, g.lead_words, g.count_words
+    words, leads, openers = g.start_words, g.lead_words, g.openers
+    n = len(runs)
+    # does a count open at run k: a digit, or a word that opens one with what follows it
+    opening = [w is None or (w in openers and (openers[w] is None or (k + 1 < n and runs[k + 1][2] in openers[w])))
+               for k, (_, _, w) in enumerate(runs)]
     out = []
     for k, (s, _, w) in enumerate(runs):
-        if w is None or (w in words and (w not in leads or any(
-                x is None or x in counts for _, _, x in runs[k + 1:k + 1 + LEAD_REACH]))):
+        if opening[k] or (w in leads and any(opening[k + 1:k + 1 + LEAD_REACH])):
             out.append(s)
     return out
 
