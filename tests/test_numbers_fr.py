@@ -420,10 +420,12 @@ def test_soup_never_raises_and_shortcut_equals_plain_search(words, sep):
 def test_counts_are_tried_only_where_one_may_open():
     """The shortcut tries the grammar where a count may open: "la" only before a phrase's next word
     ("la dizaine"), a cue's or range's first word only where a count opens within a few words ("de 35
-    à 60", "à" of "à peu près" before "60"): not "Le chef", "de la commune", "la mairie"."""
+    à 60", "à" of "à peu près" before "60"): not "Le maire", "de la commune", "la radio", "la mairie"
+    ("à la radio. On a vu la dizaine": a count opens five words after "à")."""
     from conflictwatch.numbers import _grammar, _starts
 
-    text = "Le chef de la commune a vu la dizaine de corps et de nombreux blessés, de 35 à 60 selon la mairie."
+    text = ("Le maire de la commune de Tillia a parlé hier soir à la radio. On a vu la dizaine de corps "
+            "et de nombreux blessés, de 35 à 60 selon la mairie.")
     tried = [text[s:].split()[0] for s in _starts(text, _grammar("fr"))]
     assert tried == ["à", "la", "de", "de", "nombreux", "de", "35", "à", "60"]  # "de corps": "de nombreux" follows
     assert [text[s:e] for s, e, _ in find_quantities(text, lang="fr")] == ["la dizaine", "de nombreux", "de 35 à 60"]
