@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from spacy.attrs import HEAD, TAG
+from spacy.attrs import TAG
 from spacy.tokens import Doc, Span, Token
 
 from .geo.builtin import is_not_place
 from .lexicon import Actor, Lexicon, Trigger
 from .models import Quantity
 from .nlp import ACTOR as ACTOR_LABEL
-from .nlp import sentences, text_of
+from .nlp import sentences, text_of, words
 from .taxonomy import event_type_of
 
 if TYPE_CHECKING:
@@ -33,30 +33,21 @@ PRESENT = {"VBZ", "VBP"}
 MODALS = {"will", "would", "could", "might", "may", "can", "should", "must"}
 
 
-def head_indices(doc: Doc) -> list[int]:
-    """Each token's head as an index (one call into spaCy instead of a Token per ``.head``)."""
-    rel = doc.to_array([HEAD]).astype("int64").ravel()
-    return [i + int(r) for i, r in enumerate(rel)]
-
-
 def phrase_text(tokens) -> str:
     """The words of ``tokens`` for matching a phrase of the dictionaries: their norms (the English
     the rules read) and, apart, their own lower-case text (a French phrase: "parmi les victimes")."""
     tokens = list(tokens)
-    return " " + " ".join(t.norm_ for t in tokens) + " | " + " ".join(t.lower_ for t in tokens) + " "
+    if not tokens:
+        return " " + "" + " | " + "" + " "
+    w = words(tokens[0].doc)
+    norm, lower = w.norm, w.lower
+    return " " + " ".join(norm[t.i] for t in tokens) + " | " + " ".join(lower[t.i] for t in tokens) + " "
 
 
-def clause_root(clause: list[Token], heads: list[int]) -> Token:
-    """The token of a clause that its other tokens hang from (the fewest ancestors); ``heads``: the
-    doc's :func:`head_indices`."""
-
-    def depth(i: int) -> int:
-        n = 0
-        while heads[i] != i and n < len(heads):
-            i, n = heads[i], n + 1
-        return n
-
-    return min(clause, key=lambda t: depth(t.i))
+def clause_root(clause: list[Token], depth: list[int]) -> Token:
+    """The token of a clause that its other tokens hang from (the fewest ancestors); ``depth``: the
+    doc's :attr:`Words.depth`."""
+    return min(clause, key=lambda t: depth[t.i])
 
 
 def has_object(tok: Token) -> bool:
@@ -205,7 +196,8 @@ class ClauseExtractor:
         self.anaphora = set(disc.place_anaphora)
         self.near_cues = set(disc.near_cues)
         self.headlinese = self._headlinese(doc)
-        self.head_of = head_indices(doc)
+        self.w = words(doc)  # the words' attributes as lists (see nlp.Words)
+        self.head_of = self.w.head
         self._verb_facts: dict[int, tuple[list[Token], bool]] = {}  # fate_of's reading of a head, once
         self.movement = set(disc.movement_prepositions)
         self.background = set(disc.background_words)
@@ -259,8 +251,9 @@ class ClauseExtractor:
 
     def clause_heads(self, sent: Span) -> set[int]:
         heads = {sent.root.i}
+        dep, pos = self.w.dep, self.w.pos
         for tok in sent:
-            if tok.dep_ in CLAUSE_DEPS and tok.pos_ in ("VERB", "AUX"):
+            if dep[tok.i] in CLAUSE_DEPS and pos[tok.i] in ("VERB", "AUX"):
                 if any(c.dep_ in SUBJECTS for c in tok.children) and not self._reported_content(tok):
                     heads.add(tok.i)
         return heads
@@ -352,9 +345,13 @@ class ClauseExtractor:
 
     def protest_sentence(self, tok: Token) -> bool:
         """Does the token's sentence tell a demonstration (a trigger of a Protests sub-type)?"""
-        sent = tok.sent
-        return any(sent.start <= i < sent.end and event_type_of(s._.cw_value.sub_event_type or "") == "Protests"
-                   for i, s in self.triggers if s._.cw_value.sub_event_type)
+        return self.w.sent_start[tok.i] in self._protest_sentences
+
+    @cached_property
+    def _protest_sentences(self) -> frozenset[int]:
+        starts = self.w.sent_start
+        return frozenset(starts[i] for i, s in self.triggers if s._.cw_value.sub_event_type
+                         and event_type_of(s._.cw_value.sub_event_type) == "Protests")
 
     def noun_is_background(self, tok: Token) -> bool:
         """'following weeks of fighting', 'despite the air strikes', 'ending the war': background to
@@ -433,8 +430,9 @@ class ClauseExtractor:
         ("Preceding the spate of massacres, ..." does not make the clause a summary)."""
         keep = {t.root.i for t in fresh} | {v.noun.i for v in victims}
         drop: set[int] = set()
+        dep = words(clause[0].doc).dep if clause else []
         for tok in clause:
-            if tok.dep_ == "advcl":
+            if dep[tok.i] == "advcl":
                 sub = {t.i for t in tok.subtree}
                 if not sub & keep:
                     drop |= sub
@@ -448,14 +446,17 @@ class ClauseExtractor:
         return any(t.i in roots or t.lemma_.lower() in self.violence_nouns for t in near)
 
     def is_aggregate(self, clause: list[Token]) -> bool:
-        if any(t.lemma_.lower() in self.agg_lemmas for t in clause):
+        lemma = self.w.lemma_lower
+        if any(lemma[t.i] in self.agg_lemmas for t in clause):
             return True
-        if any(t.lemma_.lower() in self.trend_lemmas and self.about_violence(t) for t in clause):
+        if any(lemma[t.i] in self.trend_lemmas and self.about_violence(t) for t in clause):
             return True
         if self.sums_up_period(clause):
             return True  # "violence has killed thousands since 2015": a period summed up
         # "the country's deadliest attack in recent years": a superlative's period compares, it sums nothing up
-        compared = {x.i for t in clause if t.tag_ == "JJS" and t.head.pos_ in ("NOUN", "PROPN") for x in t.head.subtree}
+        tag, pos, heads = self.w.tag, self.w.pos, self.w.head
+        compared = {x.i for t in clause if tag[t.i] == "JJS" and pos[heads[t.i]] in ("NOUN", "PROPN")
+                    for x in t.head.subtree}
         text = phrase_text([t for t in clause if t.i not in compared] if compared else clause)
         return any(p in text for p in self.agg_phrases)
 
@@ -624,7 +625,7 @@ class ClauseExtractor:
         """'Un élu local et un responsable du MSA ont fait état, l'un de 45 civils tués, l'autre de plus
         de 30': speakers named together, their figures told one each ("respectively", "the one ...
         the other"), in the speakers' order."""
-        words = {t.lower_ for t in sent}
+        words = set(self.w.lower[sent.start:sent.end])
         if not (words & self.respective_words or any(a in words and b in words for a, b in self.respective_pairs)):
             return False
         for party in self.sentence_parties.get(sent.start, []):
@@ -674,14 +675,16 @@ class ClauseExtractor:
         """'At least 100 people according to other sources, and more than 150 according to survivors':
         a line without a verb that counts people on someone's word, in a report that tells of
         killing, gives the dead (the standfirst's and the headline's shorthand)."""
-        if not self.lethal_roots or not any(t.norm_ == "according" for t in sent):
+        norm, pos = self.w.norm[sent.start:sent.end], self.w.pos[sent.start:sent.end]
+        if not self.lethal_roots or "according" not in norm:
             return False
-        return not any(t.pos_ in ("VERB", "AUX") for t in sent if t.norm_ != "according")
+        return not any(p in ("VERB", "AUX") for n, p in zip(norm, pos) if n != "according")
 
     def has_toll_noun(self, clause: list[Token]) -> bool:
         """'the death toll rose', and 'which was previously estimated at 60' (a clause about a toll)."""
-        words = [t for t in clause if t.pos_ in ("NOUN", "PROPN")]
-        root = clause_root(clause, self.head_of)
+        pos, lemma, dep, heads = self.w.pos, self.w.lemma_lower, self.w.dep, self.w.head
+        words = [t for t in clause if pos[t.i] in ("NOUN", "PROPN")]
+        root = clause_root(clause, self.w.depth)
         if root.dep_ in ("relcl", "acl"):  # "the toll of the attack, which was estimated at 60"
             cur = root.head
             for _ in range(4):
@@ -690,11 +693,12 @@ class ClauseExtractor:
                 if cur.dep_ not in ("pobj", "prep") or cur.head.i == cur.i:
                     break
                 cur = cur.head
-        dead_subjects = [t for t in words if t.dep_ == "nsubj" and t.lemma_.lower() in self.dead_nouns
-                         and t.head.lemma_.lower() in self.count_verbs]
+        dead_subjects = [t for t in words if dep[t.i] == "nsubj" and lemma[t.i] in self.dead_nouns
+                         and lemma[heads[t.i]] in self.count_verbs]
         if dead_subjects and any(t.head in clause for t in dead_subjects):
             return True  # "the dead exceed three hundred", "les morts dépassent le nombre de trois cents"
-        return any(t.lemma_.lower() in self.toll_nouns or self.names_a_toll(t) for t in words)
+        return any(lemma[t.i] in self.toll_nouns or (lemma[t.i] in self.generic_toll_nouns and self.names_a_toll(t))
+                   for t in words)
 
     def toll_group(self, clause: list[Token]) -> str | None:
         """'the civilian death toll', 'the toll among soldiers': whose dead a toll counts."""
@@ -741,8 +745,9 @@ class ClauseExtractor:
 
     def since_year(self, clause: list[Token]) -> bool:
         """'since 2015', 'since the start of the year': a period, not one event's day."""
+        norm, dep = self.w.norm, self.w.dep
         for tok in clause:
-            if tok.norm_ in self.since_words and tok.dep_ == "prep":
+            if norm[tok.i] in self.since_words and dep[tok.i] == "prep":
                 if tok.head.tag_ == "JJS" or any(c.tag_ == "JJS" for c in tok.head.children):
                     continue  # "the deadliest (attack) since 2015": the superlative compares, no period summed up
                 objs = [c for c in tok.children if c.dep_ == "pobj"]
@@ -770,7 +775,8 @@ class ClauseExtractor:
     def campaign_subject(self, clause: list[Token]) -> bool:
         """'the insurgency has killed thousands', 'la guerre a fait des milliers de morts': a long
         campaign as the killer sums up a period, not one attack."""
-        return any(t.dep_ == "nsubj" and t.lemma_.lower() in self.campaign_nouns and (
+        dep, lemma = self.w.dep, self.w.lemma_lower
+        return any(dep[t.i] == "nsubj" and lemma[t.i] in self.campaign_nouns and (
             t.head.i in self.trigger_roots or any(c.i in self.trigger_roots for c in t.head.subtree))
             for t in clause)
 
@@ -779,7 +785,7 @@ class ClauseExtractor:
         fait des milliers de morts': a relative clause said of a period ('since' a year) sums it up."""
         if not clause:
             return False
-        root = clause_root(clause, self.head_of)
+        root = clause_root(clause, self.w.depth)
         if root.dep_ != "relcl":
             return False
         ante = root.head
@@ -811,8 +817,9 @@ class ClauseExtractor:
         """'The Islamic State claimed responsibility for the attack': an actor accepts an incident told
         elsewhere. The clause becomes a mention of that incident (like a toll, with no figure of its
         own) that carries who claimed it."""
+        lemma, pos = self.w.lemma_lower, self.w.pos
         for tok in clause:
-            if tok.lemma_.lower() not in self.responsibility_verbs or tok.pos_ not in ("VERB", "AUX"):
+            if lemma[tok.i] not in self.responsibility_verbs or pos[tok.i] not in ("VERB", "AUX"):
                 continue
             if not any(c.dep_ == "dobj" and c.lemma_.lower() in self.responsibility_nouns for c in tok.children):
                 continue
@@ -951,7 +958,7 @@ class ClauseExtractor:
         text = phrase_text(clause)
         parts = not summary and bool(victims) and any(p in text for p in self.subset_phrases)
         if toll_noun:  # "the toll has risen to at least 132 people and others wounded": the counts
-            root = clause_root(clause, self.head_of)  # may sit in a clause below
+            root = clause_root(clause, self.w.depth)  # may sit in a clause below
             below = {t.i for t in root.subtree} - self.own_toll_clauses(root, ids)
             ids = ids | below
             victims = self.victims(sorted({*clause, *(sent.doc[i] for i in below)}, key=lambda t: t.i), ids, sent.doc)
@@ -1103,9 +1110,10 @@ class ClauseExtractor:
         Coordinated persons count each ("a man and his son" = 2): one mention per kind of victim."""
         found: list[VictimMention] = []
         batches: dict[tuple[int, str], list[tuple[Token, str]]] = {}  # (verb, fate) -> its persons
+        dep = self.w.dep
         for tok in clause:
-            if tok.dep_ == "conj":
-                continue  # counted with the first of its coordination
+            if dep[tok.i] not in ("nsubj", "nsubjpass", "dobj", "pobj"):
+                continue  # no fate (see fate_of); a conjunct is counted with the first of its coordination
             fate = self.fate_of(tok)
             if fate is None:
                 continue
@@ -1383,7 +1391,7 @@ class ClauseExtractor:
     def relative_date(self, clause: list[Token]) -> Span | None:
         """'since 2019, when a raid on the same market killed 41 people': the date a relative
         clause hangs from dates it."""
-        root = clause_root(clause, self.head_of)
+        root = clause_root(clause, self.w.depth)
         if root.dep_ not in ("relcl", "advcl", "acl"):
             return None
         return next((s for _, s in self.timexes if s.start <= root.head.i < s.end), None)
@@ -1596,19 +1604,22 @@ class ClauseExtractor:
 
     def parties_of(self, clause: list[Token], ids: set[int], doc: Doc) -> list[Party]:
         parties: list[Party] = []
+        w = self.w
+        norm, dep, pos, lemma, lemma_lower = w.norm, w.dep, w.pos, w.lemma, w.lemma_lower
         for tok in clause:
-            if tok.norm_ == "according" or (tok.norm_ in ("citing", "per") and tok.dep_ == "prep"):
+            i = tok.i
+            if norm[i] == "according" or (norm[i] in ("citing", "per") and dep[i] == "prep"):
                 pobjs = [c for p in tok.children for c in p.children if c.dep_ == "pobj"] or [
                     c for c in tok.children if c.dep_ == "pobj"]
                 for pobj in pobjs:
                     parties.append(self.party(self.given_by(pobj), None))
-            if tok.lemma_ in self.reporting and tok.pos_ in ("VERB", "AUX"):
+            if lemma[i] in self.reporting and pos[i] in ("VERB", "AUX"):
                 subj = self.subject_of(tok)
                 if subj is not None and subj.norm_ not in self.back_reference:
                     parties.append(self.party(subj, tok.lemma_))
                 for agent in (c for c in tok.children if c.dep_ == "agent"):  # "was announced by the army"
                     parties.extend(self.party(g, tok.lemma_) for g in agent.children if g.dep_ == "pobj")
-            if tok.lemma_.lower() in self.toll_nouns and tok.pos_ == "NOUN":
+            if lemma_lower[i] in self.toll_nouns and pos[i] == "NOUN":
                 for mod in tok.children:  # "a government toll", "the official toll"
                     if mod.dep_ in ("compound", "amod", "nmod") and mod.lemma_.lower() in self.parties:
                         # a noun names the party ("a government toll": the government); an adjective
@@ -1623,7 +1634,7 @@ class ClauseExtractor:
                     subj = self.subject_of(tok.head)
                     if subj is not None:
                         parties.append(self.party(subj, None))
-            if tok.dep_ == "advmod" and tok.norm_ in self.adverb_parties:  # "Officially, 132 people were killed"
+            if dep[i] == "advmod" and norm[i] in self.adverb_parties:  # "Officially, 132 people were killed"
                 parties.append(Party(self.adverb_parties[tok.norm_], doc[tok.i:tok.i + 1], None, None))
         return [p for p in parties if p is not None]
 
@@ -1708,8 +1719,9 @@ class ClauseExtractor:
         """'Confirming the death toll on Tuesday, a security source disclosed ...': who confirms or
         gives the toll just told (the toll noun, definite, as the object of a reporting or toll verb
         not negated; the subject of that verb, or of the verb its clause hangs on)."""
+        lemma, dep = self.w.lemma_lower, self.w.dep
         for tok in sent:
-            if tok.lemma_.lower() in self.toll_nouns and tok.dep_ == "dobj" and any(
+            if lemma[tok.i] in self.toll_nouns and dep[tok.i] == "dobj" and any(
                     c.dep_ == "det" and c.norm_ in self.definite for c in tok.children):
                 verb = tok.head
                 if not (verb.lemma_ in self.reporting or verb.lemma_ in self.toll_verbs) or any(
@@ -1772,7 +1784,7 @@ class ClauseExtractor:
     def reporter_above(self, clause: list[Token], doc: Doc) -> list[Party]:
         """'The government says 7,000 families have fled after attackers killed 138 people': a
         clause inside what a party says is stated by that party."""
-        cur = clause_root(clause, self.head_of)
+        cur = clause_root(clause, self.w.depth)
         while cur.dep_ in CLAUSE_DEPS - {"relcl", "conj"} | {"xcomp"} and cur.head.i != cur.i:
             verb = cur.head  # only through clauses ("says ... after attackers killed"), never through a
             # noun ("claimed responsibility for the attack, which killed 71": the reporter's own fact)

