@@ -174,6 +174,9 @@ class ClauseExtractor:
         self.campaign_nouns = set(disc.aggregate_cues.campaign_nouns)
         self.trigger_roots = {i for i, _ in self.triggers}
         self.agg_phrases = tuple(f" {p} " for p in disc.aggregate_cues.phrases)
+        self.agg_by_first: dict[str, list[str]] = {}  # a phrase can be in a phrase_text only where its first word is
+        for p in self.agg_phrases:
+            self.agg_by_first.setdefault(p.split()[0], []).append(p)
         self.reporting = set(lex.attribution.reporting_verbs)
         self.toll_verbs = set(lex.attribution.toll_verbs)
         self.name_joiners = set(lex.attribution.name_joiners)
@@ -267,11 +270,16 @@ class ClauseExtractor:
         groups: dict[int, list[Token]] = {h: [] for h in heads}
         up = self.head_of
         root = sent.root.i
+        end: dict[int, int] = {}  # a word -> the clause head or tree root its heads lead to
         for tok in sent:
-            cur = tok.i
-            while cur not in heads and up[cur] != cur:
+            cur, path = tok.i, []
+            while cur not in end and cur not in heads and up[cur] != cur:
+                path.append(cur)
                 cur = up[cur]
-            groups.setdefault(cur if cur in heads else root, []).append(tok)
+            last = end.get(cur, cur)
+            for j in path:
+                end[j] = last
+            groups.setdefault(last if last in heads else root, []).append(tok)
         return [groups[h] for h in sorted(groups, key=lambda h: groups[h][0].i if groups[h] else h) if groups[h]]
 
     # tense and reference ------------------------------------------------------------------
@@ -457,8 +465,13 @@ class ClauseExtractor:
         tag, pos, heads = self.w.tag, self.w.pos, self.w.head
         compared = {x.i for t in clause if tag[t.i] == "JJS" and pos[heads[t.i]] in ("NOUN", "PROPN")
                     for x in t.head.subtree}
-        text = phrase_text([t for t in clause if t.i not in compared] if compared else clause)
-        return any(p in text for p in self.agg_phrases)
+        kept = [t for t in clause if t.i not in compared] if compared else clause
+        norm, lower = self.w.norm, self.w.lower
+        firsts = self.agg_by_first.keys() & ({norm[t.i] for t in kept} | {lower[t.i] for t in kept})
+        if not firsts:
+            return False
+        text = phrase_text(kept)
+        return any(p in text for f in firsts for p in self.agg_by_first[f])
 
     # the sentence ---------------------------------------------------------------------------
 
@@ -1110,10 +1123,15 @@ class ClauseExtractor:
         Coordinated persons count each ("a man and his son" = 2): one mention per kind of victim."""
         found: list[VictimMention] = []
         batches: dict[tuple[int, str], list[tuple[Token, str]]] = {}  # (verb, fate) -> its persons
-        dep = self.w.dep
-        for tok in clause:
-            if dep[tok.i] not in ("nsubj", "nsubjpass", "dobj", "pobj"):
-                continue  # no fate (see fate_of); a conjunct is counted with the first of its coordination
+        dep, heads, norm = self.w.dep, self.w.head, self.w.norm
+        fate_heads, lethal = self._fate_heads, self.lethal_roots
+        for tok in clause:  # only where fate_of may find a fate (a conjunct counts with the first of its coordination)
+            i = tok.i
+            if dep[i] == "pobj":
+                if not (norm[heads[i]] == "of" and heads[heads[i]] in lethal):
+                    continue
+            elif dep[i] not in ("nsubj", "nsubjpass", "dobj") or heads[i] not in fate_heads:
+                continue
             fate = self.fate_of(tok)
             if fate is None:
                 continue
@@ -1141,6 +1159,21 @@ class ClauseExtractor:
                 counted.update(t.i for t in toks)
                 found.append(victim)
         return found
+
+    @cached_property
+    def _fate_heads(self) -> frozenset[int]:
+        """The words whose subject or object fate_of may give a fate: a lethal trigger, a verb of
+        dying or of injuring, a verb with a 'dead' complement ("shot dead"), or a word such a verb
+        is joined to ("was shot and killed")."""
+        w = self.w
+        lemma, norm, dep, heads = w.lemma_lower, w.norm, w.dep, w.head
+        marked = set(self.lethal_roots)
+        for i, lem in enumerate(lemma):
+            if lem in self._died or lem in self.injured:
+                marked.add(i)
+            if dep[i] in ("acomp", "oprd", "xcomp") and norm[i] in self.dead:
+                marked.add(heads[i])
+        return frozenset(marked | {heads[i] for i in marked if dep[i] == "conj"})
 
     def fate_of(self, tok: Token) -> str | None:
         """What befell the person ``tok`` names, from its verb: 'killed' (object or passive
