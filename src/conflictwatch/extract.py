@@ -47,7 +47,8 @@ def phrase_text(tokens) -> str:
 def clause_root(clause: list[Token], depth: list[int]) -> Token:
     """The token of a clause that its other tokens hang from (the fewest ancestors); ``depth``: the
     doc's :attr:`Words.depth`."""
-    return min(clause, key=lambda t: depth[t.i])
+    depths = [depth[t.i] for t in clause]
+    return clause[depths.index(min(depths))]
 
 
 def has_object(tok: Token) -> bool:
@@ -968,8 +969,7 @@ class ClauseExtractor:
         clause with a summary cue ('in total', 'so far') is a toll only when it names the toll or
         counts the dead themselves ('a total of 160 bodies'); else it stays a stated total."""
         toll_noun = self.has_toll_noun(clause)
-        text = phrase_text(clause)
-        parts = not summary and bool(victims) and any(p in text for p in self.subset_phrases)
+        parts = not summary and bool(victims) and any(p in phrase_text(clause) for p in self.subset_phrases)
         if toll_noun:  # "the toll has risen to at least 132 people and others wounded": the counts
             root = clause_root(clause, self.w.depth)  # may sit in a clause below
             below = {t.i for t in root.subtree} - self.own_toll_clauses(root, ids)
@@ -1215,7 +1215,7 @@ class ClauseExtractor:
         name. A definite one whose noun (or name) the report used before is a person already told."""
         doc = tok.doc
         if tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN":
-            ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+            ent = next((e for e in self._ents if e.start <= tok.i < e.end), None)
             start = ent.start if ent is not None else tok.i
             told = any(t.norm_ == tok.norm_ for t in doc[:start])
             return None if told else "people"
@@ -1330,9 +1330,18 @@ class ClauseExtractor:
 
     # places -------------------------------------------------------------------------------
 
+    @cached_property
+    def _ents(self) -> list[Span]:
+        """The doc's entities, read once (``doc.ents`` makes them anew on each access)."""
+        return list(self.w.doc.ents)
+
+    @cached_property
+    def _place_ents(self) -> list[tuple[int, Span]]:
+        return [(e.root.i, e) for e in self._ents if e.label_ in ("GPE", "LOC", "FAC")]
+
     def places(self, cand: Candidate, ids: set[int], doc: Doc) -> None:
-        for ent in doc.ents:
-            if ent.root.i not in ids or ent.label_ not in ("GPE", "LOC", "FAC") or self.in_dateline(ent):
+        for root, ent in self._place_ents:
+            if root not in ids or self.in_dateline(ent):
                 continue
             if is_not_place(ent.text):
                 continue  # "Songhai youth", "Tuareg": a people, never a place
@@ -1348,8 +1357,9 @@ class ClauseExtractor:
                 continue
             near = prep is not None and prep.norm_ in self.near_cues
             cand.places.append(PlaceRef(ent, kind, hint, near=near))
+        lemma, ent_type = self.w.lemma_lower, self.w.ent_type
         for tok in cand.clause:
-            if tok.lemma_.lower() not in self.anaphora or tok.ent_type_:
+            if lemma[tok.i] not in self.anaphora or ent_type[tok.i]:
                 continue
             det = [c.norm_ for c in tok.children if c.dep_ == "det"]
             has_of = any(c.dep_ == "prep" and c.norm_ == "of" for c in tok.children)
@@ -1431,14 +1441,14 @@ class ClauseExtractor:
 
     def relative_place(self, cand: Candidate, doc: Doc) -> None:
         """'the village of Solhan, which was hit by an attack': the place a relative clause is about."""
-        root = min(cand.clause, key=lambda t: len(list(t.ancestors)))
+        root = clause_root(cand.clause, self.w.depth)  # the fewest ancestors
         if root.dep_ != "relcl":
             return
-        ent = next((e for e in doc.ents if e.start <= root.head.i < e.end and e.label_ in ("GPE", "LOC", "FAC")), None)
+        ent = next((e for e in self._ents if e.start <= root.head.i < e.end and e.label_ in ("GPE", "LOC", "FAC")), None)
         if ent is None and root.head.lemma_.lower() in self.place_nouns:  # "the village of Solhan, which"
             of = next((c for c in root.head.children if c.dep_ == "prep" and c.norm_ == "of"), None)
             pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-            ent = next((e for e in doc.ents if pobj is not None and e.start <= pobj.i < e.end
+            ent = next((e for e in self._ents if pobj is not None and e.start <= pobj.i < e.end
                         and e.label_ in ("GPE", "LOC", "FAC")), None)
         if ent is None or self.in_dateline(ent):
             return
