@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from spacy.attrs import ENT_TYPE, IS_TITLE, ORTH
 from spacy.language import Language
@@ -60,6 +60,18 @@ class Reader:
     lex: Lexicon
     resolver: DiscourseResolver
     actor_book: "ActorBook | None" = None
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """ISO alpha-2 -> the country's name (nlp.countries read backwards)."""
+    return {iso: name for name, iso in countries().items()}
+
+
+@cache
+def _geo_country_names() -> dict[str, str]:
+    """ISO alpha-2 -> the built-in gazetteer's country name."""
+    return {iso: c.name for iso, c in geo_countries().items()}
 
 
 class Engine:
@@ -187,7 +199,7 @@ class Engine:
     @staticmethod
     def actor_countries(actors: ActorIndex) -> list[PlaceMention]:
         """Where the named actors operate: a weak clue for the gazetteer when the report names no country."""
-        names = {iso: name for name, iso in countries().items()}
+        names = _country_names()
         isos = dict.fromkeys(iso for m in actors.ordered if m.actor for iso in m.actor.countries)
         return [PlaceMention(text=names[iso], kind="country", clue=True) for iso in isos if iso in names]
 
@@ -195,7 +207,7 @@ class Engine:
     def people_countries(doc: Doc) -> list[PlaceMention]:
         """The countries a report names by their people ("the Burkinabe village of Solhan"): a clue
         for the gazetteer (Solhan in Burkina Faso, not in Turkey), never an event's place."""
-        names = {iso: c.name for iso, c in geo_countries().items()}
+        names = _geo_country_names()
         out, seen = [], set()
         strings = doc.vocab.strings
         norp = strings.add("NORP")

@@ -2017,9 +2017,9 @@ class ActorIndex:
         spans += [(s.start, s.end, "coref", s) for s in doc.spans.get("cw_coref", [])]
         spans += [(s.start, s.end, "pair", s) for s in doc.spans.get("cw_pair", [])]
         spans += [
-            (t.i, t.i + 1, "poss", doc[t.i:t.i + 1])
-            for t in doc
-            if t.lemma_.lower() in forces and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in t.children)
+            (i, i + 1, "poss", doc[i:i + 1])
+            for i, lemma in enumerate(words(doc).lemma_lower)
+            if lemma in forces and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in doc[i].children)
         ]
         named = {i for start, end, kind, _ in spans if kind == "actor" for i in range(start, end)}
         # a name wins over a description that overlaps it: "le groupe Etat islamique" is the group named,
