@@ -25,6 +25,7 @@ from .geo import GeoContext, Geocoder, PlaceMention, Placement
 from .geo.builtin import iso2_of
 from .geo.gazetteer import normalize
 from .lexicon import Actor, Lexicon
+from .nlp import text_of, words
 from .models import (QUALIFIER_STRENGTH, Claim, Event, EventFields, Evidence, Mention, Qualifier, Report, VictimCount,
                      midpoint)
 from .taxonomy import event_type_of
@@ -35,13 +36,14 @@ if TYPE_CHECKING:
 
 
 def evidence(field_name: str, span: Span) -> Evidence:
-    sent = span.sent
+    doc = span.doc
+    sent = words(doc).sentence(span.start) if len(span) else span.sent  # the sentence of its first word
     return Evidence(
         field=field_name,
         text=span.text,
         start=span.start_char,
         end=span.end_char,
-        sentence=sent.text.strip(),
+        sentence=text_of(doc)[sent.start_char:sent.end_char].strip(),
         sentence_start=sent.start_char,
         sentence_end=sent.end_char,
     )

@@ -171,6 +171,13 @@ class Words:
             self._cols["sent_start"] = col
         return col
 
+    def sentence(self, i: int) -> Span:
+        """The sentence that holds word ``i`` (what ``doc[i:i+1].sent`` gives, without a scan)."""
+        by_start = self._cols.get("sentences")
+        if by_start is None:
+            by_start = self._cols["sentences"] = {s.start: s for s in sentences(self.doc)}  # type: ignore[assignment]
+        return by_start[self.sent_start[i]]  # type: ignore[index]
+
 
 def words(doc: Doc) -> Words:
     """The doc's :class:`Words`, made once and kept with the doc."""
