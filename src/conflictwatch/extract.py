@@ -299,8 +299,8 @@ class ClauseExtractor:
         if any(a.tag_ in FINITE_PAST for a in auxes):
             return True
         if verb.tag_ in PRESENT or any(a.tag_ in PRESENT for a in auxes):
-            return verb.sent.start in self.headlinese and not auxes  # "Rebels ambush troops, kill two"
-        if (verb.tag_ == "VB" and not auxes and verb.sent.start in self.headlinese
+            return self.w.sent_start[verb.i] in self.headlinese and not auxes  # "Rebels ambush troops, kill two"
+        if (verb.tag_ == "VB" and not auxes and self.w.sent_start[verb.i] in self.headlinese
                 and any(c.dep_ == "nsubj" for c in verb.children)):
             return True  # the same present, tagged as a base form: "Gunmen kill three police officers"
         if verb.tag_ == "VBN" and not auxes and verb.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in verb.children):
@@ -417,11 +417,11 @@ class ClauseExtractor:
             # a superlative makes a noun definite by uniqueness, not by referring back: before any
             # event is told, "the scene of the deadliest attack the country had seen" tells one
             unique = (not self.told and any(c.tag_ == "JJS" for c in tok.children)
-                      and not any(i != tok.i and tok.sent.start <= i < tok.sent.end for i, _ in self.triggers))
+                      and not any(i != tok.i and self.w.sent_start[i] == self.w.sent_start[tok.i] for i, _ in self.triggers))
             if not trig._.cw_value.instrument and not counted and not unique and self.noun_is_reference(tok):
                 return False  # "the massacre" told before; not "the slaying of 14 people"
             if tok.head.i == tok.i:  # a verbless line naming an event: "Clashes between the army and the OLF"
-                return tok.sent.start in self.headlinese
+                return self.w.sent_start[tok.i] in self.headlinese
             if counted and self.reacts_to(tok):
                 return True  # "is outraged by the killing of over a hundred civilians": it happened
             return self.governing_eventive(tok.head)
@@ -873,8 +873,9 @@ class ClauseExtractor:
     def without_survivors(self, victims: list[VictimMention]) -> list[VictimMention]:
         """Counts of people who fled, went missing or were abducted, and their parts, are no dead."""
         gone = [v for v in victims if self.not_dead_count(v)]
+        sent_start = self.w.sent_start
         return [v for v in victims if v not in gone and not any(
-            w.span.start < v.span.start and w.span.sent == v.span.sent and self._part_after(w, v) for w in gone)]
+            w.span.start < v.span.start and sent_start[w.span.start] == sent_start[v.span.start] and self._part_after(w, v) for w in gone)]
 
     def is_agent_count(self, v: VictimMention, trigger: Span) -> bool:
         """'Ten gunmen killed 20 villagers', 'dozens of assailants arrived and shot at everything':
@@ -2050,7 +2051,8 @@ class ActorIndex:
             if mention.actor is not None and mention.actor.country_unknown:
                 if not where:
                     number = {sent.start: k for k, sent in enumerate(sentences(doc))}
-                    where = [number[m.span.sent.start] for m in self.ordered]
+                    starts = words(doc).sent_start
+                    where = [number[starts[m.span.start]] for m in self.ordered]
                 head = anchor(mention.span)
                 if (head.dep_ in ("compound", "amod", "nmod") and head.head.i not in trigger_roots
                         and head.head.lemma_.lower() not in people and head.head.lemma_.lower() not in operations):
