@@ -8,6 +8,7 @@ sentences: dates, coreference and merging are the discourse stage's job (``disco
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -249,7 +250,27 @@ class ClauseExtractor:
     def learn_parties(self, doc: Doc) -> None:
         """Every party the report names in full, for "the official said", "Baloch said" (before or
         after the full naming)."""
-        self.sentence_parties = {sent.start: self.parties_of(list(sent), set(), doc) for sent in sentences(doc)}
+        found = self._party_words  # only these words give a party: each sentence reads its own
+        self.sentence_parties = {}
+        for sent in sentences(doc):
+            mine = found[bisect_left(found, sent.start):bisect_left(found, sent.end)]
+            self.sentence_parties[sent.start] = self.parties_of([doc[i] for i in mine], set(), doc)
+
+    @cached_property
+    def _party_words(self) -> list[int]:
+        """The words parties_of may read a party from ("according", a reporting verb, a toll noun,
+        an adverb that names a party), in order."""
+        w = self.w
+        norm, dep, pos, lemma, lemma_lower = w.norm, w.dep, w.pos, w.lemma, w.lemma_lower
+        return [i for i in range(len(norm))
+                if norm[i] == "according" or (norm[i] in ("citing", "per") and dep[i] == "prep")
+                or (lemma[i] in self.reporting and pos[i] in ("VERB", "AUX"))
+                or (lemma_lower[i] in self.toll_nouns and pos[i] == "NOUN")
+                or (dep[i] == "advmod" and norm[i] in self.adverb_parties)]
+
+    @cached_property
+    def _party_word_set(self) -> frozenset[int]:
+        return frozenset(self._party_words)
 
     # clauses ------------------------------------------------------------------------------
 
@@ -1650,8 +1671,11 @@ class ClauseExtractor:
         parties: list[Party] = []
         w = self.w
         norm, dep, pos, lemma, lemma_lower = w.norm, w.dep, w.pos, w.lemma, w.lemma_lower
+        may = self._party_word_set
         for tok in clause:
             i = tok.i
+            if i not in may:
+                continue
             if norm[i] == "according" or (norm[i] in ("citing", "per") and dep[i] == "prep"):
                 pobjs = [c for p in tok.children for c in p.children if c.dep_ == "pobj"] or [
                     c for c in tok.children if c.dep_ == "pobj"]
