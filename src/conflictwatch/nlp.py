@@ -96,38 +96,18 @@ class Words:
             self._cols[name] = col
         return col
 
-    @property
-    def lemma(self) -> list[str]:
-        return self._column("lemma")
+    def _col(name: str, doc: str) -> property:  # type: ignore[misc]  # noqa: N805 (a class-body helper)
+        return property(lambda self: self._column(name), doc=doc)
 
-    @property
-    def lemma_lower(self) -> list[str]:
-        """Each word's lemma, lower-cased."""
-        return self._column("lemma_lower")
-
-    @property
-    def norm(self) -> list[str]:
-        return self._column("norm")
-
-    @property
-    def lower(self) -> list[str]:
-        return self._column("lower")
-
-    @property
-    def pos(self) -> list[str]:
-        return self._column("pos")
-
-    @property
-    def tag(self) -> list[str]:
-        return self._column("tag")
-
-    @property
-    def dep(self) -> list[str]:
-        return self._column("dep")
-
-    @property
-    def ent_type(self) -> list[str]:
-        return self._column("ent_type")
+    lemma = _col("lemma", "Each word's lemma.")
+    lemma_lower = _col("lemma_lower", "Each word's lemma, lower-cased.")
+    norm = _col("norm", "Each word's norm.")
+    lower = _col("lower", "Each word's form, lower-cased.")
+    pos = _col("pos", "Each word's part of speech.")
+    tag = _col("tag", "Each word's fine-grained tag.")
+    dep = _col("dep", "Each word's dependency label.")
+    ent_type = _col("ent_type", "Each word's entity label ('' outside an entity).")
+    del _col
 
     @property
     def head(self) -> list[int]:
