@@ -355,3 +355,23 @@ def test_the_last_answer_is_kept_per_language():
     assert len(fr) == 1
     assert find_timexes(text) == []                                            # English: no date here
     assert find_timexes(text, lang="fr") == fr
+
+
+def test_patterns_are_tried_only_near_what_they_need():
+    """A date pattern whose matches all hold a month, a weekday or digits is tried only where one
+    comes within NEED_REACH runs: a report's many "le", "la", "du" far from any date try nothing."""
+    from conflictwatch.timex import NEED_REACH, _candidates, _grammar
+
+    g = _grammar("fr")
+    needing = [i for i, need in enumerate(g.starts.needs) if need is not None]
+    assert len(needing) >= 10
+    filler = " ".join(["le chef de la commune a parlé à la radio du village"] * 3)
+    assert all(_candidates(filler, g.starts)[i] == [] for i in needing)
+    text = filler + " Le 8 juin, des hommes armés ont attaqué le village."
+    tried = _candidates(text, g.starts)
+    near = text.index("Le 8 juin")
+    assert any(near in tried[i] for i in needing)  # "Le 8 juin" is tried
+    # the filler's first ten words lie more than NEED_REACH runs before the date: none is tried
+    assert all(c >= text.index("village") for i in needing for c in tried[i])
+    assert [s for s, e, _ in find_timexes(text, lang="fr")] == [near]
+    assert NEED_REACH >= 12

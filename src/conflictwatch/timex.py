@@ -218,6 +218,14 @@ class _Starts:
     digits: tuple[int, ...]
     suffixes: dict[str, tuple[tuple[str, tuple[int, ...]], ...]]  # by the last two letters
     everywhere: tuple[int, ...]
+    # per pattern, the runs one of which every match holds within NEED_REACH runs of its start (a
+    # month name, a weekday, None for a run of digits); None: no such word
+    needs: tuple[frozenset[str | None] | None, ...] = ()
+
+
+#: how many runs after its start a match's month, weekday or digits come at the most (the longest:
+#: "du vendredi 4 au samedi 5 juin", "dans la nuit du vendredi 4 au samedi 5 juin": under 12)
+NEED_REACH = 24
 
 
 def _first_word(phrase: str) -> str | None:
@@ -226,14 +234,15 @@ def _first_word(phrase: str) -> str | None:
     return m.group(0).lower() if m else None
 
 
-def _make_starts(specs: list[tuple[set[str] | None, bool, set[str]]]) -> _Starts:
+def _make_starts(specs: list[tuple[set[str] | None, bool, set[str], frozenset[str | None] | None]]) -> _Starts:
     """specs[i]: (first words of pattern i, or None to scan it everywhere; may it start at a run of
-    digits; the words of it that may start inside a run of letters)."""
+    digits; the words of it that may start inside a run of letters; the runs one of which every match
+    of it holds, None if none)."""
     words: dict[str, list[int]] = {}
     suffixes: dict[str, list[int]] = {}
     digits: list[int] = []
     everywhere: list[int] = []
-    for i, (first, digit, unanchored) in enumerate(specs):
+    for i, (first, digit, unanchored, _) in enumerate(specs):
         if first is None or any(len(w) < 2 for w in unanchored):
             everywhere.append(i)
             continue
@@ -247,7 +256,8 @@ def _make_starts(specs: list[tuple[set[str] | None, bool, set[str]]]) -> _Starts
     for w, pats in suffixes.items():
         by_tail.setdefault(w[-2:], []).append((w, tuple(pats)))
     return _Starts(n=len(specs), words={k: tuple(v) for k, v in words.items()}, digits=tuple(digits),
-                   suffixes={k: tuple(v) for k, v in by_tail.items()}, everywhere=tuple(everywhere))
+                   suffixes={k: tuple(v) for k, v in by_tail.items()}, everywhere=tuple(everywhere),
+                   needs=tuple(sp[3] for sp in specs))
 
 
 _runs_cache: tuple[str, list[tuple[int, int, str | None]] | None] | None = None
@@ -280,21 +290,36 @@ def _candidates(text: str, starts: _Starts) -> list[list[int] | None] | None:
     for i in starts.everywhere:
         out[i] = None
     words, digits, suffixes = starts.words, starts.digits, starts.suffixes
-    for s, e, w in runs:
+    # per pattern, how far ahead (in runs) the next run it needs is, from each run
+    n = len(runs)
+    ahead: dict[frozenset[str | None], list[int]] = {}
+    for need in starts.needs:
+        if need is not None and need not in ahead:
+            col, nxt = [0] * n, n + NEED_REACH + 1
+            for k in range(n - 1, -1, -1):
+                if runs[k][2] in need:
+                    nxt = k
+                col[k] = nxt - k
+            ahead[need] = col
+    far = [ahead[need] if need is not None else None for need in starts.needs]
+    for k, (s, e, w) in enumerate(runs):
         if w is None:
             for i in digits:
-                out[i].append(s)  # type: ignore[union-attr]
+                if far[i] is None or far[i][k] <= NEED_REACH:  # type: ignore[index]
+                    out[i].append(s)  # type: ignore[union-attr]
             continue
         pats = words.get(w)
         if pats is not None:
             for i in pats:
-                out[i].append(s)  # type: ignore[union-attr]
+                if far[i] is None or far[i][k] <= NEED_REACH:  # type: ignore[index]
+                    out[i].append(s)  # type: ignore[union-attr]
         tail = suffixes.get(w[-2:])
         if tail is not None:
             for u, upats in tail:
                 if len(w) > len(u) and w.endswith(u):
                     for i in upats:
-                        out[i].append(e - len(u))  # type: ignore[union-attr]
+                        if far[i] is None or far[i][k] <= NEED_REACH:  # type: ignore[index]
+                            out[i].append(e - len(u))  # type: ignore[union-attr]
     return out
 
 
@@ -510,9 +535,19 @@ def _grammar(lang: str = DEFAULT_LANG) -> _Grammar:
                 out.add(w)
         return out
 
-    def spec(first: set[str] | None, *, digit: bool = False, unanchored: tuple[str, ...] = ()
-             ) -> tuple[set[str] | None, bool, set[str]]:
-        return first, digit, set(unanchored)
+    def spec(first: set[str] | None, *, digit: bool = False, unanchored: tuple[str, ...] = (),
+             needs: frozenset[str | None] | None = None) -> tuple[set[str] | None, bool, set[str], frozenset[str | None] | None]:
+        return first, digit, set(unanchored), needs
+
+    def first_runs(names: list[str]) -> frozenset[str | None] | None:
+        """The first runs of these names (lower-cased, as _runs reads them); None if one opens with a sign."""
+        found = {_first_word(x) for x in names}
+        return None if None in found else frozenset(found)
+
+    # what every match of a pattern holds: its month (a name), its day or year (digits), its weekday
+    need_month = first_runs(full_months + abbr_months)
+    need_digits: frozenset[str | None] = frozenset({None})
+    need_weekday = first_runs(full_days + abbr_days)
 
     def leading(first: set[str] | None, words: list[str]) -> tuple[set[str] | None, tuple[str, ...]]:
         """(first words, unanchored words) of a pattern that may open with one of ``words``."""
@@ -524,35 +559,35 @@ def _grammar(lang: str = DEFAULT_LANG) -> _Grammar:
     preps_fw = fw(d["date_preps"])
     openers_fw = fw(d["span_openers"], d["date_preps"])
     days_fw = fw(full_days) if wd_opt else set()
-    pats: list[tuple[str, _Handler, tuple[set[str] | None, bool, set[str]]]] = []
+    pats: list[tuple[str, _Handler, tuple[set[str] | None, bool, set[str], frozenset[str | None] | None]]] = []
     pats.append((rf"{prep}(?<![\d-])(?P<y>(?:19|20)\d\d)-(?P<mo>\d\d)-(?P<d>\d\d)(?![\d\w])", iso,
-                 spec(preps_fw, digit=True)))
+                 spec(preps_fw, digit=True, needs=need_digits)))
     if d.get("numeric_dates") == "day_month_year":  # French "14/06/2022", "14.06.2022"
         pats.append((rf"{prep}(?<![\d/.,-])(?P<d>3[01]|[12]\d|0?[1-9])(?P<sep>[/.])(?P<mo>1[0-2]|0?[1-9])(?P=sep)"
-                     rf"(?P<y>(?:19|20)\d\d)(?![\d\w/-])(?![.,]\d)", iso, spec(preps_fw, digit=True)))
+                     rf"(?P<y>(?:19|20)\d\d)(?![\d\w/-])(?![.,]\d)", iso, spec(preps_fw, digit=True, needs=need_digits)))
     if "month_day" in orders:
         pats.append((rf"{prep}(?P<m>{month})\s*(?P<d>{day}){year_opt}", lambda m: absolute(m, "day"),
-                     spec(_union(preps_fw, months_fw))))
+                     spec(_union(preps_fw, months_fw), needs=need_month)))
     if "day_month" in orders:
         first, un = leading(_union(preps_fw, days_fw), day_articles)
         pats.append((rf"{prep}{wd_opt}{art_opt}(?P<d>{day})\s+{of_opt}(?P<m>{month}){year_opt}",
-                     lambda m: absolute(m, "day"), spec(first, digit=True, unanchored=un)))
+                     lambda m: absolute(m, "day"), spec(first, digit=True, unanchored=un, needs=need_month)))
     pats.append((rf"{prep}(?P<m>{month}),?\s+(?P<y>{year})", lambda m: absolute(m, "month"),
-                 spec(_union(preps_fw, months_fw))))
+                 spec(_union(preps_fw, months_fw), needs=need_month)))
     pats.append((rf"{_alt(d['month_preps'])}{_glue(d['month_preps'])}(?P<m>{month})", lambda m: absolute(m, "month"),
-                 spec(fw(d["month_preps"]))))
+                 spec(fw(d["month_preps"]), needs=need_month)))
     pats.append((rf"{_alt(d['year_preps'])}{_glue(d['year_preps'])}(?P<y>{year})", lambda m: absolute(m, "year"),
-                 spec(fw(d["year_preps"]))))
+                 spec(fw(d["year_preps"]), needs=need_digits)))
     # spans
     if "month_day" in orders:
         pats.append((rf"{opener}(?P<m1>{month})\s*(?P<d1>{day}){conn}(?:(?P<m2>{month})\s*)?(?P<d2>{day}){year_opt}",
-                     span, spec(_union(openers_fw, months_fw))))
+                     span, spec(_union(openers_fw, months_fw), needs=need_month)))
     if "day_month" in orders:
         first, un = leading(_union(openers_fw, days_fw), day_articles)
         pats.append((rf"{opener}{wd_opt}{art_opt}(?P<d1>{day}){conn}{wd_opt}{art_opt}(?P<d2>{day})\s+{of_opt}"
-                     rf"(?P<m>{month}){year_opt}", span, spec(first, digit=True, unanchored=un)))
+                     rf"(?P<m>{month}){year_opt}", span, spec(first, digit=True, unanchored=un, needs=need_month)))
         pats.append((rf"{opener}{wd_opt}(?P<d1>{day})\s+(?P<m1>{month}){conn}{wd_opt}(?P<d2>{day})\s+(?P<m2>{month})"
-                     rf"{year_opt}", span, spec(_union(openers_fw, days_fw), digit=True)))
+                     rf"{year_opt}", span, spec(_union(openers_fw, days_fw), digit=True, needs=need_month)))
     # parts of years and months
     yp = {_norm(k): v for k, v in d["year_parts"].items()}
     mp = {_norm(k): v for k, v in d["month_parts"].items()}
@@ -560,10 +595,10 @@ def _grammar(lang: str = DEFAULT_LANG) -> _Grammar:
     psep = r"(?:\s+|-|(?<=['\u2019]))" if _elided(yp) or _elided(mp) else r"(?:\s+|-)"
     first, un = leading(fw(list(yp)), part_preps + part_articles)
     pats.append((rf"{opt(part_preps)}{opt(part_articles)}(?P<part>{_alt(list(yp))}){psep}(?P<y>{year})",
-                 part_of(yp, of_year=True), spec(first, unanchored=un)))
+                 part_of(yp, of_year=True), spec(first, unanchored=un, needs=need_digits)))
     first, un = leading(fw(list(mp)), part_preps)
     pats.append((rf"{opt(part_preps)}(?P<part>{_alt(list(mp))}){psep}(?P<m>{month}){year_opt}",
-                 part_of(mp, of_year=False), spec(first, unanchored=un)))
+                 part_of(mp, of_year=False), spec(first, unanchored=un, needs=need_month)))
 
     # relative phrases
     rel: dict[str, dict[str, Any]] = {}
@@ -641,7 +676,7 @@ def _grammar(lang: str = DEFAULT_LANG) -> _Grammar:
         wd_re += rf"|(?:{lead(abbr_pre)})\s+(?P<wa>{_names(abbr_days, dot=True, cased=cased)})" if len(abbr_pre) > 1 \
             else rf"|{lead(abbr_pre)}\s+(?P<wa>{_names(abbr_days, dot=True, cased=cased)})"
     first, un = leading(fw(full_days), wd_pre + (abbr_pre if abbr_days else []))
-    pats.append((wd_re, weekday, spec(first, unanchored=un)))
+    pats.append((wd_re, weekday, spec(first, unanchored=un, needs=need_weekday)))
 
     # nights ("dans la nuit de vendredi à samedi", "dans la nuit du 8 au 9 mars"): the day the night
     # began, which ACLED codes as the event's day; the next day when the text puts the event after
@@ -695,10 +730,10 @@ def _grammar(lang: str = DEFAULT_LANG) -> _Grammar:
 
         pats.append((rf"{n_open}(?P<wd1>{wd_names})(?:{n_conn}(?P<wd2>{wd_names})"
                      rf"(?:\s+(?P<d2>{day})\s+(?P<m2>{month}){year_opt})?)?{n_post}{n_late}", night_weekday,
-                     spec(fw(nights["openers"]))))
+                     spec(fw(nights["openers"]), needs=need_weekday)))
         pats.append((rf"{n_open}{wd_opt}{art_opt}(?P<d1>{day})(?:(?:\s+(?P<m1>{month})(?:\s+(?P<y1>{year}))?)?"
                      rf"{n_conn}{wd_opt}{art_opt}(?P<d2>{day}))?\s+"
-                     rf"(?P<m2>{month}){year_opt}{n_late}", night_date, spec(fw(nights["openers"]))))
+                     rf"(?P<m2>{month}){year_opt}{n_late}", night_date, spec(fw(nights["openers"]), needs=need_month)))
 
     compiled = tuple((re.compile(p, re.IGNORECASE), h) for p, h, _ in pats)
     by_word: list[dict[str, re.Pattern[str]] | None] = [None] * len(pats)
