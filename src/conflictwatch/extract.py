@@ -475,23 +475,37 @@ class ClauseExtractor:
         near = [tok.head, *tok.children]
         return any(t.i in roots or t.lemma_.lower() in self.violence_nouns for t in near)
 
+    @cached_property
+    def _aggregate_words(self) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+        """The doc's words that may make a clause a summary, read once: (an aggregate lemma, a trend
+        lemma, the first word of an aggregate phrase)."""
+        w = self.w
+        lemma, norm, lower = w.lemma_lower, w.norm, w.lower
+        firsts = self.agg_by_first.keys()
+        return (frozenset(i for i, x in enumerate(lemma) if x in self.agg_lemmas),
+                frozenset(i for i, x in enumerate(lemma) if x in self.trend_lemmas),
+                frozenset(i for i in range(len(lemma)) if norm[i] in firsts or lower[i] in firsts))
+
     def is_aggregate(self, clause: list[Token]) -> bool:
-        lemma = self.w.lemma_lower
-        if any(lemma[t.i] in self.agg_lemmas for t in clause):
+        agg, trend, phrase_firsts = self._aggregate_words
+        idx = [t.i for t in clause]
+        if not agg.isdisjoint(idx):
             return True
-        if any(lemma[t.i] in self.trend_lemmas and self.about_violence(t) for t in clause):
+        if not trend.isdisjoint(idx) and any(t.i in trend and self.about_violence(t) for t in clause):
             return True
         if self.sums_up_period(clause):
             return True  # "violence has killed thousands since 2015": a period summed up
+        if phrase_firsts.isdisjoint(idx):
+            return False  # no aggregate phrase can be there
         # "the country's deadliest attack in recent years": a superlative's period compares, it sums nothing up
         tag, pos, heads = self.w.tag, self.w.pos, self.w.head
         compared = {x.i for t in clause if tag[t.i] == "JJS" and pos[heads[t.i]] in ("NOUN", "PROPN")
                     for x in t.head.subtree}
         kept = [t for t in clause if t.i not in compared] if compared else clause
+        if phrase_firsts.isdisjoint(t.i for t in kept):
+            return False
         norm, lower = self.w.norm, self.w.lower
         firsts = self.agg_by_first.keys() & ({norm[t.i] for t in kept} | {lower[t.i] for t in kept})
-        if not firsts:
-            return False
         text = phrase_text(kept)
         return any(p in text for f in firsts for p in self.agg_by_first[f])
 
