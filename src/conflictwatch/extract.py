@@ -792,11 +792,20 @@ class ClauseExtractor:
                 out |= {t.i for t in sub}
         return out
 
+    @cached_property
+    def _period_words(self) -> tuple[frozenset[int], frozenset[int]]:
+        """The doc's words that may open a period ("since" as a preposition) and its campaign nouns
+        as subjects ("the insurgency has killed"), read once."""
+        w = self.w
+        norm, dep, lemma = w.norm, w.dep, w.lemma_lower
+        return (frozenset(i for i, x in enumerate(norm) if x in self.since_words and dep[i] == "prep"),
+                frozenset(i for i, x in enumerate(lemma) if x in self.campaign_nouns and dep[i] == "nsubj"))
+
     def since_year(self, clause: list[Token]) -> bool:
         """'since 2015', 'since the start of the year': a period, not one event's day."""
-        norm, dep = self.w.norm, self.w.dep
+        since = self._period_words[0]
         for tok in clause:
-            if norm[tok.i] in self.since_words and dep[tok.i] == "prep":
+            if tok.i in since:
                 if tok.head.tag_ == "JJS" or any(c.tag_ == "JJS" for c in tok.head.children):
                     continue  # "the deadliest (attack) since 2015": the superlative compares, no period summed up
                 objs = [c for c in tok.children if c.dep_ == "pobj"]
@@ -824,8 +833,8 @@ class ClauseExtractor:
     def campaign_subject(self, clause: list[Token]) -> bool:
         """'the insurgency has killed thousands', 'la guerre a fait des milliers de morts': a long
         campaign as the killer sums up a period, not one attack."""
-        dep, lemma = self.w.dep, self.w.lemma_lower
-        return any(dep[t.i] == "nsubj" and lemma[t.i] in self.campaign_nouns and (
+        campaigns = self._period_words[1]
+        return any(t.i in campaigns and (
             t.head.i in self.trigger_roots or any(c.i in self.trigger_roots for c in t.head.subtree))
             for t in clause)
 
