@@ -732,8 +732,10 @@ class ClauseExtractor:
     def has_toll_noun(self, clause: list[Token]) -> bool:
         """'the death toll rose', and 'which was previously estimated at 60' (a clause about a toll)."""
         pos, lemma, dep, heads = self.w.pos, self.w.lemma_lower, self.w.dep, self.w.head
-        words = [t for t in clause if pos[t.i] in ("NOUN", "PROPN")]
         root = clause_root(clause, self.w.depth)
+        if root.dep_ not in ("relcl", "acl") and self._toll_words.isdisjoint(t.i for t in clause):
+            return False  # no word of a toll (the clause's own words only: see below)
+        words = [t for t in clause if pos[t.i] in ("NOUN", "PROPN")]
         if root.dep_ in ("relcl", "acl"):  # "the toll of the attack, which was estimated at 60"
             cur = root.head
             for _ in range(4):
@@ -748,6 +750,16 @@ class ClauseExtractor:
             return True  # "the dead exceed three hundred", "les morts dépassent le nombre de trois cents"
         return any(lemma[t.i] in self.toll_nouns or (lemma[t.i] in self.generic_toll_nouns and self.names_a_toll(t))
                    for t in words)
+
+    @cached_property
+    def _toll_words(self) -> frozenset[int]:
+        """The doc's words has_toll_noun may find a toll by: a toll noun, a generic one ("the number
+        of dead"), the dead as the subject of a count verb."""
+        w = self.w
+        lemma, dep, heads = w.lemma_lower, w.dep, w.head
+        tolls = self.toll_nouns | self.generic_toll_nouns
+        return frozenset(i for i, x in enumerate(lemma) if x in tolls or (
+            dep[i] == "nsubj" and x in self.dead_nouns and lemma[heads[i]] in self.count_verbs))
 
     def toll_group(self, clause: list[Token]) -> str | None:
         """'the civilian death toll', 'the toll among soldiers': whose dead a toll counts."""
