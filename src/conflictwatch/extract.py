@@ -458,14 +458,16 @@ class ClauseExtractor:
     def core(clause: list[Token], fresh: list[Span], victims: list[VictimMention]) -> list[Token]:
         """The clause without adverbial clauses that hold none of its triggers or counts
         ("Preceding the spate of massacres, ..." does not make the clause a summary)."""
+        dep = words(clause[0].doc).dep if clause else []
+        advcl = [tok for tok in clause if dep[tok.i] == "advcl"]
+        if not advcl:
+            return list(clause)
         keep = {t.root.i for t in fresh} | {v.noun.i for v in victims}
         drop: set[int] = set()
-        dep = words(clause[0].doc).dep if clause else []
-        for tok in clause:
-            if dep[tok.i] == "advcl":
-                sub = {t.i for t in tok.subtree}
-                if not sub & keep:
-                    drop |= sub
+        for tok in advcl:
+            sub = {t.i for t in tok.subtree}
+            if not sub & keep:
+                drop |= sub
         return [t for t in clause if t.i not in drop]
 
     def about_violence(self, tok: Token) -> bool:
