@@ -276,12 +276,19 @@ class ClauseExtractor:
 
     def clause_heads(self, sent: Span) -> set[int]:
         heads = {sent.root.i}
-        dep, pos = self.w.dep, self.w.pos
-        for tok in sent:
-            if dep[tok.i] in CLAUSE_DEPS and pos[tok.i] in ("VERB", "AUX"):
-                if any(c.dep_ in SUBJECTS for c in tok.children) and not self._reported_content(tok):
-                    heads.add(tok.i)
+        verbs = self._clause_verbs
+        doc = sent.doc
+        for i in verbs[bisect_left(verbs, sent.start):bisect_left(verbs, sent.end)]:
+            tok = doc[i]
+            if any(c.dep_ in SUBJECTS for c in tok.children) and not self._reported_content(tok):
+                heads.add(i)
         return heads
+
+    @cached_property
+    def _clause_verbs(self) -> list[int]:
+        """The doc's verbs that may head a clause of their own (see clause_heads), in order."""
+        dep, pos = self.w.dep, self.w.pos
+        return [i for i, d in enumerate(dep) if d in CLAUSE_DEPS and pos[i] in ("VERB", "AUX")]
 
     def _reported_content(self, tok: Token) -> bool:
         """The ccomp of a reporting verb stays with it: the reporter is its source."""
