@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -352,3 +353,26 @@ def test_shortcut_equals_plain_scan_on_words_inside_words(text):
 def test_days_later_is_one_uncertain_day_not_a_duration(text, uncertain):
     r = resolve(parse_timex(text), anchor=ANCHOR, published=PUB)
     assert r.uncertain is uncertain
+
+
+_END_PHRASES = ["depuis", "jusqu'au", "à partir du", "since", "as of", "'til", "l'âge de", "âgé d'"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["depuis", "jusqu'au", "à", "partir", "du", "since", "as", "of", "x", "'til",
+                                 "l'âge", "de", "âgé", "d'", "DEPUIS", "Since", "1", " ", "\n", ",", "ofx"]),
+                max_size=10),
+       st.sampled_from([" ", "", "  ", "\n"]), st.integers(0, 12), st.integers(0, 60))
+def test_end_phrases_answer_as_the_regex(words, sep, pos, span):
+    """EndPhrases (the phrases matched backwards) says what "(?:...)\\s*$" searched forwards says,
+    in a window (pos, endpos) too, where the left boundary looks before the window."""
+    from conflictwatch.timex import EndPhrases, _S
+
+    text = sep.join(words)
+    for left in (lambda p: p[:1].isalnum(), lambda p: p[:1].isalnum() or p[:1] == "'"):
+        alts = [(r"(?<![\w])" if left(p) else "") + _S.join(re.escape(w) for w in p.split()) for p in _END_PHRASES]
+        regex = re.compile(r"(?:" + "|".join(alts) + r")\s*$", re.IGNORECASE)
+        ends = EndPhrases(_END_PHRASES, left=left)
+        assert bool(ends.search(text)) == bool(regex.search(text))
+        endpos = min(len(text), pos + span)
+        assert bool(ends.search(text, pos, endpos)) == bool(regex.search(text, pos, endpos))

@@ -32,7 +32,7 @@ import yaml
 from text_to_num import text2num
 
 from .models import Quantity
-from .timex import DEFAULT_LANG, _data_file, _glue, _norm, _vary, _with_apostrophes
+from .timex import DEFAULT_LANG, EndPhrases, _data_file, _glue, _norm, _vary, _with_apostrophes
 
 __all__ = ["find_quantities", "parse_quantity"]
 
@@ -240,7 +240,10 @@ def _grammar(lang: str = DEFAULT_LANG) -> _Grammar:
         if link and links:
             link = "|".join(_phrase(x) + _glue([x]) for x in sorted(links, key=len, reverse=True))
             return re.compile(rf"^\s*(?:(?:{link}))?(?:{joined})", re.IGNORECASE)
-        return re.compile(rf"^\s*(?:{joined})" if after else rf"(?:{joined})\s*$", re.IGNORECASE)
+        if after:
+            return re.compile(rf"^\s*(?:{joined})", re.IGNORECASE)
+        # "(?:...)\s*$" searched at every position is slow: the same question read backwards
+        return EndPhrases(list(items), left=lambda p: p[:1].isalnum() or p[:1] == "'")  # type: ignore[return-value]
 
     # Every alternative of ``regex`` is anchored on the left ((?<![\w]) or a stricter look-behind)
     # and begins with a digit or with one of these words (a cue, an additive, a range opener, a

@@ -143,6 +143,33 @@ def _phrase(p: str) -> str:
     return left + body + right
 
 
+class EndPhrases:
+    """``re.compile(r"(?:p1|p2|...)\s*$", re.IGNORECASE).search``: does a text end with one of the
+    phrases (trailing whitespace aside; words joined by any whitespace; a phrase that ``left(p)``
+    says opens on a word boundary preceded by no word character)? Read as the reversed phrases
+    matched at the start of the reversed text: the same answer without trying the alternation at
+    every position of the text."""
+
+    def __init__(self, phrases: list[str], left: Callable[[str], bool]):
+        forward, backward = [], []
+        for p in sorted(set(phrases), key=len, reverse=True):
+            words = p.split()
+            forward.append((r"(?<![\w])" if left(p) else "") + _S.join(re.escape(w) for w in words))
+            backward.append(_S.join(re.escape(w[::-1]) for w in reversed(words)) + (r"(?![\w])" if left(p) else ""))
+        self._forward = re.compile(r"(?:" + "|".join(forward) + r")\s*$", re.IGNORECASE)
+        self._backward = re.compile(r"\s*(?:" + "|".join(backward) + ")", re.IGNORECASE)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        end = len(text) if endpos is None else min(endpos, len(text))
+        start = max(0, pos - 1)  # the character before the window: a phrase's left boundary looks at it
+        m = self._backward.match(text[start:end][::-1])
+        if m is None:
+            return None
+        if m.end() > end - pos:  # the phrase found runs out of the window: ask the regex itself
+            return self._forward.search(text, pos, endpos if endpos is not None else len(text))
+        return m
+
+
 def _alt(phrases: list[str]) -> str:
     return "(?:" + "|".join(_phrase(p) for p in sorted(set(phrases), key=len, reverse=True)) + ")"
 
@@ -186,7 +213,7 @@ class _Grammar:
     # for the patterns that are one long alternation of phrases: the alternation of the phrases of
     # each first word (at a candidate position only those can match, in the same order)
     by_word: tuple[dict[str, re.Pattern[str]] | None, ...]
-    period: re.Pattern[str] | None = None  # what, before a date, opens or closes a period instead
+    period: "EndPhrases | None" = None  # what, before a date, opens or closes a period instead
 
 
 # --- candidate start positions (speed) ------------------------------------------------------------
@@ -745,7 +772,7 @@ def _grammar(lang: str = DEFAULT_LANG) -> _Grammar:
             by_word[i] = {w: re.compile(_alt(ps), re.IGNORECASE) for w, ps in groups.items()}
     # "depuis le 4 juin", "jusqu'en 2015": the start or the end of a period, not an event's date
     period = d.get("period_openers")
-    period_re = re.compile(rf"{_alt(period)}\s*$", re.IGNORECASE) if period else None
+    period_re = EndPhrases(period, left=lambda p: p[:1].isalnum()) if period else None
     return _Grammar(patterns=compiled, month_no=month_no, starts=_make_starts([sp for _, _, sp in pats]),
                     by_word=tuple(by_word), period=period_re)
 
