@@ -760,6 +760,10 @@ class ClauseExtractor:
         return any(lemma[t.i] in self.toll_nouns or (lemma[t.i] in self.generic_toll_nouns and self.names_a_toll(t))
                    for t in words)
 
+    @staticmethod
+    def _has_phrase(text: str, phrases: tuple[str, ...]) -> bool:
+        return any(p in text for p in phrases)
+
     @cached_property
     def _toll_words(self) -> frozenset[int]:
         """The doc's words has_toll_noun may find a toll by: a toll noun, a generic one ("the number
@@ -1035,7 +1039,7 @@ class ClauseExtractor:
         clause with a summary cue ('in total', 'so far') is a toll only when it names the toll or
         counts the dead themselves ('a total of 160 bodies'); else it stays a stated total."""
         toll_noun = self.has_toll_noun(clause)
-        parts = not summary and bool(victims) and any(p in phrase_text(clause) for p in self.subset_phrases)
+        parts = not summary and bool(victims) and self._has_phrase(phrase_text(clause), self.subset_phrases)
         if toll_noun:  # "the toll has risen to at least 132 people and others wounded": the counts
             root = clause_root(clause, self.w.depth)  # may sit in a clause below
             below = {t.i for t in root.subtree} - self.own_toll_clauses(root, ids)
