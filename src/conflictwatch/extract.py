@@ -8,8 +8,8 @@ sentences: dates, coreference and merging are the discourse stage's job (``disco
 from __future__ import annotations
 
 import dataclasses
-from bisect import bisect_left
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -39,7 +39,7 @@ def phrase_text(tokens) -> str:
     the rules read) and, apart, their own lower-case text (a French phrase: "parmi les victimes")."""
     tokens = list(tokens)
     if not tokens:
-        return " " + "" + " | " + "" + " "
+        return "  |  "
     w = words(tokens[0].doc)
     norm, lower = w.norm, w.lower
     return " " + " ".join(norm[t.i] for t in tokens) + " | " + " ".join(lower[t.i] for t in tokens) + " "
