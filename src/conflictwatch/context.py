@@ -19,7 +19,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from .lexicon import Lexicon, Setting
-from .nlp import ACTOR, prep_objects, words
+from .nlp import ACTOR, prep_objects, sentence_of
 from .taxonomy import event_type_of
 
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
@@ -65,7 +65,7 @@ class ContextRules:
         rule = trigger._.cw_value
         if not self.means_types or rule.by_target is None or not rule.lethal:
             return None
-        sent = words(trigger.doc).sentence(trigger.start) if len(trigger) else trigger.sent
+        sent = sentence_of(trigger)
         best = None
         for span in trigger.doc.spans["cw_trigger"]:
             other = span._.cw_value
@@ -179,7 +179,7 @@ class ContextRules:
         ladder = setting.ladder
         if sub not in ladder and sub not in setting.remap:
             return sub
-        sent = words(trigger.doc).sentence(trigger.start) if len(trigger) else trigger.sent
+        sent = sentence_of(trigger)
         others = [s for s in trigger.doc.spans["cw_trigger"] if sent.start <= s.start < sent.end]
         cues = set(setting.cue_sub_types)
         cue_roots = {s.root.i for s in others if s._.cw_value.sub_event_type in cues}

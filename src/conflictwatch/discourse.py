@@ -25,9 +25,9 @@ from .geo import GeoContext, Geocoder, PlaceMention, Placement
 from .geo.builtin import iso2_of
 from .geo.gazetteer import normalize
 from .lexicon import Actor, Lexicon
-from .nlp import text_of, words
 from .models import (QUALIFIER_STRENGTH, Claim, Event, EventFields, Evidence, Mention, Qualifier, Report, VictimCount,
                      midpoint)
+from .nlp import sentence_of, text_of
 from .taxonomy import event_type_of
 from .timex import DateRange, PartialDate, published_range, resolve
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 def evidence(field_name: str, span: Span) -> Evidence:
     doc = span.doc
-    sent = words(doc).sentence(span.start) if len(span) else span.sent  # the sentence of its first word
+    sent = sentence_of(span)
     return Evidence(
         field=field_name,
         text=span.text,

@@ -68,12 +68,6 @@ def _country_names() -> dict[str, str]:
     return {iso: name for name, iso in countries().items()}
 
 
-@cache
-def _geo_country_names() -> dict[str, str]:
-    """ISO alpha-2 -> the built-in gazetteer's country name."""
-    return {iso: c.name for iso, c in geo_countries().items()}
-
-
 class Engine:
     """Holds the loaded pipeline, dictionaries and gazetteer; reuse one for many reports."""
 
@@ -207,7 +201,7 @@ class Engine:
     def people_countries(doc: Doc) -> list[PlaceMention]:
         """The countries a report names by their people ("the Burkinabe village of Solhan"): a clue
         for the gazetteer (Solhan in Burkina Faso, not in Turkey), never an event's place."""
-        names = _geo_country_names()
+        known = geo_countries()  # ISO alpha-2 -> the built-in gazetteer's country
         out, seen = [], set()
         strings = doc.vocab.strings
         norp = strings.add("NORP")
@@ -218,9 +212,9 @@ class Engine:
         wanted = (array[:, 0] != 0) & ((array[:, 1] == 0) | (array[:, 1] == norp))
         for orth in array[wanted, 2].tolist():
             iso = _country_of_word(strings[orth])
-            if iso and iso in names and iso not in seen:
+            if iso and iso in known and iso not in seen:
                 seen.add(iso)
-                out.append(PlaceMention(text=names[iso], kind="country", start=0, end=0, clue=True))
+                out.append(PlaceMention(text=known[iso].name, kind="country", start=0, end=0, clue=True))
         return out
 
     @staticmethod

@@ -176,9 +176,7 @@ class ClauseExtractor:
         self.campaign_nouns = set(disc.aggregate_cues.campaign_nouns)
         self.trigger_roots = {i for i, _ in self.triggers}
         self.agg_phrases = tuple(f" {p} " for p in disc.aggregate_cues.phrases)
-        self.agg_by_first: dict[str, list[str]] = {}  # a phrase can be in a phrase_text only where its first word is
-        for p in self.agg_phrases:
-            self.agg_by_first.setdefault(p.split()[0], []).append(p)
+        self.agg_firsts = frozenset(p.split()[0] for p in self.agg_phrases)  # a phrase is only where its first word is
         self.reporting = set(lex.attribution.reporting_verbs)
         self.toll_verbs = set(lex.attribution.toll_verbs)
         self.name_joiners = set(lex.attribution.name_joiners)
@@ -259,7 +257,8 @@ class ClauseExtractor:
     @cached_property
     def _party_words(self) -> list[int]:
         """The words parties_of may read a party from ("according", a reporting verb, a toll noun,
-        an adverb that names a party), in order."""
+        an adverb that names a party), in order: parties_of's own tests, read once per doc (a test
+        added there must be added here)."""
         w = self.w
         norm, dep, pos, lemma, lemma_lower = w.norm, w.dep, w.pos, w.lemma, w.lemma_lower
         return [i for i in range(len(norm))
@@ -490,7 +489,7 @@ class ClauseExtractor:
         lemma, the first word of an aggregate phrase)."""
         w = self.w
         lemma, norm, lower = w.lemma_lower, w.norm, w.lower
-        firsts = self.agg_by_first.keys()
+        firsts = self.agg_firsts
         return (frozenset(i for i, x in enumerate(lemma) if x in self.agg_lemmas),
                 frozenset(i for i, x in enumerate(lemma) if x in self.trend_lemmas),
                 frozenset(i for i in range(len(lemma)) if norm[i] in firsts or lower[i] in firsts))
@@ -510,13 +509,8 @@ class ClauseExtractor:
         tag, pos, heads = self.w.tag, self.w.pos, self.w.head
         compared = {x.i for t in clause if tag[t.i] == "JJS" and pos[heads[t.i]] in ("NOUN", "PROPN")
                     for x in t.head.subtree}
-        kept = [t for t in clause if t.i not in compared] if compared else clause
-        if phrase_firsts.isdisjoint(t.i for t in kept):
-            return False
-        norm, lower = self.w.norm, self.w.lower
-        firsts = self.agg_by_first.keys() & ({norm[t.i] for t in kept} | {lower[t.i] for t in kept})
-        text = phrase_text(kept)
-        return any(p in text for f in firsts for p in self.agg_by_first[f])
+        text = phrase_text([t for t in clause if t.i not in compared] if compared else clause)
+        return any(p in text for p in self.agg_phrases)
 
     # the sentence ---------------------------------------------------------------------------
 
@@ -759,10 +753,6 @@ class ClauseExtractor:
             return True  # "the dead exceed three hundred", "les morts dépassent le nombre de trois cents"
         return any(lemma[t.i] in self.toll_nouns or (lemma[t.i] in self.generic_toll_nouns and self.names_a_toll(t))
                    for t in words)
-
-    @staticmethod
-    def _has_phrase(text: str, phrases: tuple[str, ...]) -> bool:
-        return any(p in text for p in phrases)
 
     @cached_property
     def _toll_words(self) -> frozenset[int]:
@@ -1039,7 +1029,10 @@ class ClauseExtractor:
         clause with a summary cue ('in total', 'so far') is a toll only when it names the toll or
         counts the dead themselves ('a total of 160 bodies'); else it stays a stated total."""
         toll_noun = self.has_toll_noun(clause)
-        parts = not summary and bool(victims) and self._has_phrase(phrase_text(clause), self.subset_phrases)
+        parts = False
+        if not summary and victims:  # "Among the victims were 12 children"
+            text = phrase_text(clause)
+            parts = any(p in text for p in self.subset_phrases)
         if toll_noun:  # "the toll has risen to at least 132 people and others wounded": the counts
             root = clause_root(clause, self.w.depth)  # may sit in a clause below
             below = {t.i for t in root.subtree} - self.own_toll_clauses(root, ids)

@@ -82,6 +82,7 @@ class Words:
     def __init__(self, doc: Doc):
         self.doc = doc
         self._cols: dict[str, list] = {}
+        self._sentences: dict[int, Span] | None = None  # sentence start -> the sentence
 
     def _column(self, name: str) -> list:
         col = self._cols.get(name)
@@ -153,10 +154,14 @@ class Words:
 
     def sentence(self, i: int) -> Span:
         """The sentence that holds word ``i`` (what ``doc[i:i+1].sent`` gives, without a scan)."""
-        by_start = self._cols.get("sentences")
-        if by_start is None:
-            by_start = self._cols["sentences"] = {s.start: s for s in sentences(self.doc)}  # type: ignore[assignment]
-        return by_start[self.sent_start[i]]  # type: ignore[index]
+        if self._sentences is None:
+            self._sentences = {s.start: s for s in sentences(self.doc)}
+        return self._sentences[self.sent_start[i]]
+
+
+def sentence_of(span: Span) -> Span:
+    """The sentence of the span's first word: ``span.sent`` without its scan of the doc."""
+    return words(span.doc).sentence(span.start) if len(span) else span.sent
 
 
 def words(doc: Doc) -> Words:

@@ -77,14 +77,14 @@ class _Grammar:
     up_to_low: int | None
     up_to_qualifier: str
     not_before: re.Pattern[str]
-    not_after: re.Pattern[str]
-    idioms: dict[str, tuple[re.Pattern[str], re.Pattern[str]]]  # word -> (before, after) contexts
+    not_after: EndPhrases                # words before a number that make it no count
+    idioms: dict[str, tuple[re.Pattern[str] | EndPhrases, re.Pattern[str]]]  # word -> (before, after) contexts
     year_min: int
     year_max: int
-    cue_blockers: dict[str, re.Pattern[str]]
+    cue_blockers: dict[str, EndPhrases]
     # enclosed range i -> the words before its opener that make it a change of figure, not a range
-    range_blockers: tuple[tuple[int, re.Pattern[str]], ...]
-    additive_after_blockers: re.Pattern[str] | None
+    range_blockers: tuple[tuple[int, EndPhrases], ...]
+    additive_after_blockers: EndPhrases | None
     # where a match of ``regex`` may begin besides a run of digits (speed; see _starts): the
     # lower-cased first words of its alternatives; None: try it everywhere
     start_words: frozenset[str] | None
@@ -227,7 +227,7 @@ def _grammar(lang: str = DEFAULT_LANG) -> _Grammar:
 
     links = d.get("measure_links") or []  # words between a number and its unit: "une trentaine de km"
 
-    def words_re(items: list[str], *, after: bool, link: bool = False) -> re.Pattern[str]:
+    def words_re(items: list[str], *, after: bool, link: bool = False) -> re.Pattern[str] | EndPhrases:
         alts = []
         for p in sorted(items, key=len, reverse=True):
             body = _SPACE.join(re.escape(x) for x in p.split())
@@ -243,7 +243,7 @@ def _grammar(lang: str = DEFAULT_LANG) -> _Grammar:
         if after:
             return re.compile(rf"^\s*(?:{joined})", re.IGNORECASE)
         # "(?:...)\s*$" searched at every position is slow: the same question read backwards
-        return EndPhrases(list(items), left=lambda p: p[:1].isalnum() or p[:1] == "'")  # type: ignore[return-value]
+        return EndPhrases(list(items), left=lambda p: p[:1].isalnum() or p[:1] == "'")
 
     # Every alternative of ``regex`` is anchored on the left ((?<![\w]) or a stricter look-behind)
     # and begins with a digit or with one of these words (a cue, an additive, a range opener, a

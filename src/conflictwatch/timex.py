@@ -329,24 +329,24 @@ def _candidates(text: str, starts: _Starts) -> list[list[int] | None] | None:
                 col[k] = nxt - k
             ahead[need] = col
     far = [ahead[need] if need is not None else None for need in starts.needs]
+
+    def offer(pats: tuple[int, ...], k: int, pos: int) -> None:  # pattern i may start at pos, in run k
+        for i in pats:
+            if far[i] is None or far[i][k] <= NEED_REACH:  # type: ignore[index]
+                out[i].append(pos)  # type: ignore[union-attr]
+
     for k, (s, e, w) in enumerate(runs):
         if w is None:
-            for i in digits:
-                if far[i] is None or far[i][k] <= NEED_REACH:  # type: ignore[index]
-                    out[i].append(s)  # type: ignore[union-attr]
+            offer(digits, k, s)
             continue
         pats = words.get(w)
         if pats is not None:
-            for i in pats:
-                if far[i] is None or far[i][k] <= NEED_REACH:  # type: ignore[index]
-                    out[i].append(s)  # type: ignore[union-attr]
+            offer(pats, k, s)
         tail = suffixes.get(w[-2:])
         if tail is not None:
             for u, upats in tail:
                 if len(w) > len(u) and w.endswith(u):
-                    for i in upats:
-                        if far[i] is None or far[i][k] <= NEED_REACH:  # type: ignore[index]
-                            out[i].append(e - len(u))  # type: ignore[union-attr]
+                    offer(upats, k, e - len(u))
     return out
 
 
