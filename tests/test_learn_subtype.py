@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import zipfile
 from pathlib import Path
@@ -96,6 +97,25 @@ def test_round_trip_through_a_model_directory(tiny, tmp_path):
     assert back.predict_proba(text)[0] == pytest.approx(tiny.predict_proba(text)[0], abs=1e-3)  # float16 weights
     assert max(back.predict_proba(text)[0], key=back.predict_proba(text)[0].get) == "Air/drone strike"
     assert json.loads((tmp_path / "m" / "subtype" / "meta.json").read_text())["classes"] == tiny.classes
+
+
+def test_the_model_knows_the_language_of_its_notes(tiny, tmp_path):
+    """It records the language most of its notes are in; a meta.json without one is ACLED's (English)."""
+    assert tiny.lang == tiny.meta["lang"] == "en"
+    french = ["Des hommes armés ont attaqué le village de Kalo et tué deux civils, selon des sources locales.",
+              "Les soldats ont affronté des rebelles près de Dara dans la nuit de lundi à mardi.",
+              "Une manifestation pacifique a réuni des centaines de personnes devant la mairie."]
+    assert SubtypeModel.notes_language(french) == "fr"
+    assert SubtypeModel.notes_language(french + [TEMPLATES["Attack"][0] + " in the north of the country."]) == "fr"
+    CodedModel(components={"subtype": tiny}, meta={"version": "test"}).to_disk(tmp_path / "m")
+    meta_file = tmp_path / "m" / "subtype" / "meta.json"
+    assert CodedModel.from_disk(tmp_path / "m").get("subtype").lang == "en"
+    meta = json.loads(meta_file.read_text())
+    meta_file.write_text(json.dumps({k: v for k, v in meta.items() if k != "lang"}))
+    assert SubtypeModel.from_disk(tmp_path / "m" / "subtype").lang == "en"
+    meta_file.write_text(json.dumps({**meta, "lang": "French"}))
+    with pytest.raises(ModelError, match=r"meta.json: 'lang' must be a two-letter ISO 639-1 code, not 'French'"):
+        SubtypeModel.from_disk(tmp_path / "m" / "subtype")
 
 
 def test_train_builds_a_model_directory_from_a_csv(tmp_path):
@@ -210,6 +230,31 @@ def test_engine_with_a_model_records_confidence_and_source(engines):
     assert [e.sub_event_type for e in before] == [e.sub_event_type for e in after] == ["Armed clash"]
     assert after[0].sub_event_source == "both"
     assert 0.5 < after[0].sub_event_confidence <= 1
+
+
+FRENCH = "Le 3 mars 2021, des soldats ont affronté des rebelles près de Kalo."
+
+
+def test_a_model_of_english_notes_does_not_judge_a_french_report(engines, tiny):
+    """The French report's sub-types are the rules', with no confidence, as without a model; a model
+    that learned from French notes judges it."""
+    bare, learned = engines
+    without = bare.extract(Report(id="r", text=FRENCH, lang="fr")).events
+    english_model = learned.extract(Report(id="r", text=FRENCH, lang="fr")).events
+    assert [e.sub_event_type for e in without] == [e.sub_event_type for e in english_model] == ["Armed clash"]
+    assert [(e.sub_event_source, e.sub_event_confidence) for e in english_model] == [("rules", None)]
+    french_model = copy.copy(tiny)
+    french_model.lang = "fr"
+    from conflictwatch.classify import SubtypeChooser
+
+    learned.subtypes, saved = SubtypeChooser(french_model), learned.subtypes
+    try:
+        judged = learned.extract(Report(id="r", text=FRENCH, lang="fr")).events
+        in_english = learned.extract(Report(id="r", text="On 3 March 2021, soldiers clashed with rebels near Kalo.")).events
+    finally:
+        learned.subtypes = saved
+    assert judged[0].sub_event_confidence is not None and judged[0].sub_event_source in ("rules", "both", "model")
+    assert [(e.sub_event_source, e.sub_event_confidence) for e in in_english] == [("rules", None)]
 
 
 @pytest.mark.skipif(not ACLED.exists(), reason=f"ACLED training data not found at {ACLED}")

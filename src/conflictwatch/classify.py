@@ -13,6 +13,10 @@ gives calibrated probabilities. For each event:
    sure of it and gives the rules' choice at most ``max_rules_probability`` (per kind of evidence);
 3. the event records the source (``rules``, ``model``, or ``both`` when they agree) and the model's
    probability of the sub-type kept (``sub_event_confidence``; None without a model).
+
+The model judges only reports in the language of the notes it learned from (``SubtypeModel.lang``;
+ACLED's notes are English): on another language its probabilities say nothing, so a French report's
+sub-types are the rules', as without a model.
 """
 
 from __future__ import annotations
@@ -129,17 +133,26 @@ class SubtypeChooser:
             self._model = self._model()
         return self._model
 
-    def apply(self, doc: Doc, events: Sequence[Event]) -> list[tuple[Event, str | None]]:
-        return self.apply_many([(doc, events)])
+    def apply(self, doc: Doc, events: Sequence[Event], lang: str = "en") -> list[tuple[Event, str | None]]:
+        return self.apply_many([(doc, events)], lang)
 
-    def apply_many(self, batch: Sequence[tuple[Doc, Sequence[Event]]]) -> list[tuple[Event, str | None]]:
-        """The policy over the events of several reports, the classifier read once for them all.
-        Returns the events whose sub-type changed, each with its former sub-type."""
-        texts = []
-        for doc, events in batch:
-            text = text_of(doc)
-            texts += [event_text(doc, e, text) for e in events]
-        probas = iter(self.model.predict_proba(texts) if self.model is not None and texts else [None] * len(texts))
+    def model_for(self, lang: str) -> SubtypeModel | None:
+        """The classifier, if it reads ``lang`` (the language of the notes it learned from)."""
+        model = self.model
+        return model if model is not None and model.lang == lang else None
+
+    def apply_many(self, batch: Sequence[tuple[Doc, Sequence[Event]]], lang: str = "en") -> list[tuple[Event, str | None]]:
+        """The policy over the events of several reports in ``lang``, the classifier read once for
+        them all. Returns the events whose sub-type changed, each with its former sub-type."""
+        model = self.model_for(lang)
+        found: list[dict[str, float] | None] = [None] * sum(len(events) for _, events in batch)
+        if model is not None and found:
+            texts = []
+            for doc, events in batch:
+                text = text_of(doc)
+                texts += [event_text(doc, e, text) for e in events]
+            found = list(model.predict_proba(texts))
+        probas = iter(found)
         changed: list[tuple[Event, str | None]] = []
         for doc, events in batch:
             changed += self._decide(doc, events, [next(probas) for _ in events])

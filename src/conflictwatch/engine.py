@@ -164,7 +164,7 @@ class Engine:
             for doc, i in reader.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
                 done.append((doc, self.from_doc(doc, reports[i], classify=False, reader=reader)))
                 results[i] = done[-1][1]
-            retyped = self.subtypes.apply_many([(doc, result.events) for doc, result in done])  # a batch at once
+            retyped = self.subtypes.apply_many([(doc, result.events) for doc, result in done], lang)  # a batch at once
             for event, old in retyped:  # the actors read again for the new sub-type
                 reader.resolver.retyped(event, old)
         for result in results:
@@ -185,7 +185,7 @@ class Engine:
                   + self.actor_countries(actors))
         events, stated = reader.resolver.resolve(doc, report, candidates, totals, places, clauses.opening_timex(doc))
         if classify:
-            for event, old in self.subtypes.apply(doc, events):
+            for event, old in self.subtypes.apply(doc, events, reader.lang):
                 reader.resolver.retyped(event, old)
         return ExtractionResult(report=report, events=events, stated_totals=stated,
                                 extractor_version=self.version)

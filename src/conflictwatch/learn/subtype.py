@@ -43,6 +43,8 @@ META_FILE = "meta.json"
 TRUSTED = ["numpy.ndarray", "numpy.dtype"]
 #: The layout of model.skops; another is refused.
 LAYOUT = 1
+#: ACLED writes its notes in English: the language of a model whose meta.json does not record one.
+NOTES_LANGUAGE = "en"
 #: The vectorizers' settings (the same at training and at prediction); the vocabulary caps are
 #: :attr:`SubtypeModel.max_words` and :attr:`SubtypeModel.max_chars`.
 VECTORIZERS = {
@@ -86,12 +88,16 @@ class SubtypeModel:
     max_chars: ClassVar[int] = 30_000
     #: inverse regularisation of the logistic regression
     C: ClassVar[float] = 10.0
+    #: notes whose language is detected at training (a stable sample), the model's language the most common
+    language_sample: ClassVar[int] = 200
 
     def __init__(self) -> None:
         self.vectorizers: list[Any] = []  # fitted TfidfVectorizers, words then characters
         self.coef: np.ndarray | None = None  # classes x features, float32
         self.intercept: np.ndarray | None = None
         self.classes: list[str] = []
+        #: the language of the notes it learned from (ISO 639-1): it judges text in that language only
+        self.lang: str = NOTES_LANGUAGE
         self.meta: dict[str, Any] = {}
 
     # training ------------------------------------------------------------------------------
@@ -166,8 +172,20 @@ class SubtypeModel:
                 "mean_confidence": round(float(proba.max(axis=1).mean()), 4),
             }
         figures["seconds"] = round(time.perf_counter() - start, 1)
-        self.meta = {"figures": figures, "classes": self.classes}
+        self.lang = self.notes_language([r["notes"] for r in kept])
+        self.meta = {"figures": figures, "classes": self.classes, "lang": self.lang}
         return figures
+
+    @classmethod
+    def notes_language(cls, notes: Sequence[str]) -> str:
+        """The language most of the notes are written in (detected on a stable sample of them)."""
+        from collections import Counter
+
+        from conflictwatch.read.language import detect
+
+        sample = sorted(notes, key=_stable)[: cls.language_sample]
+        found = Counter(lang for lang, _ in map(detect, sample) if lang is not None)
+        return found.most_common(1)[0][0] if found else NOTES_LANGUAGE
 
     # prediction ----------------------------------------------------------------------------
 
@@ -250,4 +268,8 @@ class SubtypeModel:
                 model.meta = json.loads(meta_file.read_text(encoding="utf-8"))
             except ValueError as exc:
                 raise ModelError(f"{meta_file}: not valid JSON ({exc})") from None
+        lang = model.meta.get("lang", NOTES_LANGUAGE) if isinstance(model.meta, dict) else NOTES_LANGUAGE
+        if not isinstance(lang, str) or not re.fullmatch(r"[a-z]{2}", lang):
+            raise ModelError(f"{meta_file}: 'lang' must be a two-letter ISO 639-1 code, not {lang!r}")
+        model.lang = lang
         return model
