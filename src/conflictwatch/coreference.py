@@ -284,7 +284,7 @@ def _parts_summed(figures: list[VictimCount]) -> list[VictimCount]:
         if cur is None:
             out[key] = f
             continue
-        cur = out[key] = cur.model_copy(deep=True)
+        cur = out[key] = cur.model_copy(update={"evidence": list(cur.evidence)})
         for kind in ("killed", "injured"):
             lo, hi = getattr(f, f"{kind}_low"), getattr(f, f"{kind}_high")
             clo, chi = getattr(cur, f"{kind}_low"), getattr(cur, f"{kind}_high")
@@ -302,7 +302,7 @@ def group_ranges(figures: list[VictimCount]) -> list[VictimCount]:
     for f in _parts_summed([f for f in figures if f.status == "current" and f.subset_of is None]):
         cur = out.get(f.group)
         if cur is None:
-            out[f.group] = f.model_copy(deep=True)
+            out[f.group] = f.model_copy(update={"evidence": list(f.evidence)})  # its own list; evidence is never changed
             continue
         for kind in ("killed", "injured"):
             lo, hi = getattr(f, f"{kind}_low"), getattr(f, f"{kind}_high")
