@@ -289,7 +289,11 @@ class UDAdapter:
                 deps[i] = s.negation_label
         if s.incise is not None:
             self._incises(doc, heads, deps, toks)
-        for tok in toks:  # "..., de sources sécuritaires": according to security sources
+        # "..., de sources sécuritaires": according to security sources (only the words that may open one)
+        marks = doc.to_array([NORM, LOWER])
+        sources = {strings.add(w) for w in s.source_prepositions}
+        opinions = {strings.add(w) for w in s.opinion_prepositions}
+        for tok in (toks[i] for i, (norm, lower) in enumerate(marks.tolist()) if norm in sources or lower in opinions):
             if tok.norm_ in s.source_prepositions and tok.i + 1 < len(doc) and deps[tok.i] in (s.case_default, "case") \
                     and toks[tok.i + 1].lemma_.lower() in s.source_nouns and heads[tok.i + 1] == tok.i:
                 verb = tok.sent.root
@@ -449,6 +453,7 @@ class UDAdapter:
         new_tag, new_pos, new_lemma, new_norm = out
         nouns, adjectives = self.gloss["nouns"], self.gloss["adjectives"]
         pairs = self._pairs(doc, toks, norm)
+        according, function_words = self.according, self._function_word_of  # read inline: one call per word saved
         n = len(doc)
         for i in range(n):
             found = self._tags.get((pos[i], morph[i]), _UNSEEN)
@@ -456,7 +461,14 @@ class UDAdapter:
                 found = self._tag(toks[i])
             if found is not None:
                 new_tag[i] = strings.add(found)  # type: ignore[arg-type]
-            word = "according" if i in self.according else pairs.get(i, self._function_word(strings, norm[i], pos[i]))
+            if i in according:
+                word = "according"
+            elif i in pairs:
+                word = pairs[i]
+            else:
+                word = function_words.get((norm[i], pos[i]), _UNSEEN)
+                if word is _UNSEEN:
+                    word = self._function_word(strings, norm[i], pos[i])
             if word == "":
                 continue  # the other word of a pair keeps its own norm
             if word is not None:

@@ -176,7 +176,9 @@ class ClauseExtractor:
         self.campaign_nouns = set(disc.aggregate_cues.campaign_nouns)
         self.trigger_roots = {i for i, _ in self.triggers}
         self.agg_phrases = tuple(f" {p} " for p in disc.aggregate_cues.phrases)
-        self.agg_firsts = frozenset(p.split()[0] for p in self.agg_phrases)  # a phrase is only where its first word is
+        # a phrase is only where its first and its last word are (each a word's norm or form)
+        self.agg_ends = tuple(dict.fromkeys((p.split()[0], p.split()[-1]) for p in self.agg_phrases))
+        self.agg_words = frozenset(w for pair in self.agg_ends for w in pair)
         self.reporting = set(lex.attribution.reporting_verbs)
         self.toll_verbs = set(lex.attribution.toll_verbs)
         self.name_joiners = set(lex.attribution.name_joiners)
@@ -484,18 +486,24 @@ class ClauseExtractor:
         return any(t.i in roots or t.lemma_.lower() in self.violence_nouns for t in near)
 
     @cached_property
-    def _aggregate_words(self) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+    def _aggregate_words(self) -> tuple[frozenset[int], frozenset[int], list[tuple[frozenset[int], frozenset[int]]]]:
         """The doc's words that may make a clause a summary, read once: (an aggregate lemma, a trend
-        lemma, the first word of an aggregate phrase)."""
+        lemma, per aggregate phrase the words that are its first word and those that are its last)."""
         w = self.w
         lemma, norm, lower = w.lemma_lower, w.norm, w.lower
-        firsts = self.agg_firsts
+        wanted = self.agg_words
+        at: dict[str, set[int]] = {}
+        for i in (i for i in range(len(norm)) if norm[i] in wanted or lower[i] in wanted):
+            at.setdefault(norm[i], set()).add(i)
+            at.setdefault(lower[i], set()).add(i)
+        empty: frozenset[int] = frozenset()
+        ends = [(frozenset(at.get(first, empty)), frozenset(at.get(last, empty))) for first, last in self.agg_ends]
         return (frozenset(i for i, x in enumerate(lemma) if x in self.agg_lemmas),
                 frozenset(i for i, x in enumerate(lemma) if x in self.trend_lemmas),
-                frozenset(i for i in range(len(lemma)) if norm[i] in firsts or lower[i] in firsts))
+                [(first, last) for first, last in ends if first and last])
 
     def is_aggregate(self, clause: list[Token]) -> bool:
-        agg, trend, phrase_firsts = self._aggregate_words
+        agg, trend, phrase_ends = self._aggregate_words
         idx = [t.i for t in clause]
         if not agg.isdisjoint(idx):
             return True
@@ -503,7 +511,8 @@ class ClauseExtractor:
             return True
         if self.sums_up_period(clause):
             return True  # "violence has killed thousands since 2015": a period summed up
-        if phrase_firsts.isdisjoint(idx):
+        present = set(idx)
+        if not any(not first.isdisjoint(present) and not last.isdisjoint(present) for first, last in phrase_ends):
             return False  # no aggregate phrase can be there
         # "the country's deadliest attack in recent years": a superlative's period compares, it sums nothing up
         tag, pos, heads = self.w.tag, self.w.pos, self.w.head

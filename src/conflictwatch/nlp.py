@@ -91,9 +91,9 @@ class Words:
             ids = self.doc.to_array(self._COLUMNS[name]).tolist() if len(self.doc) else []
             for h in set(ids).difference(known):
                 known[h] = store[h] if h else ""
-            col = [known[h] for h in ids]
+            col = list(map(known.__getitem__, ids))
             if name == "lemma_lower":
-                col = [x.lower() for x in col]
+                col = list(map(str.lower, col))
             self._cols[name] = col
         return col
 
