@@ -227,7 +227,7 @@ class Engine:
     def place_mentions(doc: Doc, clauses: ClauseExtractor) -> list[PlaceMention]:
         text = text_of(doc)
         mentions = []
-        for ent in doc.ents:
+        for ent in clauses.actors.ents:  # the doc's entities, read once
             if ent.label_ not in PLACE_LABELS or clauses.in_dateline(ent) or is_not_place(ent.text):
                 continue  # a dateline's place; a people ("Songhai", "Tuareg"), never a place
             kind, hint = clauses.place_kind(ent)

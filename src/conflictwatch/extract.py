@@ -1402,10 +1402,10 @@ class ClauseExtractor:
 
     # places -------------------------------------------------------------------------------
 
-    @cached_property
+    @property
     def _ents(self) -> list[Span]:
-        """The doc's entities, read once (``doc.ents`` makes them anew on each access)."""
-        return list(self.w.doc.ents)
+        """The doc's entities, read once per report (by its :class:`ActorIndex`)."""
+        return self.actors.ents
 
     @cached_property
     def _place_ents(self) -> list[tuple[int, Span]]:
@@ -1960,7 +1960,8 @@ class ClauseExtractor:
             # Refugees spokesman Babar Baloch" ... "Baloch said"), also when the parser made the
             # institution the head of the phrase
             self.party_memory[key] = (found.name, found.actor)
-            for ent in found.span.ents:
+            span = found.span
+            for ent in (e for e in self._ents if e.start >= span.start and e.end <= span.end):  # span.ents
                 if ent.label_ == "PERSON":  # a person's surname: "Babar Baloch" -> "baloch"
                     self.party_memory.setdefault(ent[-1].text.casefold(), (found.name, found.actor))
             for t in found.span:  # "the United Nations Children's Fund (UNICEF)": the acronym
@@ -2088,7 +2089,9 @@ class ActorIndex:
         if learned is not None:  # the learned aliases' ids ("cw:...") name their actors through the book
             by_name = _LearnedNames(by_name, learned)
         forces = set(lex.discourse.possessive_forces)
-        spans: list[tuple[int, int, str, object]] = [(e.start, e.end, "actor", e) for e in doc.ents if e.label_ == ACTOR_LABEL]
+        #: the doc's entities, read once for the report's stages (``doc.ents`` makes them anew on each access)
+        self.ents: list[Span] = list(doc.ents)
+        spans: list[tuple[int, int, str, object]] = [(e.start, e.end, "actor", e) for e in self.ents if e.label_ == ACTOR_LABEL]
         spans += [(s.start, s.end, "coref", s) for s in doc.spans.get("cw_coref", [])]
         spans += [(s.start, s.end, "pair", s) for s in doc.spans.get("cw_pair", [])]
         spans += [
@@ -2142,7 +2145,7 @@ class ActorIndex:
         if spec is None:
             return
         added = False
-        for ent in doc.ents:
+        for ent in self.ents:
             if ent.label_ not in ("ORG", "PERSON") or any(i in self.by_token for i in range(ent.start, ent.end)):
                 continue
             root = ent.root

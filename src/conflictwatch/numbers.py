@@ -575,12 +575,14 @@ def find_quantities(text: str, *, blocked: list[tuple[int, int]] | None = None,
             continue
         found = None
         skip_to = m.start() + 1
-        cands = (m, g.single.match(text, m.start()))
+        cands: tuple[re.Match[str] | int | None, ...] = (m, m.start())  # a position: the single figure there
         if g.range_blockers:
             lo = _blocked_range(text, m, g)
             if lo is not None:  # French "le bilan est passé de 35 à 60": two figures, not a range
-                cands = (g.single.match(text, lo),)
+                cands = (lo,)
         for cand in cands:
+            if isinstance(cand, int):  # matched only when the whole match gave nothing
+                cand = g.single.match(text, cand)
             if cand is None or cand.end() == cand.start():
                 continue
             q = _build(cand, g)
