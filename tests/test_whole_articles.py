@@ -512,3 +512,22 @@ def test_a_toll_that_makes_the_attack_the_deadliest_since_a_year_is_no_period_su
 ])
 def test_a_reaction_in_the_present_to_a_counted_killing_tells_it(text, expected):
     assert _told(text, "2021-06-08") == expected
+
+
+def test_a_killing_told_bare_after_a_strike_is_its_toll(engine):
+    """ACLED counts the people a strike killed in the strike: a killing told with nobody, no place
+    and no date of its own joins the strike told before it (coreference.yaml compatible_types)."""
+    text = "On 12 May 2023, Israeli military airplanes struck a house in Rafah, Gaza Strip. At least 2 persons were killed."
+    (event,) = run(engine, text)
+    assert (event.sub_event_type, event.actor1) == ("Air/drone strike", "Military Forces of Israel (2022-)")
+    assert event.fatalities_best == 2
+    assert "merged with a later mention" in event.notes
+
+
+def test_a_killing_with_its_own_agent_or_place_stays_an_event(engine):
+    """Gunmen named, or another place: another incident, not the shelling's toll."""
+    for second, place in (("Gunmen killed two civilians.", "Kharkiv"), ("Two civilians were killed in Izium.", "Izium")):
+        events = run(engine, f"On 5 May 2023, Russian forces shelled Kharkiv. {second}")
+        assert sorted(e.sub_event_type for e in events) == ["Attack", "Shelling/artillery/missile attack"], second
+        (attack,) = [e for e in events if e.sub_event_type == "Attack"]
+        assert (attack.location, attack.fatalities_best) == (place, 2)

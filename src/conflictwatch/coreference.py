@@ -128,9 +128,19 @@ class Coreference:
     def compatible_pair(self, e: Draft, d: Draft) -> bool:
         toll = d.cand.toll
         if not toll:
-            if event_type_of(e.sub_event_type) != event_type_of(d.sub_event_type):
+            types = event_type_of(e.sub_event_type), event_type_of(d.sub_event_type)
+            if types[0] != types[1] and not (frozenset(types) in self.compatible and self.bare_killing(d)):
                 return False
         return self._dates_fit(e, d) and self._places_fit(e, d) and self._actors_fit(e, d)
+
+    def bare_killing(self, d: Draft) -> bool:
+        """A killing told with nobody, no place and no date of its own ("Israeli warplanes struck a
+        house in Rafah. At least 2 persons were killed."): the toll of the event told before it,
+        of another type when the pair is in ``compatible_types`` (ACLED codes the people a strike or
+        a shelling killed in that event, not in an attack of their own)."""
+        doer = any(c.dep_ in ("nsubj", "agent") for c in d.cand.trigger.root.children)  # "gunmen killed", "killed by"
+        return (event_type_of(d.sub_event_type) == "Violence against civilians" and bool(d.figures)
+                and not doer and not d.cand.agents and not self._own_place(d) and not self._own_date(d))
 
     MERGE_AT = 2
 
