@@ -90,3 +90,11 @@ def test_no_publication_date_leaves_yearless_dates_unresolved(engine):
 def test_sub_types_from_triggers(engine, sentence, sub_type):
     (e,) = run(engine, sentence)
     assert e.sub_event_type == sub_type
+
+
+@pytest.mark.parametrize("verbs", ["killed", "shot and killed"])
+def test_the_operation_a_killing_happened_in_names_who_did_it(engine, verbs):
+    """'killed in a police raid': the police; a verb joined to the trigger shares its adjuncts."""
+    (e,) = run(engine, f"A drug suspect was {verbs} in a police raid in Lucena City, the Philippines, on July 6, 2017.")
+    assert (e.sub_event_type, e.actor2) == ("Attack", "Civilians (Philippines)")
+    assert e.actor1.startswith("Police Forces of the Philippines (2016-")  # the period: the dictionary's or the model's

@@ -1628,7 +1628,9 @@ class ClauseExtractor:
             return "victim"
         if head.i == cand.trigger.root.i:
             return "agent"  # "an Islamic State attack"
-        if (head.i != tok.i and head.dep_ == "pobj" and head.head.head.i == cand.trigger.root.i
+        root = cand.trigger.root  # a verb joined to the trigger shares its adjuncts: "shot and killed in a raid"
+        if (head.i != tok.i and head.dep_ == "pobj"
+                and (head.head.head.i == root.i or any(head.head.head.i == c.i for c in root.conjuncts))
                 and (head.i in self.trigger_tokens or (head.lemma_.lower() in self.operation_nouns
                                                        and head.head.norm_ in self.operation_preps))):
             return "agent"  # "killed in a Taliban attack", "killed during a police raid", "a police operation"
@@ -1638,7 +1640,6 @@ class ClauseExtractor:
             return None  # "a local official told AFP that ...": whom it was said to
         if head.dep_ in ("nsubj", "nsubjpass"):
             verb = head.head
-            root = cand.trigger.root
             if (head.dep_ == "nsubj" and verb.lemma_ in self.reporting and root.dep_ == "xcomp"
                     and root.head.i == verb.i and root.tag_ in ("VB", "VBN", "VBG")):
                 return "agent"  # "the group claims to have killed 100", "admitted killing", "affirme avoir tué"
