@@ -26,7 +26,7 @@ import json
 import re
 import time
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -179,9 +179,7 @@ class SubtypeModel:
     @classmethod
     def notes_language(cls, notes: Sequence[str]) -> str:
         """The language most of the notes are written in (detected on a stable sample of them)."""
-        from collections import Counter
-
-        from conflictwatch.read.language import detect
+        from conflictwatch.read.language import detect  # lingua, loaded only to train
 
         sample = sorted(notes, key=_stable)[: cls.language_sample]
         found = Counter(lang for lang, _ in map(detect, sample) if lang is not None)
