@@ -63,19 +63,19 @@ def measure(engine: Engine, lang: str, words_wanted: int, rounds: int) -> float:
     # bare and full take turns batch by batch, so that the machine's drifts in speed (a shared virtual
     # machine: bare spaCy alone ran at 6,600 to 7,300 words/s within one hour) hit both alike; each
     # batch keeps its best time over the rounds, and a side's time is the sum of its batches' best
-    step = BATCH
-    best_bare = [float("inf")] * len(range(0, len(texts), step))
-    best_full = list(best_bare)
+    batches = [(texts[i:i + BATCH], reports[i:i + BATCH]) for i in range(0, len(texts), BATCH)]
+    best_bare = [float("inf")] * len(batches)
+    best_full = [float("inf")] * len(batches)
     events = 0
     for _ in range(rounds):
         events = 0
-        for k, i in enumerate(range(0, len(texts), step)):
+        for k, (batch_texts, batch_reports) in enumerate(batches):
             t0 = time.perf_counter()
-            for _doc in bare.pipe(texts[i:i + step], batch_size=BATCH):
+            for _doc in bare.pipe(batch_texts, batch_size=BATCH):
                 pass
             best_bare[k] = min(best_bare[k], time.perf_counter() - t0)
             t0 = time.perf_counter()
-            events += sum(len(r.events) for r in engine.extract_many(reports[i:i + step], batch_size=BATCH))
+            events += sum(len(r.events) for r in engine.extract_many(batch_reports, batch_size=BATCH))
             best_full[k] = min(best_full[k], time.perf_counter() - t0)
     bare_time, full_time = sum(best_bare), sum(best_full)
     print(f"[{lang}] text: {len(texts)} reports ({len(base)} distinct), {words} words per round, best of {rounds} rounds per batch of {BATCH}")

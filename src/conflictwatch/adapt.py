@@ -147,6 +147,9 @@ class UDAdapter:
         self._feats_of: dict[tuple[int, str], list[str]] = {}
         self._opens_pair: dict[int, bool] = {}  # a norm's hash -> may it open a function pair
         self._opens_phrase: dict[int, bool] = {}  # a lemma's hash -> may it open a verb phrase
+        # the hashes of the words that may open "de sources sécuritaires" / "pour d'autres sources"
+        self._source_hashes = {nlp.vocab.strings.add(w) for w in s.source_prepositions}
+        self._opinion_hashes = {nlp.vocab.strings.add(w) for w in s.opinion_prepositions}
         prepare_tokens(nlp, s.tokens)
 
     # --- the parts ----------------------------------------------------------------------------
@@ -291,8 +294,7 @@ class UDAdapter:
             self._incises(doc, heads, deps, toks)
         # "..., de sources sécuritaires": according to security sources (only the words that may open one)
         marks = doc.to_array([NORM, LOWER])
-        sources = {strings.add(w) for w in s.source_prepositions}
-        opinions = {strings.add(w) for w in s.opinion_prepositions}
+        sources, opinions = self._source_hashes, self._opinion_hashes
         for tok in (toks[i] for i, (norm, lower) in enumerate(marks.tolist()) if norm in sources or lower in opinions):
             if tok.norm_ in s.source_prepositions and tok.i + 1 < len(doc) and deps[tok.i] in (s.case_default, "case") \
                     and toks[tok.i + 1].lemma_.lower() in s.source_nouns and heads[tok.i + 1] == tok.i:

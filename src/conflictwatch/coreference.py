@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from .context import ContextRules
 from .drafts import Draft
 from .lexicon import Lexicon
 from .geo.gazetteer import haversine_km
@@ -47,8 +48,10 @@ def same_source(a: str | None, b: str | None) -> bool:
 
 
 class Coreference:
-    def __init__(self, lex: Lexicon):
+    def __init__(self, lex: Lexicon, context: ContextRules | None = None):
         rules = lex.coreference.coreference
+        #: who did what (the trigger's grammatical agent), shared with the discourse stage's typing
+        self.context = context if context is not None else ContextRules(lex)
         self.slack = rules.day_slack
         self.recent_days = rules.recent_days
         self.km = rules.place_km
@@ -138,9 +141,9 @@ class Coreference:
         house in Rafah. At least 2 persons were killed."): the toll of the event told before it,
         of another type when the pair is in ``compatible_types`` (ACLED codes the people a strike or
         a shelling killed in that event, not in an attack of their own)."""
-        doer = any(c.dep_ in ("nsubj", "agent") for c in d.cand.trigger.root.children)  # "gunmen killed", "killed by"
         return (event_type_of(d.sub_event_type) == "Violence against civilians" and bool(d.figures)
-                and not doer and not d.cand.agents and not self._own_place(d) and not self._own_date(d))
+                and not d.cand.agents and self.context.agent_of(d.cand.trigger.root) is None  # "gunmen killed", "killed by"
+                and not self._own_place(d) and not self._own_date(d))
 
     MERGE_AT = 2
 

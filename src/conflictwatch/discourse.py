@@ -65,7 +65,7 @@ class DiscourseResolver:
         self.boast_verbs = set(lex.attribution.boast_verbs)
         self.denial_verbs = set(lex.attribution.denial_verbs)
         self.context = ContextRules(lex)
-        self.coref = Coreference(lex)
+        self.coref = Coreference(lex, self.context)
 
     # the whole document ------------------------------------------------------------------
 

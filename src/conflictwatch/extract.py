@@ -504,15 +504,14 @@ class ClauseExtractor:
 
     def is_aggregate(self, clause: list[Token]) -> bool:
         agg, trend, phrase_ends = self._aggregate_words
-        idx = [t.i for t in clause]
+        idx = {t.i for t in clause}
         if not agg.isdisjoint(idx):
             return True
         if not trend.isdisjoint(idx) and any(t.i in trend and self.about_violence(t) for t in clause):
             return True
         if self.sums_up_period(clause):
             return True  # "violence has killed thousands since 2015": a period summed up
-        present = set(idx)
-        if not any(not first.isdisjoint(present) and not last.isdisjoint(present) for first, last in phrase_ends):
+        if not any(not first.isdisjoint(idx) and not last.isdisjoint(idx) for first, last in phrase_ends):
             return False  # no aggregate phrase can be there
         # "the country's deadliest attack in recent years": a superlative's period compares, it sums nothing up
         tag, pos, heads = self.w.tag, self.w.pos, self.w.head
