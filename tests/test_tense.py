@@ -91,3 +91,76 @@ def test_the_actor_of_the_event_noun_a_death_happened_in_is_the_perpetrator(engi
     evs = events(engine, "On 2 May 2021, a robbery suspect was killed during a police raid in Nakuru, Kenya.")
     assert [(e.actor1 or "").startswith("Police Forces of Kenya") for e in evs] == [True]
     assert [e.fatalities_low for e in evs] == [1]
+
+
+# --- the sentence's verb read as a reduced relative (conflictwatch.predicates) ----------------------
+
+
+def _parsed(nlp, words, heads, deps, tags, pos, lemmas):
+    from spacy.tokens import Doc
+
+    return Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos, lemmas=lemmas)
+
+
+def test_an_intransitive_participle_under_a_noun_root_becomes_the_verb():
+    from conflictwatch.lexicon import load_lexicon
+    from conflictwatch.predicates import PredicateRepair
+    import spacy
+
+    nlp = spacy.blank("en")
+    # "On 8 June, defenders protested in Detroit ." as the small parser reads it: the noun is the root
+    doc = _parsed(nlp, ["On", "8", "June", ",", "defenders", "protested", "in", "Detroit", "."],
+                  heads=[4, 2, 0, 4, 4, 4, 5, 6, 4],
+                  deps=["prep", "nummod", "pobj", "punct", "ROOT", "acl", "prep", "pobj", "punct"],
+                  tags=["IN", "CD", "NNP", ",", "NNS", "VBN", "IN", "NNP", "."],
+                  pos=["ADP", "NUM", "PROPN", "PUNCT", "NOUN", "VERB", "ADP", "PROPN", "PUNCT"],
+                  lemmas=["on", "8", "June", ",", "defender", "protest", "in", "Detroit", "."])
+    PredicateRepair(load_lexicon("en"))(doc)
+    assert [(t.text, t.dep_, t.head.text) for t in doc if t.dep_ in ("ROOT", "nsubj")] == [
+        ("defenders", "nsubj", "protested"), ("protested", "ROOT", "protested")]
+    assert doc[5].tag_ == "VBD"
+    assert {t.text for t in doc[5].children} == {"On", ",", "defenders", "in", "."}
+
+
+def test_a_passive_participle_keeps_its_reduced_relative():
+    from conflictwatch.lexicon import load_lexicon
+    from conflictwatch.predicates import PredicateRepair
+    import spacy
+
+    nlp = spacy.blank("en")
+    # "97 civilians killed in Tamalat": "kill" takes an object and has none: passive, a noun phrase
+    doc = _parsed(nlp, ["97", "civilians", "killed", "in", "Tamalat"],
+                  heads=[1, 1, 1, 2, 3], deps=["nummod", "ROOT", "acl", "prep", "pobj"],
+                  tags=["CD", "NNS", "VBN", "IN", "NNP"], pos=["NUM", "NOUN", "VERB", "ADP", "PROPN"],
+                  lemmas=["97", "civilian", "kill", "in", "Tamalat"])
+    PredicateRepair(load_lexicon("en"))(doc)
+    assert (doc[1].dep_, doc[2].dep_, doc[2].head.i) == ("ROOT", "acl", 1)
+
+
+def test_a_dated_protest_the_parser_reads_as_a_noun_phrase(engine):
+    evs = events(engine, "On 8 June 2020, over 100 public defenders protested in Detroit (Michigan) against racial "
+                         "inequality in the justice system.", published="2020-06")
+    assert [(e.sub_event_type, e.date_start) for e in evs] == [("Peaceful protest", dt.date(2020, 6, 8))]
+
+
+def test_a_present_passive_in_a_telegraphic_note(engine):
+    evs = events(engine, "A cleric is murdered in Mandera.")
+    assert [(e.event_type, e.location) for e in evs] == [("Violence against civilians", "Mandera")]
+
+
+def test_a_news_body_present_passive_is_no_event(engine):
+    text = "Villages are attacked in the region every dry season. On Monday, gunmen killed 5 people in Gao."
+    assert [e.fatalities_low for e in events(engine, text)] == [5]
+
+
+def test_taking_part_in_the_protest_tells_it(engine):
+    evs = events(engine, "On 2 May 2021, about 50 teachers participated in the nationwide protest in Nakuru.")
+    assert [(e.sub_event_type, e.date_start) for e in evs] == [("Peaceful protest", dt.date(2021, 5, 2))]
+    evs = events(engine, "On 2 May 2021, about 50 teachers staged a sit-in in Nakuru.")
+    assert [e.sub_event_type for e in evs] == ["Peaceful protest"]
+
+
+def test_firing_weapons_at_positions_is_a_clash(engine):
+    evs = events(engine, "On 2 May 2021, rebels fired small arms at army positions near Gao.")
+    assert [e.sub_event_type for e in evs] == ["Armed clash"]
+    assert events(engine, "On 2 May 2021, the governor fired the minister in Gao.") == []

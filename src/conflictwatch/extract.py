@@ -209,6 +209,7 @@ class ClauseExtractor:
         self.perfect_auxiliaries = set(disc.perfect_auxiliaries)
         self.grievance = set(disc.grievance_words)
         self.durations = set(disc.duration_nouns)
+        self.participation = set(disc.participation_verbs)
         self.injured = set(lex.victims.injured)
         self.dead = set(lex.victims.dead)
         tolls = lex.coreference.tolls
@@ -328,7 +329,9 @@ class ClauseExtractor:
         if any(a.tag_ in FINITE_PAST for a in auxes):
             return True
         if verb.tag_ in PRESENT or any(a.tag_ in PRESENT for a in auxes):
-            return self.w.sent_start[verb.i] in self.headlinese and not auxes  # "Rebels ambush troops, kill two"
+            # "Rebels ambush troops, kill two"; a present passive too ("A cleric is murdered in Dessie")
+            passive = verb.tag_ == "VBN" and all(a.dep_ == "auxpass" for a in auxes)
+            return self.w.sent_start[verb.i] in self.headlinese and (not auxes or passive)
         if (verb.tag_ == "VB" and not auxes and self.w.sent_start[verb.i] in self.headlinese
                 and any(c.dep_ == "nsubj" for c in verb.children)):
             return True  # the same present, tagged as a base form: "Gunmen kill three police officers"
@@ -365,6 +368,19 @@ class ClauseExtractor:
         if cur.pos_ not in ("VERB", "AUX"):
             return False
         return self.verb_eventive(cur, depth)
+
+    def taking_part(self, noun: Token) -> bool:
+        """'participated in the nationwide protest', 'joined the march', 'held their rally': the
+        people taking part tell the event itself, whatever its determiner."""
+        cur = noun
+        if cur.dep_ == "pobj" and cur.head.dep_ == "prep":
+            cur = cur.head
+        elif cur.dep_ != "dobj":
+            return False
+        verb = cur.head
+        if verb.lemma_.lower() == "part" and verb.dep_ == "dobj":  # "took part in": listed as "take part"
+            return f"{verb.head.lemma_.lower()} part" in self.participation
+        return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in self.participation
 
     def noun_is_reference(self, tok: Token) -> bool:
         """'the Tamalat massacre', 'its offensive', 'these massacres': an event already told."""
@@ -447,7 +463,8 @@ class ClauseExtractor:
             # event is told, "the scene of the deadliest attack the country had seen" tells one
             unique = (not self.told and any(c.tag_ == "JJS" for c in tok.children)
                       and not any(i != tok.i and self.w.sent_start[i] == self.w.sent_start[tok.i] for i, _ in self.triggers))
-            if not trig._.cw_value.instrument and not counted and not unique and self.noun_is_reference(tok):
+            if (not trig._.cw_value.instrument and not counted and not unique and not self.taking_part(tok)
+                    and self.noun_is_reference(tok)):
                 return False  # "the massacre" told before; not "the slaying of 14 people"
             if tok.head.i == tok.i:  # a verbless line naming an event: "Clashes between the army and the OLF"
                 return self.w.sent_start[tok.i] in self.headlinese

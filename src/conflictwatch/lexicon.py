@@ -307,6 +307,10 @@ class DiscourseFile(_Strict):
     perfect_auxiliaries: tuple[str, ...] = ()
     grievance_words: tuple[str, ...] = ()
     duration_nouns: tuple[str, ...] = ()
+    # verbs that take no object: their participle cannot be passive (conflictwatch.predicates)
+    intransitive_verbs: tuple[str, ...] = ()
+    # "participated in the protest": taking part tells the event itself (lemmas; "take part" as "take")
+    participation_verbs: tuple[str, ...] = ()
     named_groups: "NamedGroups | None" = None
 
 

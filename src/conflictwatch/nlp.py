@@ -4,6 +4,9 @@ Components (each registered with ``Language.factory`` and configured from the di
 
 * ``cw_line_sentences`` (before the parser): a line break ends a sentence, so headings do not
   run into the next sentence.
+* ``cw_predicates`` (after the lemmatizer): a verb the parser read as a reduced relative
+  ("defenders protested in Detroit" as "defenders [who were] protested") when it cannot be passive
+  is made the sentence's verb (``conflictwatch.predicates``).
 * ``cw_entity_ruler`` (spaCy's ``EntityRuler`` before the statistical NER, fed from the dictionaries): actors (label ``ACTOR``,
   ``ent_id_`` = the ACLED actor name), countries and the known Sahel toponyms (``GPE``).
 * ``cw_places`` (after the NER): "the town of X" and "X region" make X a place even when the
@@ -740,6 +743,10 @@ def add_components(nlp: Language, actors: "ActorBook | None" = None, lang: str =
         actor_ruler.add_patterns(learned + own)
         patterns = [p for p in patterns if p["label"] != ACTOR]
     ruler.add_patterns(patterns)
+    from . import predicates  # noqa: F401  (registers cw_predicates)
+
+    nlp.add_pipe("cw_predicates", after="lemmatizer" if "lemmatizer" in nlp.pipe_names else "parser",
+                 config={"lang": lang})
     last = "ner"
     if lang != "en":  # a Universal Dependencies parse, read by the English rules (conflictwatch.adapt)
         from . import adapt  # noqa: F401  (registers cw_ud_adapter)
