@@ -64,3 +64,18 @@ def test_a_crowd_is_no_perpetrator_outside_demonstrations(engine):
     assert got == ("Protesters (Kenya)", None, "Police Forces of Kenya (2013-)")  # as the coded record names them
     got = _retyped(engine, "Mob violence", "Attack", "Rioters (Kenya)", 5, "Civilians (Kenya)", 7)
     assert got == ("Unidentified Armed Group (Kenya)", None, "Civilians (Kenya)")
+
+
+def test_a_demonstration_that_turns_violent_is_one_violent_demonstration(engine):
+    """The next sentence tells what the crowd did, with no time or place of its own: the same
+    demonstration, now the highest sub-type of the demonstration ladder (context.yaml)."""
+    got = actors(engine, "On 2 May 2021, several students demonstrated against the arrest of their teacher in Nakuru. "
+                         "Students pelted stones at police officers who fired into the air.")
+    assert [(s, a1, a2) for s, a1, _, a2, _ in got] == [
+        ("Violent demonstration", "Rioters (Kenya)", "Police Forces of Kenya (2013-)")]
+
+
+def test_a_new_demonstration_elsewhere_stays_apart(engine):
+    got = actors(engine, "On 2 May 2021, students demonstrated in Nakuru. "
+                         "On 4 May 2021, traders rioted and burned shops in Mombasa.")
+    assert [s for s, *_ in got] == ["Peaceful protest", "Violent demonstration"]

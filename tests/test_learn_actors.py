@@ -214,3 +214,39 @@ def test_state_forces_named_by_short_forms_means_and_the_country_name(book):
     # "military forces of Russia", "police forces of Chad": the country written by its name
     assert book.actor(patterns["military forces of Russia"]).name == "Military Forces of Russia"
     assert book.name(book.actor(patterns["police forces of Chad"]), None, "NE") == "Police Forces of Chad"
+
+
+def test_the_side_a_country_names_first_in_battles_is_learned():
+    rows = []
+    for i in range(40):  # the Philippines: the rebels first, whoever the note names first
+        r = row(f"Soldiers clashed with NPA rebels in Barangay{i}.", "NPA: New People's Army",
+                "Military Forces of the Philippines (2016-)", country="Philippines", iso3="PHL", inter2="1")
+        rows.append({**r, "event_type": "Battles"})
+    for i in range(40):  # Kenya: either order
+        pair = ("Al Shabaab", "Military Forces of Kenya (2013-)") if i % 2 else ("Military Forces of Kenya (2013-)", "Al Shabaab")
+        r = row(f"Al Shabaab fighters and soldiers clashed near Post{i}.", *pair, country="Kenya", iso3="KEN",
+                inter1="2" if i % 2 else "1", inter2="1" if i % 2 else "2")
+        rows.append({**r, "event_type": "Battles"})
+    for i in range(5):  # too few battles to tell
+        r = row(f"Soldiers fought rebels near Hill{i}.", "Military Forces of Chad (2021-)", "FACT", country="Chad",
+                iso3="TCD", inter1="1")
+        rows.append({**r, "event_type": "Battles"})
+    model = ActorModel()
+    figures = model.fit(rows)
+    assert model.state_first == {"KE": 0.5, "PH": 0.0}
+    assert figures["battle_sides_countries"] == 2
+    book = ActorBook(model, load_lexicon())
+    assert [book.state_forces_first(iso) for iso in ("PH", "KE", "TD", None)] == [False, None, None, None]
+
+
+def test_a_battle_takes_the_countrys_order_of_sides(engine):
+    from conflictwatch.models import Report
+
+    def sides(text):
+        return [(e.actor1, e.actor2) for e in engine.extract(Report(id="t", text=text, published="2019-05-10")).events]
+
+    # the shipped model: ACLED names the rebels first in the Philippines' battles, the text's order elsewhere
+    assert sides("On 3 May 2019, soldiers clashed with NPA rebels in Monkayo, Davao de Oro.") == [
+        ("NPA: New People's Army", "Military Forces of the Philippines (2016-)")]
+    assert sides("On 3 May 2019, soldiers clashed with Al Shabaab militants in Garissa, Kenya.") == [
+        ("Military Forces of Kenya (2013-)", "Al Shabaab")]

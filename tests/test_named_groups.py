@@ -53,3 +53,17 @@ def test_soldiers_are_the_army_of_the_events_country(engine):
     assert got[0][2].startswith("Military Forces of Iraq")  # not Turkey's, though it too fights in Iraq
     got = actors(engine, "On 3 May 2020, gunmen attacked a military camp in Gao, killing 4 soldiers.")
     assert got[0][0] == "Unidentified Armed Group (Mali)"  # "military" names the camp, not an actor
+
+
+def test_a_name_ending_in_army_is_a_group_not_the_countrys_army(engine):
+    got = actors(engine, "On 3 May 2020, the Brave Heart Army attacked a police post in Monywa, Myanmar.")
+    assert [(a1, i1) for a1, i1, _ in got] == [("Brave Heart Army", 2)]
+    got = actors(engine, "On 3 May 2020, the Malian Army attacked a jihadist camp in Gao.")
+    assert [a1 for a1, _, _ in got] == ["Military Forces of Mali (2012-2020)"] or got[0][0].startswith("Military Forces of Mali")
+
+
+def test_a_count_of_fighters_that_clashed_is_no_toll(engine):
+    text = "On 5 May 2020, 60 New People's Army (NPA) clashed with the military in Monkayo, Davao de Oro."
+    (e,) = engine.extract(Report(id="t", text=text, published="2020-05-10")).events
+    assert e.fatalities_low is None
+    assert {e.actor1, e.actor2} == {"NPA: New People's Army", "Military Forces of the Philippines (2016-)"}

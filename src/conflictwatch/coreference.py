@@ -56,6 +56,9 @@ class Coreference:
         self.recent_days = rules.recent_days
         self.km = rules.place_km
         self.compatible = {frozenset(p) for p in rules.compatible_types}
+        #: the sub-types of one setting, most serious first (context.yaml: a demonstration that turns
+        #: violent is one violent demonstration)
+        self.ladders = [tuple(s.ladder) for s in self.context.settings]
         self.unidentified = lex.actors.unidentified.fallback
 
     # merging ---------------------------------------------------------------------------------
@@ -132,7 +135,8 @@ class Coreference:
         toll = d.cand.toll
         if not toll:
             types = event_type_of(e.sub_event_type), event_type_of(d.sub_event_type)
-            if types[0] != types[1] and not (frozenset(types) in self.compatible and self.bare_killing(d)):
+            if (types[0] != types[1] and not (frozenset(types) in self.compatible and self.bare_killing(d))
+                    and self.ladder_of(e, d) is None):
                 return False
         return self._dates_fit(e, d) and self._places_fit(e, d) and self._actors_fit(e, d)
 
@@ -144,6 +148,11 @@ class Coreference:
         return (event_type_of(d.sub_event_type) == "Violence against civilians" and bool(d.figures)
                 and not d.cand.agents and self.context.agent_of(d.cand.trigger.root) is None  # "gunmen killed", "killed by"
                 and not self._own_place(d) and not self._own_date(d))
+
+    def ladder_of(self, e: Draft, d: Draft) -> tuple[str, ...] | None:
+        """The setting's ladder that holds both events' sub-types ("demonstrated ..." then "students
+        pelted stones at the police": one demonstration, told on)."""
+        return next((ladder for ladder in self.ladders if e.sub_event_type in ladder and d.sub_event_type in ladder), None)
 
     MERGE_AT = 2
 
@@ -160,6 +169,8 @@ class Coreference:
             score += 2
         elif d.figures and not self._own_place(d) and not self._own_date(d):
             score += 1  # a re-telling with figures: "71 soldiers were killed, the ministry said"
+        if not self._own_place(d) and not self._own_date(d) and self.ladder_of(e, d) is not None:
+            score += 2  # what the crowd did next, with no time or place of its own: the same demonstration
         known = {self._known(d.actor1), self._known(d.actor2)} - {None}
         if known and known <= {self._known(e.actor1), self._known(e.actor2)}:
             score += 1
@@ -233,9 +244,11 @@ class Coreference:
 
         return (fit(a1, b1) and fit(a2, b2)) or (fit(a1, b2) and fit(a2, b1))
 
-    @staticmethod
-    def _absorb(target: Draft, d: Draft) -> None:
+    def _absorb(self, target: Draft, d: Draft) -> None:
         absorb_told(target, d)
+        ladder = self.ladder_of(target, d)
+        if ladder is not None:  # a demonstration that turned violent is a violent demonstration
+            target.sub_event_type = min(target.sub_event_type, d.sub_event_type, key=ladder.index)
         if target.actor1 is None and d.actor1 is not None:
             target.actor1, target.inter1 = d.actor1, d.inter1
         if target.actor2 is None and d.actor2 is not None and d.actor2 != target.actor1:

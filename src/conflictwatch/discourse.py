@@ -114,8 +114,27 @@ class DiscourseResolver:
                 e.historical = True  # told in the past perfect before the report's story
                 for m in e.mentions:
                     m.historical = True
+        for e in events:
+            self._battle_sides(e)
         stated = [vc for total in totals for vc in self._stated(total, report, events)]
         return events, stated
+
+    def _battle_sides(self, event: Event) -> None:
+        """A battle between state forces and another side, its sides in the order the country's
+        coders keep (learned from the record: ``ActorBook.state_forces_first``); else the text's."""
+        if self.book is None or event.event_type != "Battles" or not event.actor1 or not event.actor2:
+            return
+        state1, state2 = ("state" in self.lex.actors.tags_by_inter.get(i or 0, ()) for i in (event.inter1, event.inter2))
+        if state1 == state2:
+            return
+        first = self.book.state_forces_first(event.iso)
+        if first is None or first == state1:
+            return
+        values = {"actor1": event.actor2, "inter1": event.inter2, "assoc_actor_1": event.assoc_actor_2,
+                  "actor2": event.actor1, "inter2": event.inter1, "assoc_actor_2": event.assoc_actor_1}
+        for target in (event, *event.mentions):
+            for k, v in values.items():
+                setattr(target, k, v)
 
     @staticmethod
     def _referred(cand: Candidate, drafts: list[Draft]) -> Draft | None:
@@ -721,6 +740,7 @@ class DiscourseResolver:
         for target in (event, *event.mentions):
             for k, v in values.items():
                 setattr(target, k, v)
+        self._battle_sides(event)
 
     @staticmethod
     def _actor_evidence(d: Draft, fields: EventFields) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from spacy.attrs import TAG
 from spacy.tokens import Doc, Span, Token
 
-from .geo.builtin import is_not_place
+from .geo.builtin import is_not_place, iso2_of
 from .lexicon import Actor, Lexicon, Trigger
 from .models import Quantity
 from .nlp import ACTOR as ACTOR_LABEL
@@ -210,6 +210,7 @@ class ClauseExtractor:
         self.grievance = set(disc.grievance_words)
         self.durations = set(disc.duration_nouns)
         self.participation = set(disc.participation_verbs)
+        self.intransitive = set(disc.intransitive_verbs)
         self.injured = set(lex.victims.injured)
         self.dead = set(lex.victims.dead)
         tolls = lex.coreference.tolls
@@ -974,6 +975,8 @@ class ClauseExtractor:
         if rule.victims_are_subject or verb.pos_ != "VERB" or root.dep_ != "nsubj":
             return False
         subject_of = root.head
+        if subject_of.i == verb.i and verb.lemma_.lower() in self.intransitive and verb.lemma_.lower() not in self.dead:
+            return True  # "60 NPA fighters clashed with the military": a verb with no passive, its subject acted
         # the verbs this subject acts through: its own, those coordinated with it ("arrived and
         # shot"), and a participle it governs ("attacked the post, killing three soldiers")
         verbs = [subject_of, *subject_of.conjuncts]
@@ -1673,8 +1676,8 @@ class ClauseExtractor:
             word = prep.norm_
             if word == "by":
                 return "reporter" if prep.head.lemma_ in ("statement", "report") else "agent"
-            if word in ("with", "against", "on", "between", "targeting"):
-                return "patient"
+            if word in ("with", "against", "on", "between", "targeting", "at"):
+                return "patient"  # "clashed with the army", "threw stones at the police"
             if word in ("from", "of") and prep.head.pos_ in ("NOUN", "PROPN"):
                 owner = prep.head
                 if (owner.lemma_.lower() in self.parties and owner.dep_ == "nsubj"
@@ -2169,7 +2172,9 @@ class ActorIndex:
             inter = None
             if root.dep_ in ("compound", "amod", "nmod"):
                 inter = spec.nouns.get(root.head.lemma_.lower())
-            elif ent.label_ == "ORG" and root.dep_ == "nsubj" and root.head.i in trigger_roots:
+            if inter is None and len(ent) > 1 and root.lower_ in spec.name_heads and iso2_of(ent[-2].text) is None:
+                inter = spec.name_heads[root.lower_]  # "the Brave Heart Army", not "the Malian Army"
+            if inter is None and ent.label_ == "ORG" and root.dep_ == "nsubj" and root.head.i in trigger_roots:
                 inter = spec.subject_inter
             if inter is None:
                 continue

@@ -164,6 +164,9 @@ class Trigger(_Strict):
     # the word only counts when its subject (or the "of" noun of its subject) is one of these:
     # "thousands of people marched"
     subjects: tuple[str, ...] = ()
+    # the word only counts as the object of one of these verbs (lemmas; "in" objects of
+    # "participate" too): "people staged a march", not "the army's march north"
+    governed_by: tuple[str, ...] = ()
     # the noun names the means of violence (a warplane), not the event: never a back-reference
     instrument: bool = False
 
@@ -193,7 +196,7 @@ class TriggersFile(_Strict):
                 raise ValueError(f"trigger {trig.lemmas or trig.phrases}: give sub_event_type or by_target")
             if not trig.lemmas and not trig.phrases:
                 raise ValueError("a trigger needs lemmas or phrases")
-            if (trig.objects or trig.subjects) and trig.phrases:
+            if (trig.objects or trig.subjects or trig.governed_by) and trig.phrases:
                 raise ValueError(f"trigger {trig.lemmas}: objects/subjects only apply to single-word lemmas, not phrases")
         return triggers
 
@@ -318,6 +321,8 @@ class NamedGroups(_Strict):
     """Names no dictionary knows that the text makes an armed group ("Taliban militants")."""
     nouns: dict[str, int] = {}  # noun of armed men after the name -> ACLED inter code
     subject_inter: int = Field(default=3, ge=1, le=8)  # a name subject of an attack verb ("the Taliban attacked")
+    # the last word of a name that makes it an armed group's ("the Brave Heart Army") -> inter code
+    name_heads: dict[str, int] = {}
 
 
 DiscourseFile.model_rebuild()

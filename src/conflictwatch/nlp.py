@@ -30,6 +30,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from . import config
+from .geo.builtin import iso2_of
 from .geo.gazetteer import rules as geo_rules
 from .lexicon import Lexicon, Trigger, data_path, load_lexicon, read_yaml
 from .numbers import find_quantities
@@ -532,7 +533,8 @@ class Markers:
             for index in hits:
                 trig = self.triggers[index]
                 if (self._pos_ok(tok, trig) and (not trig.objects or self._objects_ok(tok, trig))
-                        and (not trig.subjects or self._subjects_ok(tok, trig))):
+                        and (not trig.subjects or self._subjects_ok(tok, trig))
+                        and (not trig.governed_by or self._governed_ok(tok, trig))):
                     offer(tok.i, tok.i + 1, trig)
         spans = []
         for (start, end), trig in found.items():
@@ -605,6 +607,18 @@ class Markers:
         return i >= 1 and doc[i - 1].norm_ in self.negations
 
     @staticmethod
+    def _governed_ok(tok, trig: Trigger) -> bool:
+        """Is the word the object of one of the trigger's verbs ("staged a march", "participated
+        in a caravan")?"""
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+            tok = tok.head
+        elif tok.dep_ not in ("dobj", "nsubjpass"):
+            return False
+        return tok.head.lemma_.lower() in trig.governed_by
+
+    @staticmethod
     def _subjects_ok(tok, trig: Trigger) -> bool:
         """Is the word's subject one of the trigger's subject nouns ("thousands of people marched")?"""
         wanted = set(trig.subjects)
@@ -660,13 +674,18 @@ def make_markers(nlp: Language, name: str, lang: str) -> Markers:
     return Markers(nlp, load_lexicon(lang), lang)
 
 
+FAMILY_ID = "cw:f:"  # a learned pattern's id for a family named by country ("Military Forces of {country}")
+
+
 class ActorRuler:
     """Actor names (label ``ACTOR``, the pattern's id as ``ent_id_``) from many phrase patterns: a
     PhraseMatcher fed with ``nlp.make_doc`` loads thousands of patterns in a fraction of a second (the
     EntityRuler runs the whole pipeline over each). The longest match wins."""
 
-    def __init__(self, nlp: Language):
+    def __init__(self, nlp: Language, lex: Lexicon | None = None):
         self.nlp = nlp
+        groups = lex.discourse.named_groups if lex is not None else None
+        self.name_heads = frozenset(groups.name_heads) if groups is not None else frozenset()
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.ids: list[str] = []
 
@@ -682,12 +701,26 @@ class ActorRuler:
     def __call__(self, doc: Doc) -> Doc:
         spans = [Span(doc, start, end, label=ACTOR, span_id=self.ids[int(doc.vocab.strings[key][1:])])
                  for key, start, end in self.matcher(doc)]
-        return overwrite_entities(doc, spans)
+        return overwrite_entities(doc, [s for s in spans if not self.ends_a_name(s)])
+
+    def ends_a_name(self, span: Span) -> bool:
+        """"the Brave Heart Army": a family's one word ("Army", the armed forces of the report's
+        country) that ends a longer proper name is that name's head, not the family, when armed
+        groups name themselves so (discourse.yaml named_groups.name_heads). Not after a country or
+        its people ("Malian Army")."""
+        if (len(span) != 1 or not span.id_.startswith(FAMILY_ID) or not span[0].is_title
+                or span[0].lower_ not in self.name_heads):
+            return False
+        before = span.start - 1
+        if before < 0 or span[0].is_sent_start:
+            return False
+        word = span.doc[before]
+        return word.is_title and not word.is_sent_start and iso2_of(word.text) is None
 
 
-@Language.factory("cw_actor_ruler")
-def make_actor_ruler(nlp: Language, name: str) -> ActorRuler:
-    return ActorRuler(nlp)
+@Language.factory("cw_actor_ruler", default_config={"lang": "en"})
+def make_actor_ruler(nlp: Language, name: str, lang: str) -> ActorRuler:
+    return ActorRuler(nlp, load_lexicon(lang))
 
 
 # --- the pipeline -----------------------------------------------------------------------------
@@ -736,17 +769,18 @@ def add_components(nlp: Language, actors: "ActorBook | None" = None, lang: str =
     ruler = nlp.add_pipe("entity_ruler", name="cw_entity_ruler", before="ner")
     patterns = entity_patterns(load_lexicon(lang))
     if actors is not None:  # the dictionary's and the learned actors (thousands): matched by one PhraseMatcher
-        actor_ruler = nlp.add_pipe("cw_actor_ruler", before="cw_entity_ruler")
+        actor_ruler = nlp.add_pipe("cw_actor_ruler", before="cw_entity_ruler", config={"lang": lang})
         learned = actors.patterns()
         texts = {p["pattern"] for p in learned}
         own = [p for p in patterns if p["label"] == ACTOR and p["pattern"] not in texts]
         actor_ruler.add_patterns(learned + own)
         patterns = [p for p in patterns if p["label"] != ACTOR]
     ruler.add_patterns(patterns)
-    from . import predicates  # noqa: F401  (registers cw_predicates)
+    if lang == "en":  # a repair of the English model's parse (another language's parse is adapted below)
+        from . import predicates  # noqa: F401  (registers cw_predicates)
 
-    nlp.add_pipe("cw_predicates", after="lemmatizer" if "lemmatizer" in nlp.pipe_names else "parser",
-                 config={"lang": lang})
+        nlp.add_pipe("cw_predicates", after="lemmatizer" if "lemmatizer" in nlp.pipe_names else "parser",
+                     config={"lang": lang})
     last = "ner"
     if lang != "en":  # a Universal Dependencies parse, read by the English rules (conflictwatch.adapt)
         from . import adapt  # noqa: F401  (registers cw_ud_adapter)

@@ -49,7 +49,8 @@ class PredicateRepair:
         """Is the noun the root or a noun inside the root's phrase ("families of the victims of the
         attack protested": the participle hangs on "attack")?"""
         while noun.i != root.i:
-            if noun.dep_ not in ("pobj", "prep", "conj", "appos", "compound") or noun.head.i == noun.i:
+            if noun.dep_ not in ("pobj", "prep", "compound") or noun.head.i == noun.i:
+                # (not an apposition: "Gunman attack in Kalana: one gunman killed 12 people")
                 return False
             noun = noun.head
         return True

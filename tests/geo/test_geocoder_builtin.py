@@ -114,3 +114,22 @@ def test_user_csv_fallback_then_precise(builtin_geo, tmp_path):
     builtin_geo.add_places(csv)
     p = builtin_geo.resolve("Etanbaw", c)
     assert p.geo_precision == 1 and p.latitude == 15.5
+
+
+def test_an_area_given_with_a_name_rules_out_another_countrys_homonym(builtin_geo):
+    """"Mullet Lake Park in Geneva (Florida)": not the Geneva of Switzerland, whose admin areas hold
+    no Florida; the area given is the place's area."""
+    c = ctx({"text": "Mullet Lake Park", "kind": "place", "within": ["Geneva", "Florida"]},
+            {"text": "Geneva", "kind": "place", "within": ["Florida"]})
+    for name in ("Geneva", "Mullet Lake Park"):
+        p = builtin_geo.resolve(name, c)
+        assert (p.iso, p.admin1) == ("US", "Florida"), name
+    assert builtin_geo.resolve("Geneva", ctx({"text": "Geneva", "kind": "place"})).iso == "CH"
+
+
+def test_places_known_by_their_name_give_the_report_its_country(builtin_geo):
+    """No country named, but "Davao City" is in one country only: a name matched only by its spelling
+    ("Magtuod") must lie there too, else the place falls back to Davao City's area."""
+    c = ctx({"text": "Magtuod", "kind": "place"}, {"text": "Davao City", "kind": "place"})
+    assert builtin_geo.resolve("Davao City", c).iso == "PH"
+    assert builtin_geo.resolve("Magtuod", c).iso == "PH"

@@ -120,6 +120,11 @@ class _Within:
     #: whether the first area given is an admin area the gazetteer knows ("Intazayane, Bakorat, Wirsnat":
     #: a list of neighbours, not areas)
     admin: bool = False
+    #: the countries that have an admin area of the first area's name
+    admin_countries: set[str] = field(default_factory=set)
+    #: those where it is a first-level area: a place of the name in another first-level area of the
+    #: country is another place ("Geneva (Florida)" is not Geneva, Illinois)
+    admin1_countries: set[str] = field(default_factory=set)
 
 
 def _context_key(ctx: GeoContext | None) -> tuple:
@@ -255,7 +260,11 @@ class Geocoder:
         ranked = self._ranked(self._query_norms(norm), kind, scene, hint, within) if norm and not is_not_place(name) else []
         if within.norms and ranked:
             # a name matched only by its spelling outside the areas given with it is another place
-            inside = [c for c in ranked if c.name_score >= 100 or self._within_bonus(c.row, within) > 0]
+            # (an exact name stays, wherever the gazetteer puts it inside the country: gazetteers lag
+            # behind new regions; not in another country: "Geneva (Florida)" is not in Switzerland)
+            inside = [c for c in ranked if self._within_bonus(c.row, within) > 0
+                      or (c.name_score >= 100 and (not within.admin or (c.row.country in within.admin_countries
+                                                                       and c.row.country not in within.admin1_countries)))]
             if not inside and within.admin and self._given_area(within, scene)[0] is not None:
                 ranked = []
         if ranked:
@@ -390,6 +399,8 @@ class Geocoder:
             isos = {r.country for n in names for r in self._rows_for(n) if r.fclass == "A"}
             if len(out.areas) == 1:  # the first area given is an admin area, not a neighbour of a list
                 out.admin = bool(isos)
+                out.admin_countries = set(isos)
+                out.admin1_countries = {r.country for n in names for r in self._rows_for(n) if r.fcode.startswith("ADM1")}
             if len(isos) > 1 and scene.countries:
                 isos &= set(scene.countries)
             if len(isos) == 1:
@@ -477,6 +488,13 @@ class Geocoder:
                 if area is not None:
                     scene.regions.append(area)
         scene.anchors = self._anchors(ctx, scene)
+        if not scene.countries:
+            # a report that names no country but places known by their very name, all in one country
+            # ("in Magtuod, Davao City"): that country is the report's, so a name matched only by its
+            # spelling must lie in it too (Magtuod is not a village in India)
+            implied = list(dict.fromkeys(row.country for _, row in scene.anchors if row.country))
+            if len(implied) == 1:
+                scene.countries = implied
         return scene
 
     def _countries_named(self, ctx: GeoContext, strong: bool = False) -> list[str]:
@@ -496,6 +514,9 @@ class Geocoder:
         hint = self._iso(m.country_hint)
         ranked = self._ranked(self._query_norms(normalize(m.text)), "region", _Scene(countries=scene.countries, named=scene.named), hint,
                               within)
+        if within is not None and within.admin:  # "Geneva (Florida)": not the Geneva of another country
+            ranked = [c for c in ranked if c.row.country in within.admin_countries
+                      and (c.row.country not in within.admin1_countries or self._within_bonus(c.row, within) > 0)]
         if not ranked:
             return None
         row = ranked[0].row
@@ -512,6 +533,11 @@ class Geocoder:
             if m.kind not in ("place", "unknown") or not norm or self._iso(m.text) or is_not_place(m.text):
                 continue
             rows = [r for r in self._rows_for(norm) if not scene.countries or r.country in scene.countries]
+            if rows and m.within:  # "Geneva (Florida)": not the Geneva of another country
+                within = self._within(m, scene)
+                if within.admin:
+                    rows = [r for r in rows if r.country in within.admin_countries
+                            and (r.country not in within.admin1_countries or self._within_bonus(r, within) > 0)]
             if rows and all(haversine_km(rows[0].lat, rows[0].lon, r.lat, r.lon) <= radius for r in rows):
                 out.append((norm, rows[0]))
         return out
@@ -560,7 +586,7 @@ class Geocoder:
 
     def _fallback(self, name: str, scene: _Scene, mention: PlaceMention | None, hint: str | None,
                   within: "_Within | None" = None) -> Placement:
-        area, why = self._given_area(within, scene) if within and within.areas else (None, "")
+        area, why = self._given_area(within, scene, name) if within and within.areas else (None, "")
         if area is None:
             area, why = self._enclosing_area(scene, mention, hint)
         if area is None:
@@ -574,16 +600,27 @@ class Geocoder:
                          admin2=area.admin2, geo_precision=3, where_prec=area.where_prec, source="fallback",
                          note=f"'{name}' not in the gazetteer; placed at {why}")
 
-    def _given_area(self, within: "_Within", scene: _Scene) -> tuple[_Area | None, str]:
+    def _given_area(self, within: "_Within", scene: _Scene, name: str = "") -> tuple[_Area | None, str]:
         """The smallest admin area given with the name that the gazetteer knows (ranked inside the
         larger areas given after it)."""
+        inner = {r.country for r in self._rows_for(normalize(name))} if name else set()
         countries_ = _Scene(countries=list(dict.fromkeys(within.countries + scene.countries)),
                             named=list(dict.fromkeys(within.countries + scene.named)))
         for i, text in enumerate(within.areas):
             larger = _Within(areas=within.areas[i + 1:], norms=within.norms[i + 1:], countries=within.countries)
-            area = self._region_area(PlaceMention(text=text, kind="region"), countries_, larger)
+            if larger.areas:  # whose first area may rule out another country's place of the name
+                first = self._within(PlaceMention(text=text, within=larger.areas[:1]), scene)
+                larger.admin, larger.admin_countries = first.admin, first.admin_countries
+                larger.admin1_countries = first.admin1_countries
+            # an area several countries have ("Florida"): the country that also has the smaller
+            # names given before it ("Geneva (Florida)": the United States, not Puerto Rico)
+            isos = {r.country for n in self._query_norms(normalize(text)) for r in self._rows_for(n) if r.fclass == "A"}
+            both = isos & inner if len(isos) > 1 else set()
+            hint = next(iter(both)) if len(both) == 1 else None
+            area = self._region_area(PlaceMention(text=text, kind="region", country_hint=hint), countries_, larger)
             if area is not None:
                 return area, f"{text}, the area given with the name"
+            inner |= {r.country for n in self._query_norms(normalize(text)) for r in self._rows_for(n)}
         return None, ""
 
     def _enclosing_area(self, scene: _Scene, mention: PlaceMention | None,
