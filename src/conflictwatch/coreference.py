@@ -152,7 +152,11 @@ class Coreference:
     def ladder_of(self, e: Draft, d: Draft) -> tuple[str, ...] | None:
         """The setting's ladder that holds both events' sub-types ("demonstrated ..." then "students
         pelted stones at the police": one demonstration, told on)."""
-        return next((ladder for ladder in self.ladders if e.sub_event_type in ladder and d.sub_event_type in ladder), None)
+        # not a killing the setting re-read ("calling for justice for a man killed by police": the
+        # grievance, which the sentence's own rules may not tell apart)
+        own = all(not x.cand.rule.lethal or x.cand.rule.sub_event_type == x.sub_event_type for x in (e, d))
+        return next((ladder for ladder in self.ladders if own and e.sub_event_type in ladder and d.sub_event_type in ladder),
+                    None)
 
     MERGE_AT = 2
 

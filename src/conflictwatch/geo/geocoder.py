@@ -122,9 +122,6 @@ class _Within:
     admin: bool = False
     #: the countries that have an admin area of the first area's name
     admin_countries: set[str] = field(default_factory=set)
-    #: those where it is a first-level area: a place of the name in another first-level area of the
-    #: country is another place ("Geneva (Florida)" is not Geneva, Illinois)
-    admin1_countries: set[str] = field(default_factory=set)
 
 
 def _context_key(ctx: GeoContext | None) -> tuple:
@@ -260,11 +257,10 @@ class Geocoder:
         ranked = self._ranked(self._query_norms(norm), kind, scene, hint, within) if norm and not is_not_place(name) else []
         if within.norms and ranked:
             # a name matched only by its spelling outside the areas given with it is another place
-            # (an exact name stays, wherever the gazetteer puts it inside the country: gazetteers lag
+            # (an exact name stays wherever the gazetteer puts it inside the country, gazetteers lag
             # behind new regions; not in another country: "Geneva (Florida)" is not in Switzerland)
             inside = [c for c in ranked if self._within_bonus(c.row, within) > 0
-                      or (c.name_score >= 100 and (not within.admin or (c.row.country in within.admin_countries
-                                                                       and c.row.country not in within.admin1_countries)))]
+                      or (c.name_score >= 100 and (not within.admin or c.row.country in within.admin_countries))]
             if not inside and within.admin and self._given_area(within, scene)[0] is not None:
                 ranked = []
         if ranked:
@@ -400,7 +396,6 @@ class Geocoder:
             if len(out.areas) == 1:  # the first area given is an admin area, not a neighbour of a list
                 out.admin = bool(isos)
                 out.admin_countries = set(isos)
-                out.admin1_countries = {r.country for n in names for r in self._rows_for(n) if r.fcode.startswith("ADM1")}
             if len(isos) > 1 and scene.countries:
                 isos &= set(scene.countries)
             if len(isos) == 1:
@@ -515,8 +510,7 @@ class Geocoder:
         ranked = self._ranked(self._query_norms(normalize(m.text)), "region", _Scene(countries=scene.countries, named=scene.named), hint,
                               within)
         if within is not None and within.admin:  # "Geneva (Florida)": not the Geneva of another country
-            ranked = [c for c in ranked if c.row.country in within.admin_countries
-                      and (c.row.country not in within.admin1_countries or self._within_bonus(c.row, within) > 0)]
+            ranked = [c for c in ranked if c.row.country in within.admin_countries]
         if not ranked:
             return None
         row = ranked[0].row
@@ -536,8 +530,7 @@ class Geocoder:
             if rows and m.within:  # "Geneva (Florida)": not the Geneva of another country
                 within = self._within(m, scene)
                 if within.admin:
-                    rows = [r for r in rows if r.country in within.admin_countries
-                            and (r.country not in within.admin1_countries or self._within_bonus(r, within) > 0)]
+                    rows = [r for r in rows if r.country in within.admin_countries]
             if rows and all(haversine_km(rows[0].lat, rows[0].lon, r.lat, r.lon) <= radius for r in rows):
                 out.append((norm, rows[0]))
         return out
@@ -611,7 +604,6 @@ class Geocoder:
             if larger.areas:  # whose first area may rule out another country's place of the name
                 first = self._within(PlaceMention(text=text, within=larger.areas[:1]), scene)
                 larger.admin, larger.admin_countries = first.admin, first.admin_countries
-                larger.admin1_countries = first.admin1_countries
             # an area several countries have ("Florida"): the country that also has the smaller
             # names given before it ("Geneva (Florida)": the United States, not Puerto Rico)
             isos = {r.country for n in self._query_norms(normalize(text)) for r in self._rows_for(n) if r.fclass == "A"}
