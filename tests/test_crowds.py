@@ -79,3 +79,10 @@ def test_a_new_demonstration_elsewhere_stays_apart(engine):
     got = actors(engine, "On 2 May 2021, students demonstrated in Nakuru. "
                          "On 4 May 2021, traders rioted and burned shops in Mombasa.")
     assert [s for s, *_ in got] == ["Peaceful protest", "Violent demonstration"]
+
+
+def test_a_crowd_destroying_property_is_mob_violence(engine):
+    got = actors(engine, "On 2 May 2021, angry residents destroyed property and looted a clinic in Nakuru.")
+    assert [(s, a1) for s, a1, *_ in got] == [("Mob violence", "Rioters (Kenya)")]
+    got = actors(engine, "On 2 May 2021, gunmen looted a clinic in Nakuru.")
+    assert [s for s, *_ in got] == ["Looting/property destruction"]

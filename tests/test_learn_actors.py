@@ -250,3 +250,30 @@ def test_a_battle_takes_the_countrys_order_of_sides(engine):
         ("NPA: New People's Army", "Military Forces of the Philippines (2016-)")]
     assert sides("On 3 May 2019, soldiers clashed with Al Shabaab militants in Garissa, Kenya.") == [
         ("Military Forces of Kenya (2013-)", "Al Shabaab")]
+
+
+def test_the_unit_acled_names_for_a_sub_type_is_learned():
+    rows = []
+    for i in range(25):  # Russia's air strikes: its Air Force's, nearly always
+        unit = "" if i == 0 else " Air Force"
+        rows.append(row(f"Russian forces launched air strikes on Village{i}.", f"Military Forces of Russia (2000-){unit}",
+                        country="Ukraine", iso3="UKR", inter1="8", sub="Air/drone strike"))
+    for i in range(25):  # its shelling: no unit
+        rows.append(row(f"Russian forces shelled Town{i}.", "Military Forces of Russia (2000-)", country="Ukraine",
+                        iso3="UKR", inter1="8", sub="Shelling/artillery/missile attack"))
+    model = ActorModel()
+    model.fit(rows)
+    assert model.units == {"Military Forces of Russia|Air/drone strike": "Air Force"}
+    book = ActorBook(model, load_lexicon())
+    assert book.unit_of("Military Forces of Russia (2000-)", "Air/drone strike") == "Military Forces of Russia (2000-) Air Force"
+    assert book.unit_of("Military Forces of Russia (2000-)", "Shelling/artillery/missile attack") is None
+    assert book.unit_of("Military Forces of Russia (2000-) Navy", "Air/drone strike") is None  # a unit already
+    assert book.unit_of("Taliban", "Air/drone strike") is None
+
+
+def test_the_shipped_model_names_the_air_force_of_russias_strikes(engine):
+    from conflictwatch.models import Report
+
+    (e,) = engine.extract(Report(id="t", text="On 3 May 2024, Russian forces launched air strikes at Kharkiv.",
+                                 published="2024-05-10")).events
+    assert (e.sub_event_type, e.actor1) == ("Air/drone strike", "Military Forces of Russia (2000-) Air Force")

@@ -116,8 +116,17 @@ class DiscourseResolver:
                     m.historical = True
         for e in events:
             self._battle_sides(e)
+            self._unit(e)
         stated = [vc for total in totals for vc in self._stated(total, report, events)]
         return events, stated
+
+    def _unit(self, event: Event) -> None:
+        """The unit ACLED names the state's forces by for the event's sub-type, where it nearly always
+        does (learned: ``ActorBook.unit_of``): Russia's air strikes are its Air Force's."""
+        named = self.book.unit_of(event.actor1, event.sub_event_type) if self.book is not None else None
+        if named is not None:
+            for target in (event, *event.mentions):
+                target.actor1 = named
 
     def _battle_sides(self, event: Event) -> None:
         """A battle between state forces and another side, its sides in the order the country's
@@ -741,6 +750,7 @@ class DiscourseResolver:
             for k, v in values.items():
                 setattr(target, k, v)
         self._battle_sides(event)
+        self._unit(event)
 
     @staticmethod
     def _actor_evidence(d: Draft, fields: EventFields) -> None:

@@ -101,6 +101,15 @@ class TemplatesFile(_Strict):
     mining: Mining
     default_actor_share: float = Field(gt=0, le=1)
     battle_sides: "BattleSides | None" = None
+    units: "Units | None" = None
+
+
+class Units(_Strict):
+    """The unit ACLED names a state's forces by for a sub-event type ("Military Forces of Russia
+    (2000-) Air Force" for its air strikes), where it nearly always does."""
+
+    min_rows: int = Field(ge=1)
+    share: float = Field(gt=0.5, le=1)
 
 
 class BattleSides(_Strict):
@@ -279,6 +288,8 @@ class ActorModel:
         #: ISO alpha-2 -> the share of the country's battles between state forces and another side in
         #: which the state forces are actor1 (only countries with enough such battles)
         self.state_first: dict[str, float] = {}
+        #: "<actor1 without its period>|<sub-event type>" -> the unit ACLED adds after the period
+        self.units: dict[str, str] = {}
 
     # fitting -------------------------------------------------------------------------------
 
@@ -294,6 +305,7 @@ class ActorModel:
         held = self._check(check_rows, phrases, country_iso)
         self.defaults = self._defaults(rows, country_iso, spec.default_actor_share)
         self.state_first = self._state_first(rows, country_iso, spec)
+        self.units = self._units(rows, spec)
         return {
             "names": sum(len(g["variants"]) for g in self.groups.values()),
             "groups": len(self.groups),
@@ -305,6 +317,7 @@ class ActorModel:
             "held_out_alias_mentions": held["mentions"],
             "default_actor1": dict(sorted(self.defaults.items())),
             "battle_sides_countries": len(self.state_first),
+            "units": len(self.units),
         }
 
     @staticmethod
@@ -605,12 +618,34 @@ class ActorModel:
         return {iso: round(first / (first + second), 3) for iso, (first, second) in sorted(counts.items())
                 if first + second >= spec.battle_sides.min_rows}
 
+    @staticmethod
+    def _units(rows: Sequence[AcledRow], spec: TemplatesFile) -> dict[str, str]:
+        """Per actor (named with a period: state forces) and sub-event type, the unit written after
+        the period when at least ``units.share`` of its events name it: Russia's air strikes are its
+        Air Force's, the United States' deployments its National Guard's."""
+        if spec.units is None:
+            return {}
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        for row in rows:
+            actor, sub = row.get("actor1"), row.get("sub_event_type")
+            m = PERIOD.search(actor or "")
+            if m is None or not sub:
+                continue
+            counts[f"{actor[:m.start()].strip()}|{sub}"][actor[m.end():].strip()] += 1
+        out = {}
+        for key, found in counts.items():
+            unit, n = found.most_common(1)[0]
+            total = sum(found.values())
+            if unit and total >= spec.units.min_rows and n / total >= spec.units.share:
+                out[key] = unit
+        return dict(sorted(out.items()))
+
     # saving ------------------------------------------------------------------------------
 
     def to_disk(self, path: Path) -> None:
         data = {"format_version": FORMAT_VERSION, "groups": self.groups, "families": self.families,
                 "aliases": self.aliases, "defaults": self.defaults, "of_names": self.of_names,
-                "state_first": self.state_first}
+                "state_first": self.state_first, "units": self.units}
         with gzip.open(Path(path) / FILE, "wt", encoding="utf-8") as fh:
             json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
 
@@ -632,6 +667,7 @@ class ActorModel:
             model.aliases, model.defaults = dict(data["aliases"]), dict(data["defaults"])
             model.of_names = dict(data.get("of_names", {}))
             model.state_first = {str(k): float(v) for k, v in data.get("state_first", {}).items()}
+            model.units = {str(k): str(v) for k, v in data.get("units", {}).items()}
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"{file}: malformed ({exc})") from None
         return model
@@ -897,6 +933,16 @@ class ActorBook:
 
     def name(self, actor: Actor, day: dt.date | None, iso: str | None) -> str:
         return actor.name_on(day, iso, self.country_name(iso))
+
+    def unit_of(self, name: str | None, sub_event_type: str | None) -> str | None:
+        """The name with the unit ACLED nearly always names for this sub-event type ("Military
+        Forces of Russia (2000-)" striking from the air: "... (2000-) Air Force"); None when it
+        names none, or the name has a unit already."""
+        m = PERIOD.search(name or "")
+        if m is None or not sub_event_type or name[m.end():].strip():
+            return None
+        unit = self.model.units.get(f"{name[:m.start()].strip()}|{sub_event_type}")
+        return f"{name} {unit}" if unit else None
 
     def state_forces_first(self, iso: str | None) -> bool | None:
         """Whether ACLED names the state forces first in the country's battles with another side
