@@ -120,3 +120,13 @@ def test_a_place_the_record_codes_often_holds_outside_the_reports_countries(tmp_
 def test_a_name_before_its_bracket_is_read_across_the_words_around_it(nlp):
     found = gpes(nlp, "On 2 May 2021, retirees protested in Qasr Jadid city (Dar Kebir, Wadi Zarqa).")
     assert "Qasr Jadid" in found and "Wadi Zarqa" in found
+
+
+def test_a_known_name_struck_or_attacked_is_a_place(nlp):
+    """Where the NER reads a name the record codes as a place for an organisation: its object place
+    after "on" ("air strikes on Dar Kebir") or as a verb's object ("gunmen attacked Dar Kebir")."""
+    for text in ("On 2 May 2021, warplanes carried out air strikes on Dar Kebir.",
+                 "On 2 May 2021, gunmen attacked Dar Kebir."):
+        assert "Dar Kebir" in gpes(nlp, text), text
+    # a name the record does not know stays what the NER read
+    assert "Qarya Nueva" not in gpes(nlp, "On 2 May 2021, gunmen attacked Qarya Nueva.")

@@ -304,7 +304,11 @@ class PlaceFixer:
             if ent.label_ not in self.misread:
                 continue
             known = ent.text.lower() in self.coded
-            if known and self._locative(doc, ent.start, ent.end) or self._before_admin_areas(doc, ent.end):
+            # (a name the record codes as a place, struck or attacked: "air strikes on Kharkiv",
+            # "gunmen attacked Kelbaro")
+            hit = known and ((ent.start > 0 and doc[ent.start - 1].norm_ == "on")
+                             or (ent.root.dep_ == "dobj" and ent.root.head.pos_ == "VERB"))
+            if known and self._locative(doc, ent.start, ent.end) or hit or self._before_admin_areas(doc, ent.end):
                 found.append(Span(doc, ent.start, ent.end, label="GPE"))  # "Kelbaro (Djenne, Mopti)": a place
             elif known and ent.start > 0 and doc[ent.start - 1].text in ("(", ","):
                 found.append(Span(doc, ent.start, ent.end, label="GPE"))  # "(Djenne, Mopti)": its areas
