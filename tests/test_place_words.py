@@ -130,3 +130,14 @@ def test_a_known_name_struck_or_attacked_is_a_place(nlp):
         assert "Dar Kebir" in gpes(nlp, text), text
     # a name the record does not know stays what the NER read
     assert "Qarya Nueva" not in gpes(nlp, "On 2 May 2021, gunmen attacked Qarya Nueva.")
+
+
+@pytest.mark.parametrize("text,name,areas", [
+    ("struck houses near Hamdan hall in Al Junainah (Rafah, Gaza Strip), leaving", "Hamdan",
+     ["Al Junainah", "Rafah", "Gaza Strip"]),
+    ("staged a protest at Nilkhet intersection at Dhaka city, seeking", "Nilkhet", ["Dhaka"]),
+    ("struck a home on Al Sanaa street in Gaza City, killing", "Al Sanaa", ["Gaza City"]),
+])
+def test_a_named_site_inside_a_place_takes_its_areas(text, name, areas):
+    """A site named before its kind ("Hamdan hall", "Nilkhet intersection") written inside a place."""
+    assert admin_areas_after(text, text.index(name) + len(name)) == areas
