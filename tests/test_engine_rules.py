@@ -98,3 +98,12 @@ def test_the_operation_a_killing_happened_in_names_who_did_it(engine, verbs):
     (e,) = run(engine, f"A drug suspect was {verbs} in a police raid in Lucena City, the Philippines, on July 6, 2017.")
     assert (e.sub_event_type, e.actor2) == ("Attack", "Civilians (Philippines)")
     assert e.actor1.startswith("Police Forces of the Philippines (2016-")  # the period: the dictionary's or the model's
+
+
+def test_forces_deployed_are_the_actor_whoever_sent_them(engine):
+    """Change to group/activity: the forces whose activity changed are actor1 (triggers.yaml
+    moved_are_actor), told in the passive or as the object of the sender."""
+    (e,) = run(engine, "On May 4, Kenyan security forces were deployed in Garissa to calm clan tensions.")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Change to group/activity", "Military Forces of Kenya (2022-)", None)
+    (e,) = run(engine, "On May 4, the Malian government deployed soldiers to Boni.")
+    assert e.actor1.startswith("Military Forces of Mali")

@@ -437,6 +437,8 @@ class DiscourseResolver:
             return
         if cand.rule.victims_are_subject and agents:
             patients, agents = agents + patients, []
+        if cand.rule.moved_are_actor and patients:
+            agents, patients = patients[:1] + agents, patients[1:]
         reporters = [a for a in self._unique(cand.reporters) if a not in patients]
         if not agents and reporters and cand.rule.sub_event_type == "Armed clash":
             agents = reporters[:1]  # "the MSA reported additional clashes with the Islamic State"

@@ -158,6 +158,9 @@ class Trigger(_Strict):
     lethal: bool = False
     priority: int = 0
     victims_are_subject: bool = False
+    # "security forces were deployed", "the government deployed troops": the forces moved (the
+    # object or passive subject) are actor1, the sender an associate
+    moved_are_actor: bool = False
     # the word only counts when it governs one of these nouns (its object, passive subject, or an
     # "of" noun of those): "seized weapons", "a cache of arms was found"
     objects: tuple[str, ...] = ()
