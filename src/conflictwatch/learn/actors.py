@@ -445,7 +445,9 @@ class ActorModel:
             best: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
             for (p, k), n in pair.items():
                 old = best[p].get(k[0])
-                if old is None or n > old[0]:
+                # the most frequent target; on a tie the first by name (the pairs come in the order of
+                # sets, which changes from run to run: the model must not)
+                if old is None or n > old[0] or (n == old[0] and k < old[1]):
                     best[p][k[0]] = (n, k)
             out = {}
             for p, kinds in best.items():
