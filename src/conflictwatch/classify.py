@@ -5,7 +5,8 @@ The rules give the spans (trigger, actors, figures, place) and read context a te
 see (who acted on whom, what was hit, the setting). The classifier reads the event's sentences and
 gives calibrated probabilities. For each event:
 
-1. how the rules chose (:func:`rules_evidence`): ``context`` (a context rule changed the trigger's
+1. how the rules chose (:func:`rules_evidence`): ``heading`` (the label a coded note opens with
+   names the sub-type: "Movement of forces: ..."), ``context`` (a context rule changed the trigger's
    sub-type), ``shared`` (the event's sentence tells another event too: the classifier reads whole
    sentences and cannot tell which is which), ``specific`` (a trigger word that names one sub-type) or ``generic`` (a trigger whose
    sub-type depends on the target, or none);
@@ -35,7 +36,7 @@ from .models import Event, SubEventSource
 from .nlp import text_of
 from .taxonomy import event_type_of
 
-RulesEvidence = Literal["context", "shared", "specific", "generic"]
+RulesEvidence = Literal["heading", "context", "shared", "specific", "generic"]
 
 
 class Threshold(BaseModel):
@@ -96,11 +97,13 @@ def typing_sentence(event: Event) -> int | None:
 def rules_evidence(doc: Doc, event: Event, others: Sequence[Event] = ()) -> RulesEvidence:
     """How the rules chose the event's sub-type (see the module's docstring); ``others``: the
     report's other events."""
+    trigger = trigger_of(doc, event)
+    rule = trigger._.cw_value if trigger is not None else None
+    if rule is not None and rule.heading:
+        return "heading"
     start = typing_sentence(event)
     if start is not None and any(o is not event and typing_sentence(o) == start for o in others):
         return "shared"
-    trigger = trigger_of(doc, event)
-    rule = trigger._.cw_value if trigger is not None else None
     if rule is None:
         return "generic"
     base = set(rule.by_target.values()) if rule.by_target is not None else {rule.sub_event_type}

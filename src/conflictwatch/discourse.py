@@ -310,7 +310,7 @@ class DiscourseResolver:
         named = [p for p in cand.places if not p.anaphoric]
         rank = {"place": 0, "region": 1, "country": 2}
         if named:
-            ordered = sorted(named, key=lambda p: (rank[p.kind], p.span.start))
+            ordered = sorted(named, key=lambda p: (not p.coded, rank[p.kind], p.span.start))
             best = ordered[0]
             placement = self._geocode(best.span.text, context, best.near)
             area = self._named_area(ordered, context)

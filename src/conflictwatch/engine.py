@@ -26,6 +26,7 @@ from .geo.gazetteer import admin_areas_after
 from .learn.actors import ActorBook, book_for
 from .learn.default import load_model
 from .learn.model import CodedModel
+from .learn.subtype import headings_of
 from .lexicon import Lexicon, data_path, load_lexicon
 from .models import ExtractionResult, Report
 from .nlp import PLACE_LABELS, countries, load_pipeline, sentences, text_of
@@ -80,7 +81,9 @@ class Engine:
         self.actor_book = book_for(learned) if learned is not None else None
         record = self.coded.get("places") if self.coded is not None else None
         self._record = record
-        self.nlp = load_pipeline(model, self.actor_book, record)
+        #: the labels the coded record writes before notes of one sub-type ("Movement of forces: ...")
+        self._headings = tuple(sorted(headings_of(self.coded).items()))
+        self.nlp = load_pipeline(model, self.actor_book, record, headings=self._headings)
         self.lex = load_lexicon()
         self.geocoder = geocoder
         if geocoder is not None and record is not None:
@@ -116,7 +119,7 @@ class Engine:
             lex = load_lexicon(lang)
             learned = self.coded.get("actors") if self.coded is not None else None
             book = book_for(learned, lang) if learned is not None else None
-            nlp = load_pipeline(None, book, self._record, lang)
+            nlp = load_pipeline(None, book, self._record, lang, headings=self._headings)
             self.readers[lang] = Reader(lang, nlp, lex, DiscourseResolver(lex, self.geocoder, actors=book), book)
         return self.readers[lang]
 

@@ -21,7 +21,7 @@ from .geo.builtin import is_not_place, iso2_of
 from .lexicon import Actor, Lexicon, Trigger
 from .models import Quantity
 from .nlp import ACTOR as ACTOR_LABEL
-from .nlp import sentences, text_of, words
+from .nlp import heading_colon, sentences, text_of, words
 from .taxonomy import event_type_of
 
 if TYPE_CHECKING:
@@ -101,6 +101,7 @@ class PlaceRef:
     country_hint: str | None = None
     near: bool = False
     anaphoric: bool = False  # "in the town": the previous event's place
+    coded: bool = False  # "(coded to Birao)": the place the note says the event is coded at
 
 
 @dataclass
@@ -197,6 +198,8 @@ class ClauseExtractor:
         self.named_parties: list[Party] = []  # in the order the report names them, for "she said"
         self.quote_marks = tuple(lex.attribution.quote_marks)
         self.place_nouns = set(lex.places.place_nouns)
+        self.coded_at = {tuple(p.lower().split()) for p in lex.places.coded_at}
+        self.coded_at_len = max(map(len, self.coded_at), default=0)
         self.region_nouns = set(lex.places.region_nouns)
         self.anaphora = set(disc.place_anaphora)
         self.near_cues = set(disc.near_cues)
@@ -1430,9 +1433,19 @@ class ClauseExtractor:
     def _place_ents(self) -> list[tuple[int, Span]]:
         return [(e.root.i, e) for e in self._ents if e.label_ in ("GPE", "LOC", "FAC")]
 
+    def coded_place(self, ent: Span) -> bool:
+        """Is the name the place a coded note says the event is coded at ("(coded to Birao)")?"""
+        doc, end = ent.doc, ent.start
+        if end > 0 and doc[end - 1].lower_ == "the":
+            end -= 1
+        words = tuple(t.lower_ for t in doc[max(0, end - self.coded_at_len):end])
+        return any(words[len(words) - len(p):] == p for p in self.coded_at if len(p) <= len(words))
+
     def places(self, cand: Candidate, ids: set[int], doc: Doc) -> None:
+        sentence = cand.sentence
         for root, ent in self._place_ents:
-            if root not in ids or self.in_dateline(ent):
+            coded = bool(self.coded_at) and sentence.start <= root < sentence.end and self.coded_place(ent)
+            if (root not in ids and not coded) or self.in_dateline(ent):
                 continue
             if is_not_place(ent.text):
                 continue  # "Songhai youth", "Tuareg": a people, never a place
@@ -1447,7 +1460,7 @@ class ClauseExtractor:
             if prep is not None and prep.norm_ in self.movement and kind != "place":
                 continue
             near = prep is not None and prep.norm_ in self.near_cues
-            cand.places.append(PlaceRef(ent, kind, hint, near=near))
+            cand.places.append(PlaceRef(ent, kind, hint, near=near, coded=coded))
         lemma, ent_type = self.w.lemma_lower, self.w.ent_type
         for tok in cand.clause:
             if lemma[tok.i] not in self.anaphora or ent_type[tok.i]:
@@ -1566,11 +1579,15 @@ class ClauseExtractor:
 
     def opening_timex(self, doc: Doc) -> Span | None:
         """The date a report opens with ("On 4 July 2020, ...", as a coded note opens; never a
-        dateline's date), when the first sentence holds one in its first words."""
+        dateline's date), when the first sentence holds one in its first words; after an opening
+        heading ("Movement of forces: On 5 August ..."), the sentence it heads."""
         sents = sentences(doc)
         if not sents:
             return None
         first = sents[0].start
+        colon = heading_colon(doc)
+        if colon is not None and len(sents) > 1 and sents[1].start == colon + 1:
+            first = sents[1].start
         return next((t for _, t in self.timexes if first <= t.start <= first + 2), None)
 
     def in_dateline(self, span: Span) -> bool:

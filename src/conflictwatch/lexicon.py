@@ -172,6 +172,9 @@ class Trigger(_Strict):
     governed_by: tuple[str, ...] = ()
     # the noun names the means of violence (a warplane), not the event: never a back-reference
     instrument: bool = False
+    # made from the label a coded note opens with ("Movement of forces: ..."), not from the
+    # dictionary: the label names the sub-type (see conflictwatch.learn.subtype, headings)
+    heading: bool = False
 
     @field_validator("by_target")
     @classmethod
@@ -190,6 +193,9 @@ class Trigger(_Strict):
 class TriggersFile(_Strict):
     triggers: tuple[Trigger, ...]
     negation_prefixes: tuple[str, ...] = ()
+    # the sub-types whose heading ("Movement of forces: ...") makes the forces moved actor1, as
+    # moved_are_actor does ("Al Shabaab militants were seen moving through ...")
+    heading_moved_are_actor: tuple[str, ...] = ()
 
     @field_validator("triggers")
     @classmethod
@@ -498,6 +504,7 @@ class PlacesFile(_Strict):
     name_particles: tuple[str, ...] = ()  # lower-case words inside a place name: "Tal as Sultan", "Martinez de la Torre"
     place_modifiers: tuple[str, ...] = ()  # between a preposition and a place's name: "in central Lancaster"
     misread_labels: tuple[str, ...] = ()  # NER labels a place the record knows may come out with ("Vuhledar": PRODUCT)
+    coded_at: tuple[str, ...] = ()  # "(coded to Birao)": the place a coded note says the event is coded at
 
     @field_validator("dateline")
     @classmethod

