@@ -214,6 +214,7 @@ class ClauseExtractor:
         self.durations = set(disc.duration_nouns)
         self.participation = set(disc.participation_verbs)
         self.intransitive = set(disc.intransitive_verbs)
+        self.purpose_protest = set(disc.purpose_protest_verbs)
         self.injured = set(lex.victims.injured)
         self.dead = set(lex.victims.dead)
         tolls = lex.coreference.tolls
@@ -342,11 +343,24 @@ class ClauseExtractor:
         if verb.tag_ == "VBN" and not auxes and verb.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in verb.children):
             return True  # "50 people protested in X" tagged as a participle: with a subject and no auxiliary,
             # an English participle can only be a finite past
+        if not auxes and self.finite_intransitive(verb):
+            return True  # "women dressed as handmaidens protested in Harrisburg", "teachers protested in front of"
         if verb.tag_ == "VB" and any(a.norm_ == "to" for a in auxes):
+            if (verb.dep_ == "advcl" and verb.lemma_.lower() in self.purpose_protest
+                    and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i):
+                return self.verb_eventive(verb.head, depth + 1)  # "blocked the road to protest against ..."
             return False
         if verb.tag_ in ("VBG", "VBN", "VB") and verb.head.i != verb.i:
             return self.governing_eventive(verb.head, depth + 1)
         return False
+
+    def finite_intransitive(self, verb: Token) -> bool:
+        """A participle of a verb that takes no object ("protested", "rioted": discourse.yaml
+        intransitive_verbs), with no auxiliary, not before a noun and not "to"-less infinitive: it
+        cannot be passive, so the parser's reduced relative ("handmaidens [who were] protested") is
+        a finite past."""
+        return (verb.tag_ == "VBN" and verb.dep_ != "amod" and verb.lemma_.lower() in self.intransitive
+                and not any(c.dep_ in ("aux", "auxpass") for c in verb.children))
 
     def reacts_to(self, noun: Token) -> bool:
         """The verb whose object is an event noun that counts its victims speaks in the present of
@@ -476,7 +490,7 @@ class ClauseExtractor:
                 return True  # "is outraged by the killing of over a hundred civilians": it happened
             return self.governing_eventive(tok.head)
         if tok.pos_ in ("VERB", "AUX"):
-            if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN" and not has_object(tok):
+            if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN" and not has_object(tok) and not self.finite_intransitive(tok):
                 # "at least 97 civilians killed": a reduced relative counts only with a figure (a French
                 # bare participle is read as an adjective: "une centaine de personnes tuées")
                 return any(v.noun.i == tok.head.i for v in victims)

@@ -323,6 +323,8 @@ class DiscourseFile(_Strict):
     intransitive_verbs: tuple[str, ...] = ()
     # "participated in the protest": taking part tells the event itself (lemmas; "take part" as "take")
     participation_verbs: tuple[str, ...] = ()
+    # "residents blocked the road to protest against ...": done to protest, it is the protest
+    purpose_protest_verbs: tuple[str, ...] = ()
     named_groups: "NamedGroups | None" = None
 
 
