@@ -253,7 +253,10 @@ class Coreference:
         ladder = self.ladder_of(target, d)
         if ladder is not None:  # a demonstration that turned violent is a violent demonstration
             target.sub_event_type = min(target.sub_event_type, d.sub_event_type, key=ladder.index)
-        if target.actor1 is None and d.actor1 is not None:
+        if self._known(target.actor1) is None and self._known(d.actor1) is not None and d.actor1 != target.actor2:
+            # "gunmen killed three herders ... Al Shabaab claimed responsibility": named later
+            target.actor1, target.inter1 = d.actor1, d.inter1
+        elif target.actor1 is None and d.actor1 is not None:
             target.actor1, target.inter1 = d.actor1, d.inter1
         if target.actor2 is None and d.actor2 is not None and d.actor2 != target.actor1:
             target.actor2, target.inter2 = d.actor2, d.inter2

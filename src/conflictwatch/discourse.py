@@ -256,7 +256,7 @@ class DiscourseResolver:
                 v.source = mention.voice.name if mention.voice is not None else (sources[0] if sources else None)
         draft.figures = list(victims)
         if cand.responsible is not None:  # "the Islamic State claimed responsibility for the attack"
-            actor = self.lex.actors.by_name(cand.responsible)
+            actor = cand.responsible_actor or self.lex.actors.by_name(cand.responsible)
             if actor is not None and draft.actor1 is None:  # ACLED codes the claimant as the perpetrator
                 draft.actor1, draft.inter1 = self._name(actor, day, draft), actor.inter
             draft.claims.append(Claim(claimant=cand.responsible, statement=cand.sentence.text.strip(),

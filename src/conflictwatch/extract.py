@@ -134,6 +134,7 @@ class Candidate:
     unnamed_place: Span | None = None  # "three additional villages"
     toll: bool = False  # a statement of the dead of an incident told elsewhere ("the toll rose to 137")
     responsible: str | None = None  # the actor that claims responsibility for the incident told
+    responsible_actor: Actor | None = None  # ... as the dictionary or the learned record knows it
     different: bool = False  # "a similar attack", "another raid": never the same incident as one told before
     refers_to: str | None = None  # "killed in the attack on the village": the event noun it refers back to
     anterior: bool = False  # told in the past perfect ("had killed"): before the report's story
@@ -245,6 +246,8 @@ class ClauseExtractor:
         self.origin_prepositions = set(lex.attribution.origin_prepositions)
         self.responsibility_verbs = set(lex.attribution.responsibility_verbs)
         self.responsibility_nouns = set(lex.attribution.responsibility_nouns)
+        self.suspect_verbs = set(lex.attribution.suspect_verbs)
+        self.suspect_preps = set(lex.attribution.suspect_prepositions)
         self.default_rule = next((t for t in lex.triggers.triggers if tolls.default_trigger in t.lemmas), None)
         self.subset_preps = set(lex.coreference.subsets.prepositions)
         self.distributive_words = set(lex.coreference.subsets.distributive)
@@ -566,7 +569,7 @@ class ClauseExtractor:
         for clause in self.clauses(sent):
             ids = {t.i for t in clause}
             triggers = [s for i, s in self.triggers if i in ids and i not in described]
-            claimed = self.responsibility(clause, ids, triggers, sent)
+            claimed = self.responsibility(clause, ids, triggers, sent) or self.suspicion(clause, ids, triggers, sent)
             if claimed is not None:
                 result.candidates.append(claimed)
                 continue
@@ -951,9 +954,50 @@ class ClauseExtractor:
             if rule is None:
                 return None
             cand = Candidate(sentence=sent, clause=clause, trigger=trigger, rule=rule, toll=True,
-                             responsible=actor.name)
+                             responsible=actor.name, responsible_actor=actor)
             self.places(cand, ids, doc)
             self.roles(cand, ids, doc)
+            cand.parties = self.parties_of(clause, ids, doc)
+            return cand
+        return None
+
+    def suspicion(self, clause: list[Token], ids: set[int], triggers: list[Span], sent: Span) -> Candidate | None:
+        """'The attack was blamed on Al Shabaab', 'Police suspect Al Shabaab', 'Al Shabaab suspected.':
+        others name the perpetrator of an incident told elsewhere (attribution.yaml suspect_verbs).
+        The clause becomes a mention of that incident, with the party named as its only actor (the
+        speaker is a voice, not a party to it)."""
+        if any(t.root.pos_ in ("VERB", "AUX") or not self.noun_is_reference(t.root) for t in triggers):
+            # "the army is suspected of killing ten": the clause tells its own event; "a number of
+            # attacks attributed to jihadists in recent years": not the incident told
+            return None
+        lemma, pos = self.w.lemma_lower, self.w.pos
+        for tok in clause:
+            if lemma[tok.i] not in self.suspect_verbs or pos[tok.i] not in ("VERB", "AUX"):
+                continue
+            if any(c.dep_ == "neg" for c in tok.children):
+                return None
+            named = [c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")]
+            named += [g for c in tok.children if c.dep_ in ("prep", "dative") and c.norm_ in self.suspect_preps
+                      for g in c.children if g.dep_ == "pobj"]
+            if tok.dep_ in ("acl", "amod") and tok.i > tok.head.i and tok.head.dep_ == "ROOT":
+                named.append(tok.head)  # "Al Shabaab suspected." (a verbless line)
+            deps = {c.dep_ for c in tok.children}
+            if "nsubj" in deps and not deps & {"dobj", "ccomp", "xcomp", "prep", "dative"}:
+                # the same read as active: the verb takes an object, so with none it is a passive
+                named += [c for c in tok.children if c.dep_ == "nsubj"]
+            by_token = self.actors.by_token
+            mention = next((m for m in (by_token.get(i) for t in named for i in range(t.left_edge.i, t.right_edge.i + 1))
+                            if m is not None and m.actor is not None), None)
+            if mention is None:
+                continue
+            doc = sent.doc
+            trigger = triggers[0] if triggers else doc[tok.i:tok.i + 1]
+            rule = triggers[0]._.cw_value if triggers else self.default_rule
+            if rule is None:
+                return None
+            cand = Candidate(sentence=sent, clause=clause, trigger=trigger, rule=rule, toll=True)
+            self.places(cand, ids, doc)
+            cand.agents = [mention]
             cand.parties = self.parties_of(clause, ids, doc)
             return cand
         return None

@@ -269,6 +269,8 @@ class AttributionFile(_Strict):
     responsibility_verbs: tuple[str, ...] = ()
     denial_verbs: tuple[str, ...] = ()
     responsibility_nouns: tuple[str, ...] = ()
+    suspect_verbs: tuple[str, ...] = ()
+    suspect_prepositions: tuple[str, ...] = ()
     toll_verbs: tuple[str, ...] = ()  # "an MSA fighter put the death toll at 30": a voice, not an agent
     addressee_verbs: tuple[str, ...] = ()  # "told AFP": whom it was said to, no party to the event
     operation_nouns: tuple[str, ...] = ()  # "killed during a police raid": the police killed

@@ -318,11 +318,16 @@ class Geocoder:
     def _ranked(self, norms: list[str], kind: Kind, scene: _Scene, hint: str | None,
                 within: "_Within | None" = None) -> list[_Candidate]:
         within = within or _Within()
-        wanted = list(dict.fromkeys(([hint] if hint else []) + within.countries + scene.countries))
+        # the countries of the regions the report names and, when they agree, of its other places
+        # known by their very name: a name with none there is not taken from another country
+        # ("in Zee Taw village (Yesagyo Township, Magway Region)": not a Zee of Germany)
+        anchored = sorted({row.country for n, row in scene.anchors if n not in norms and row.country})
+        regions = [a.iso for a in scene.regions if a.iso] + (anchored if len(anchored) == 1 else [])
+        wanted = list(dict.fromkeys(([hint] if hint else []) + within.countries + scene.countries + regions))
         # the countries a place must lie in: those the text names as such or gives with the name; a
         # country seen only in a people or an actor ("Israeli warplanes", "Russian forces") favours
         # its places but does not rule out an exact name elsewhere (Kherson, Gaza Strip)
-        required = list(dict.fromkeys(([hint] if hint else []) + within.countries + scene.named))
+        required = list(dict.fromkeys(([hint] if hint else []) + within.countries + scene.named + regions))
         cands = [_Candidate(r, 100.0) for n in norms for r in self._rows_for(n)]
         if not cands or (wanted and not any(c.row.country in wanted for c in cands)):
             cands += self._fuzzy(norms[-1], wanted)
@@ -487,7 +492,9 @@ class Geocoder:
             # a report that names no country but places known by their very name, all in one country
             # ("in Magtuod, Davao City"): that country is the report's, so a name matched only by its
             # spelling must lie in it too (Magtuod is not a village in India)
-            implied = list(dict.fromkeys(row.country for _, row in scene.anchors if row.country))
+            # (the regions it names count too: "Zee" known only in Germany is no clue beside "Magway Region")
+            implied = list(dict.fromkeys([row.country for _, row in scene.anchors if row.country]
+                                         + [a.iso for a in scene.regions if a.iso]))
             if len(implied) == 1:
                 scene.countries = implied
         return scene

@@ -1,0 +1,56 @@
+"""The perpetrator named after the event is told: a group that claims it, or one that others blame
+or suspect (ACLED codes a suspected perpetrator as actor1). Short reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from conflictwatch.models import Report
+
+
+@pytest.fixture(scope="module")
+def engine(builtin_geocoder):
+    from conflictwatch.engine import Engine
+
+    return Engine(geocoder=builtin_geocoder)
+
+
+def events(engine, text: str):
+    return engine.extract(Report(id="t", text=text, published="2025-10")).events
+
+
+STORY = "On 3 October 2025, gunmen killed three herders near Garissa. "
+
+
+@pytest.mark.parametrize("after", [
+    "Al Shabaab claimed responsibility for the attack.",
+    "The attack was blamed on Al Shabaab.",
+    "The killings were attributed to Al Shabaab.",
+    "Police suspect Al Shabaab militants.",
+    "Al Shabaab suspected.",
+])
+def test_the_perpetrator_named_later(engine, after):
+    evs = events(engine, STORY + after)
+    assert [(e.actor1, e.fatalities_best) for e in evs] == [("Al Shabaab", 3)]
+
+
+@pytest.mark.parametrize("after", [
+    "No group was blamed for the attack.",
+    "Police do not suspect Al Shabaab.",
+    "The area has seen a number of attacks attributed to Al Shabaab in recent years.",
+])
+def test_no_perpetrator_named(engine, after):
+    evs = events(engine, STORY + after)
+    assert [e.actor1 for e in evs] == ["Unidentified Armed Group (Kenya)"]
+
+
+def test_the_only_claim_is_a_claim_of_responsibility(engine):
+    blamed = events(engine, STORY + "The attack was blamed on Al Shabaab.")[0]
+    claimed = events(engine, STORY + "Al Shabaab claimed responsibility for the attack.")[0]
+    assert blamed.claims == [] and [c.claimant for c in claimed.claims] == ["Al Shabaab"]
+
+
+def test_a_region_named_rules_out_a_homonym_abroad(engine):
+    evs = events(engine, "On 4 October 2025, in Zee Taw village (Yesagyo Township, Magway Region), soldiers "
+                         "opened fire on villagers.")
+    assert [(e.admin1, e.country) for e in evs] == [("Magway", "Myanmar")]
