@@ -948,18 +948,27 @@ class ClauseExtractor:
                 return None  # "no group claimed responsibility": nobody accepts it
             if any(c.dep_ == "neg" for c in tok.children):
                 return None
-            doc = sent.doc
-            trigger = triggers[0] if triggers else doc[tok.i:tok.i + 1]
-            rule = triggers[0]._.cw_value if triggers else self.default_rule
-            if rule is None:
+            cand = self.incident_mention(clause, ids, triggers, sent, tok)
+            if cand is None:
                 return None
-            cand = Candidate(sentence=sent, clause=clause, trigger=trigger, rule=rule, toll=True,
-                             responsible=actor.name, responsible_actor=actor)
-            self.places(cand, ids, doc)
-            self.roles(cand, ids, doc)
-            cand.parties = self.parties_of(clause, ids, doc)
+            cand.responsible, cand.responsible_actor = actor.name, actor
+            self.roles(cand, ids, sent.doc)
             return cand
         return None
+
+    def incident_mention(self, clause: list[Token], ids: set[int], triggers: list[Span], sent: Span,
+                         verb: Token) -> Candidate | None:
+        """A clause that speaks of an incident told elsewhere (who claimed it, who is blamed): a
+        mention of it, like a toll, typed by its event word or else the default trigger."""
+        doc = sent.doc
+        trigger = triggers[0] if triggers else doc[verb.i:verb.i + 1]
+        rule = triggers[0]._.cw_value if triggers else self.default_rule
+        if rule is None:
+            return None
+        cand = Candidate(sentence=sent, clause=clause, trigger=trigger, rule=rule, toll=True)
+        self.places(cand, ids, doc)
+        cand.parties = self.parties_of(clause, ids, doc)
+        return cand
 
     def suspicion(self, clause: list[Token], ids: set[int], triggers: list[Span], sent: Span) -> Candidate | None:
         """'The attack was blamed on Al Shabaab', 'Police suspect Al Shabaab', 'Al Shabaab suspected.':
@@ -990,15 +999,9 @@ class ClauseExtractor:
                             if m is not None and m.actor is not None), None)
             if mention is None:
                 continue
-            doc = sent.doc
-            trigger = triggers[0] if triggers else doc[tok.i:tok.i + 1]
-            rule = triggers[0]._.cw_value if triggers else self.default_rule
-            if rule is None:
-                return None
-            cand = Candidate(sentence=sent, clause=clause, trigger=trigger, rule=rule, toll=True)
-            self.places(cand, ids, doc)
-            cand.agents = [mention]
-            cand.parties = self.parties_of(clause, ids, doc)
+            cand = self.incident_mention(clause, ids, triggers, sent, tok)
+            if cand is not None:
+                cand.agents = [mention]
             return cand
         return None
 

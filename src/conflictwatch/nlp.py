@@ -206,7 +206,16 @@ FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 def heading_colon(doc: Doc) -> int | None:
     """The colon that ends a label opening the text ("Movement of forces: On 5 August ...",
     "UPDATE: ..."), or None: one to six words (letters, "-" or "/"), the first capitalised, no
-    finite verb among them, then a colon and more text. Needs the tagger's tags."""
+    finite verb among them, then a colon and more text. Needs the tagger's tags; read once per doc
+    (before the parser, by ``cw_line_sentences``) and kept with it."""
+    if "cw_heading" in doc.user_data:
+        return doc.user_data["cw_heading"]
+    colon = _find_heading_colon(doc)
+    doc.user_data["cw_heading"] = colon
+    return colon
+
+
+def _find_heading_colon(doc: Doc) -> int | None:
     start = 0
     while start < len(doc) and doc[start].is_space:
         start += 1
