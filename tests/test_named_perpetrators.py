@@ -54,3 +54,23 @@ def test_a_region_named_rules_out_a_homonym_abroad(engine):
     evs = events(engine, "On 4 October 2025, in Zee Taw village (Yesagyo Township, Magway Region), soldiers "
                          "opened fire on villagers.")
     assert [(e.admin1, e.country) for e in evs] == [("Magway", "Myanmar")]
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 October 2025, police recovered the bodies of 12 herders near Garissa.",
+    "On 3 October 2025, soldiers found 12 bodies near Garissa.",
+    "On 3 October 2025, gunmen killed 12 herders near Garissa. Soldiers later buried the 12 bodies.",
+    "On 3 October 2025, gunmen killed 12 herders near Garissa. \"So far, 12 bodies have been found by "
+    "the army,\" a spokesman said.",
+])
+def test_who_found_the_dead_did_not_kill_them(engine, text):
+    evs = events(engine, text)
+    assert [(e.actor1, e.actor2, e.fatalities_best) for e in evs] == [
+        ("Unidentified Armed Group (Kenya)", "Civilians (Kenya)", 12)]
+
+
+def test_who_found_the_dead_in_french(engine):
+    evs = engine.extract(Report(id="t", lang="fr", published="2025-10", text=(
+        "Au moins 12 civils ont été tués samedi dans une attaque contre le village de Garissa, au Kenya. "
+        "« Jusque là, 12 corps ont été retrouvés par l'armée », a indiqué le porte-parole."))).events
+    assert [(e.actor1, e.fatalities_best) for e in evs] == [("Unidentified Armed Group (Kenya)", 12)]

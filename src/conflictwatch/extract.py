@@ -229,6 +229,7 @@ class ClauseExtractor:
         self.earlier_words = set(tolls.earlier_words)
         self.earlier_phrases = tuple(f" {p} " for p in tolls.earlier_phrases)
         self.count_verbs = set(tolls.count_verbs)
+        self.finder_verbs = set(tolls.finder_verbs)
         self.latest_words = set(tolls.latest_words)
         self.from_word, self.to_word = tolls.from_word, tolls.to_word
         self.boundary_nouns = set(lex.places.boundary_nouns)
@@ -1735,6 +1736,8 @@ class ClauseExtractor:
             return "agent"  # "two suspects were killed during a shootout with the police"
         if head.dep_ in ("dobj", "dative", "iobj") and head.head.lemma_ in self.addressee_verbs:
             return None  # "a local official told AFP that ...": whom it was said to
+        if self._finds_dead(head):
+            return None  # "the army has found 50 bodies": who found the dead, not who killed them
         if head.dep_ in ("nsubj", "nsubjpass"):
             verb = head.head
             if (head.dep_ == "nsubj" and verb.lemma_ in self.reporting and root.dep_ == "xcomp"
@@ -1776,6 +1779,14 @@ class ClauseExtractor:
         if head.dep_ == "agent":
             return "agent"
         return None
+
+    def _finds_dead(self, head: Token) -> bool:
+        """The subject of a finding verb, or its agent after "by" ("found by the army")."""
+        if head.dep_ == "nsubj":
+            return head.head.lemma_.lower() in self.finder_verbs
+        if head.dep_ == "pobj" and head.head.dep_ == "agent":
+            return head.head.head.lemma_.lower() in self.finder_verbs
+        return False
 
     def puts_toll(self, verb: Token) -> bool:
         """'put the death toll at 30', 'gave a toll of 50': a verb that states a toll."""

@@ -352,6 +352,7 @@ class Tolls(_Strict):
     earlier_words: tuple[str, ...]
     earlier_phrases: tuple[str, ...] = ()  # "at first 138 dead were counted", "il a d'abord été dénombré"
     count_verbs: tuple[str, ...] = ()  # "the dead number 300": the dead as the subject of a count
+    finder_verbs: tuple[str, ...] = ()  # "the army found 50 bodies": who found the dead did not kill them
     latest_words: tuple[str, ...]
     from_word: str
     to_word: str
