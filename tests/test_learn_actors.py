@@ -277,3 +277,38 @@ def test_the_shipped_model_names_the_air_force_of_russias_strikes(engine):
     (e,) = engine.extract(Report(id="t", text="On 3 May 2024, Russian forces launched air strikes at Kharkiv.",
                                  published="2024-05-10")).events
     assert (e.sub_event_type, e.actor1) == ("Air/drone strike", "Military Forces of Russia (2000-) Air Force")
+
+
+def test_a_name_and_the_verb_after_it_is_no_alias():
+    """"the Viper Gang attacked ..." is the gang's name and a verb: the phrase is never mined, the
+    name is (even over the longest phrase length, max_words)."""
+    gang = "Baz Vipe Gran Lakou de Viper Gang"  # six words and a connector: longer than max_words
+    verbs = ["attacked", "killed", "shot", "kidnapped", "looted", "burned"]
+    rows = [row(f"On 3 May 2024, the {gang} {verbs[i % len(verbs)]} residents in Lakou{i}.", gang,
+                "Civilians (Haiti)", country="Haiti", iso3="HTI", inter1="3", inter2="7", sub="Attack")
+            for i in range(30)]
+    model = ActorModel()
+    model.fit(rows)
+    assert model.aliases[gang] == f"g:{gang}"
+    assert not [a for a in model.aliases if a.split()[-1] in verbs]
+
+
+def test_an_acronym_that_is_a_stop_word_names_with_a_noun_after_it():
+    rows = invented_rows() + [row(f"IS militants attacked a checkpoint in Hamlet{i}.", "Islamic State (Iraq)",
+                                  country="Iraq", iso3="IRQ") for i in range(8)]
+    rows += [row(f"Protesters gathered at {i} AM in Square{i}.", "Protesters (Iraq)", country="Iraq", iso3="IRQ",
+                 inter1="6", sub="Peaceful protest") for i in range(8)]
+    model = ActorModel()
+    model.fit(rows)
+    assert model.aliases["IS militants"] == "g:Islamic State (Iraq)"  # only ever written in Iraq here
+    assert "IS" not in model.aliases and "AM" not in model.aliases
+
+
+def test_the_family_of_isis_is_named_by_country(book):
+    """actor_templates.yaml family_aliases: ISIS, ISIL and Daesh name the Islamic State of the
+    event's country (the dictionary keeps ISIS for the Sahel's countries)."""
+    patterns = {p["pattern"]: p["id"] for p in book.patterns()}
+    for alias in ("ISIL", "Daesh"):
+        actor = book.actor(patterns[alias])
+        assert book.name(actor, None, "IQ") == "Islamic State (Iraq)"
+        assert book.name(actor, None, "SY") == "Islamic State (Syria)"

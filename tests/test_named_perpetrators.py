@@ -74,3 +74,19 @@ def test_who_found_the_dead_in_french(engine):
         "Au moins 12 civils ont été tués samedi dans une attaque contre le village de Garissa, au Kenya. "
         "« Jusque là, 12 corps ont été retrouvés par l'armée », a indiqué le porte-parole."))).events
     assert [(e.actor1, e.fatalities_best) for e in evs] == [("Unidentified Armed Group (Kenya)", 12)]
+
+
+@pytest.mark.parametrize("text, actor1", [
+    ("On 3 October 2025, armed men (coded as Al Shabaab) shot and killed two herders near Garissa.", "Al Shabaab"),
+    ("On 3 October 2025, gunmen (likely Al Shabaab) killed two herders near Garissa.", "Al Shabaab"),
+    ("On 3 October 2025, gunmen (suspected Al Shabaab) killed two herders near Garissa.", "Al Shabaab"),
+    ("On 3 October 2025, gunmen (two of them) killed two herders near Garissa.", "Unidentified Armed Group (Kenya)"),
+])
+def test_a_bracket_says_who_the_perpetrators_are(engine, text, actor1):
+    """Coded notes say whom they code in a bracket after the words: "(coded as X)", "(likely X)"."""
+    assert [(e.actor1, e.fatalities_best) for e in events(engine, text)] == [(actor1, 2)]
+
+
+def test_is_in_capitals_is_the_islamic_state(engine):
+    evs = events(engine, "On 3 October 2025, IS militants killed a soldier near Mosul.")
+    assert [(e.actor1, e.actor2) for e in evs] == [("Islamic State (Iraq)", "Military Forces of Iraq (2022-)")]

@@ -249,6 +249,7 @@ class ClauseExtractor:
         self.responsibility_nouns = set(lex.attribution.responsibility_nouns)
         self.suspect_verbs = set(lex.attribution.suspect_verbs)
         self.suspect_preps = set(lex.attribution.suspect_prepositions)
+        self.coded_cues = {c.lower() for c in lex.attribution.coded_actor_cues}
         self.default_rule = next((t for t in lex.triggers.triggers if tolls.default_trigger in t.lemmas), None)
         self.subset_preps = set(lex.coreference.subsets.prepositions)
         self.distributive_words = set(lex.coreference.subsets.distributive)
@@ -1034,6 +1035,9 @@ class ClauseExtractor:
         victims are its subject) nor headlines ('Two soldiers killed in attack', no object)."""
         rule = trigger._.cw_value
         root, verb = v.span.root, trigger.root
+        by = v.noun.head if v.noun.dep_ == "pobj" else None
+        if by is not None and by.dep_ == "agent" and by.head.i in {verb.i, *(c.i for c in verb.conjuncts)}:
+            return True  # "a police officer was shot dead by 3 unidentified men": who killed, not who died
         if (not rule.victims_are_subject and verb.dep_ == "acl" and verb.head.i == v.noun.i
                 and has_object(verb)):
             return True  # "one gunman killed 137 people" parsed as a participle on "gunman": it has an object
@@ -1690,7 +1694,11 @@ class ClauseExtractor:
     def roles(self, cand: Candidate, ids: set[int], doc: Doc) -> None:
         victim_nouns = {v.noun.i for v in cand.victims}
         mentions = self.actors.mentions_in(ids)
-        roles = {id(m): self.role_of(m, cand, victim_nouns) for m in mentions}
+        hosts = {id(m): host for m in mentions if (host := self.coded_host(m.span)) is not None}
+        roles = {id(m): self.role_of(m, cand, victim_nouns, hosts.get(id(m))) for m in mentions}
+        for mention in mentions:  # "Palestinian militants (coded as Hamas)": the bracket's actor, not them
+            if any(mention.span.start <= h.i < mention.span.end for h in hosts.values()) and id(mention) not in hosts:
+                roles[id(mention)] = None
         for mention in mentions:  # "the Movement for the Salvation of Azawad (MSA)": the acronym beside
             tok = anchor(mention.span)  # a name plays the name's part
             if tok.dep_ == "appos":
@@ -1709,8 +1717,21 @@ class ClauseExtractor:
             elif role == "reporter":
                 cand.reporters.append(mention)
 
-    def role_of(self, mention: ActorMention, cand: Candidate, victim_nouns: set[int]) -> str | None:
-        tok = anchor(mention.span)
+    def coded_host(self, span: Span) -> Token | None:
+        """'Palestinian militants (coded as Hamas Movement)': for the name in such a bracket, the noun
+        before the bracket whose part it plays (attribution.yaml coded_actor_cues)."""
+        doc = span.doc
+        start = span.start - 1
+        while start >= 0 and span.start - start <= 4 and doc[start].text != "(":
+            start -= 1
+        if start < 1 or doc[start].text != "(" or doc[start + 1:span.start].text.lower() not in self.coded_cues:
+            return None
+        host = doc[start - 1]
+        return host if host.pos_ in ("NOUN", "PROPN") else None
+
+    def role_of(self, mention: ActorMention, cand: Candidate, victim_nouns: set[int],
+                host: Token | None = None) -> str | None:
+        tok = host if host is not None else anchor(mention.span)
         if tok.i in victim_nouns:
             return "victim"
         if any(a.norm_ == "between" and a.dep_ == "prep" for a in tok.ancestors):
@@ -1736,7 +1757,7 @@ class ClauseExtractor:
             return "agent"  # "two suspects were killed during a shootout with the police"
         if head.dep_ in ("dobj", "dative", "iobj") and head.head.lemma_ in self.addressee_verbs:
             return None  # "a local official told AFP that ...": whom it was said to
-        if self._finds_dead(head):
+        if self._finds_dead(head, cand.trigger.root):
             return None  # "the army has found 50 bodies": who found the dead, not who killed them
         if head.dep_ in ("nsubj", "nsubjpass"):
             verb = head.head
@@ -1780,13 +1801,16 @@ class ClauseExtractor:
             return "agent"
         return None
 
-    def _finds_dead(self, head: Token) -> bool:
-        """The subject of a finding verb, or its agent after "by" ("found by the army")."""
+    def _finds_dead(self, head: Token, event: Token) -> bool:
+        """The subject of a finding verb, or its agent after "by" ("found by the army"), unless it also
+        did the event's verb ("police found a wounded man and killed eight traffickers")."""
         if head.dep_ == "nsubj":
-            return head.head.lemma_.lower() in self.finder_verbs
-        if head.dep_ == "pobj" and head.head.dep_ == "agent":
-            return head.head.head.lemma_.lower() in self.finder_verbs
-        return False
+            verb = head.head
+        elif head.dep_ == "pobj" and head.head.dep_ == "agent":
+            verb = head.head.head
+        else:
+            return False
+        return verb.lemma_.lower() in self.finder_verbs and event.i not in {c.i for c in verb.conjuncts}
 
     def puts_toll(self, verb: Token) -> bool:
         """'put the death toll at 30', 'gave a toll of 50': a verb that states a toll."""

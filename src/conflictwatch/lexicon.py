@@ -271,6 +271,7 @@ class AttributionFile(_Strict):
     responsibility_nouns: tuple[str, ...] = ()
     suspect_verbs: tuple[str, ...] = ()
     suspect_prepositions: tuple[str, ...] = ()
+    coded_actor_cues: tuple[str, ...] = ()  # "militants (coded as Hamas Movement)"
     toll_verbs: tuple[str, ...] = ()  # "an MSA fighter put the death toll at 30": a voice, not an agent
     addressee_verbs: tuple[str, ...] = ()  # "told AFP": whom it was said to, no party to the event
     operation_nouns: tuple[str, ...] = ()  # "killed during a police raid": the police killed

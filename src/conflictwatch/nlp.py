@@ -843,6 +843,16 @@ def load_pipeline(model: str | None = None, actors: "ActorBook | None" = None, p
     return nlp
 
 
+def fix_tokens(nlp: Language, lang: str) -> None:
+    """data/tokens.yaml, as tokenizer special cases: a form the model reads as another word ("IS") is
+    looked up by the word it stands for; an abbreviation ("Brgy.") keeps its period."""
+    spec = (read_yaml(data_path("tokens.yaml")) or {}).get(lang) or {}
+    for form, norm in (spec.get("norms") or {}).items():
+        nlp.tokenizer.add_special_case(str(form), [{ORTH: str(form), NORM: str(norm)}])
+    for form in spec.get("abbreviations") or ():
+        nlp.tokenizer.add_special_case(str(form), [{ORTH: str(form)}])
+
+
 def fix_lemmas(nlp: Language, lang: str) -> None:
     """The lemmas of data/lemmas.yaml, set by the model's attribute_ruler (before its lemmatizer)."""
     fixes = (read_yaml(data_path("lemmas.yaml")) or {}).get(lang) or {}
@@ -853,6 +863,7 @@ def fix_lemmas(nlp: Language, lang: str) -> None:
 
 
 def add_components(nlp: Language, actors: "ActorBook | None" = None, lang: str = "en") -> None:
+    fix_tokens(nlp, lang)
     fix_lemmas(nlp, lang)
     nlp.add_pipe("cw_line_sentences", before="parser")
     ruler = nlp.add_pipe("entity_ruler", name="cw_entity_ruler", before="ner")

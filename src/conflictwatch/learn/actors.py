@@ -77,6 +77,8 @@ class Mining(_Strict):
     # words every family of names shares ("Forces", "Militia"): sharing one of them is no sign that a
     # phrase names the actor
     generic_words: tuple[str, ...] = ()
+    # notes tagged per word that follows a name, to tell "Taliban militants" from "Savien Gang attacked"
+    follower_examples: int = Field(default=3, ge=1, le=50)
     # a phrase mined as an alias of a family named by country ("AFP" for "Military Forces of
     # {country}") names that country's member only when this share of its events is in one country
     pin_share: float = Field(default=0.9, gt=0.5, le=1)
@@ -98,6 +100,8 @@ class TemplatesFile(_Strict):
     not_in_text: tuple[str, ...] = ()
     #: short forms written where a demonym stands ("US forces", "U.S. troops"), by ISO alpha-2
     demonym_forms: dict[str, tuple[str, ...]] = {}
+    #: names of a family the record never codes as such ("ISIS" for "Islamic State ({country})")
+    family_aliases: dict[str, tuple[str, ...]] = {}
     mining: Mining
     default_actor_share: float = Field(gt=0, le=1)
     battle_sides: "BattleSides | None" = None
@@ -257,8 +261,40 @@ class Phrases:
                     if b == j and nxt < n and toks[nxt][0].islower() and toks[nxt][0].isalpha() \
                             and text[toks[b][2]:toks[nxt][1]] == " ":
                         out.add(f"{phrase} {toks[nxt][0]}")
+            if j - i + 1 > self.max_words and caps[j]:  # a long name whole: "Baz Gran Grif de Savien Gang"
+                out.add(text[toks[i][1]:toks[j][2]])
             i = j + 1
         return out
+
+    @staticmethod
+    def follower(phrase: str) -> str | None:
+        """The lower-case word a name is followed by in ``phrase`` ("militants" in "Taliban militants")."""
+        words = phrase.split()
+        if len(words) > 1 and phrase[:1].isupper() and words[-1].isalpha() and words[-1].islower():
+            return words[-1]
+        return None
+
+
+def verb_followers(examples: dict[str, list[tuple[str, str]]], model: str | None = None) -> set[str]:
+    """The words after a name that are verbs where the notes write them ("attacked" in "the Savien
+    Gang attacked"): a phrase ending in one is a name and its verb, never an alias. ``examples``:
+    word -> (note, phrase ending in the word); each word is tagged in its notes by the spaCy tagger,
+    and is a verb when most of its examples tag it so."""
+    if not examples:
+        return set()
+    import spacy
+
+    from conflictwatch.config import model_name
+
+    nlp = spacy.load(model or model_name(), exclude=["parser", "ner", "lemmatizer", "senter"])
+    items = [(note, (word, phrase)) for word, pairs in examples.items() for note, phrase in pairs]
+    votes: dict[str, list[bool]] = defaultdict(list)
+    for doc, (word, phrase) in nlp.pipe(items, as_tuples=True, batch_size=256):
+        m = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", doc.text)
+        span = doc.char_span(m.end() - len(word), m.end()) if m else None
+        if span is not None and len(span) == 1:
+            votes[word].append(span[0].tag_.startswith("VB"))
+    return {w for w, v in votes.items() if sum(v) * 2 > len(v)}
 
 
 def _held_out(row: AcledRow, index: int, share: float) -> bool:
@@ -417,9 +453,15 @@ class ActorModel:
         df: Counter[str] = Counter()
         per_row: list[tuple[set[str], set[str]]] = []
         where: dict[str, Counter[str]] = defaultdict(Counter)  # phrase -> the countries of its events
+        examples: dict[str, list[tuple[str, str]]] = defaultdict(list)  # word after a name -> its notes
         for row in rows:
-            found = phrases(row.get("notes", ""))
+            note = row.get("notes", "")
+            found = phrases(note)
             df.update(found)
+            for p in found:
+                word = phrases.follower(p)
+                if word is not None and len(examples[word]) < mining.follower_examples:
+                    examples[word].append((note, p))
             iso = self._row_iso(row, country_iso)
             if iso:
                 for p in found:
@@ -437,9 +479,15 @@ class ActorModel:
             words = p.lower().split()
             return (df[p] >= mining.min_count and p[:1].isupper() and df[p.lower()] < df[p] and p not in places
                     and p not in not_aliases
-                    and p not in peoples and not (words[0] in STOP_WORDS or words[-1] in STOP_WORDS))
+                    and p not in peoples and not (stop(p.split()[0], first=len(words) > 1) or stop(p.split()[-1])))
+
+        def stop(word: str, first: bool = False) -> bool:  # "IS militants": an acronym, no stop word,
+            # where a name begins ("IS" alone, "AM" or "OF" in capitals are no names)
+            return word.lower() in STOP_WORDS and not (first and len(word) > 1 and word.isupper())
 
         frequent = {p for p in df if usable(p)}
+        verbs = verb_followers({w: examples[w] for w in {phrases.follower(p) for p in frequent} if w})
+        frequent = {p for p in frequent if phrases.follower(p) not in verbs}
 
         def choose(pair: Counter[tuple[str, str]], threshold: float, skip: set[str]) -> dict[str, str]:
             best: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
@@ -547,8 +595,12 @@ class ActorModel:
             return True
         if re.fullmatch(r"[A-Z][A-Z-]{1,6}", phrase.replace(".", "")):
             return True  # an acronym: "ISIS", "IDF" (what it abbreviates need not be the actor's name)
-        initials = {"".join(w[0] for w in re.findall(r"[\w']+", n) if w.lower() not in joiners).lower() for n in names}
-        return phrase.replace(".", "").lower() in initials
+        bases = {m["base"] for n in names if (m := QUALIFIED.fullmatch(n))}  # "Islamic State" of "... (Iraq)"
+        initials = {"".join(w[0] for w in re.findall(r"[\w']+", n) if w.lower() not in joiners).lower()
+                    for n in (*names, *bases)}
+        acronyms = [w for w in phrase.replace(".", "").split() if re.fullmatch(r"[A-Z][A-Z-]{1,6}", w)]
+        # the phrase is the initials, or holds them as a word ("IS militants")
+        return phrase.replace(".", "").lower() in initials or any(w.lower() in initials for w in acronyms)
 
     def _name_aliases(self, group: str, g: dict[str, Any]) -> Iterable[tuple[str, str]]:
         family = g["family"]
@@ -749,6 +801,10 @@ class ActorBook:
                     out.setdefault(alias.replace("{name}", name), f"f:{t.name}@{iso}")
             for word in t.words:
                 out.setdefault(word, f"f:{t.name}")
+        for family, aliases in self.spec.family_aliases.items():
+            if family in self.model.families:
+                for alias in aliases:
+                    out.setdefault(alias, f"f:{family}")
         out.update({a: t for a, t in self.militia_aliases().items() if a not in out})
         return out
 
