@@ -274,6 +274,8 @@ class PlaceFixer:
     A plain scan over the tokens (a Matcher pattern starting with a repeated title-case token would
     try every capitalised word)."""
 
+    WHOLE_NAME_REACH = 2  # words a place entity is read over to a longer name the record codes
+
     def __init__(self, nlp: Language, lex: Lexicon):
         self.place_nouns = set(lex.places.place_nouns)
         self.region_nouns = set(lex.places.region_nouns)
@@ -309,14 +311,23 @@ class PlaceFixer:
             tok = doc[i]
             if place and tok.i + 2 < len(doc) and doc[tok.i + 1].norm_ == "of":
                 found += self._names_after(doc, tok.i + 2, listed=plural)
-            if region and tok.i > 0 and doc[tok.i - 1].is_title:
-                start = tok.i - 1
-                while start > 0 and doc[start - 1].is_title and not doc[start - 1].is_sent_start:
-                    start -= 1
+            if region and tok.i > 0 and doc[tok.i - 1].is_title and not doc[tok.i - 1].is_stop:
+                start = tok.i - 1  # "Borno State"; not "The State Pharmacists' Association"
+                while start > 0 and not doc[start - 1].is_sent_start:
+                    before = doc[start - 1]
+                    if before.is_title and not before.is_stop:
+                        start -= 1
+                    elif (before.is_lower and before.norm_ in self.particles and start > 1
+                          and doc[start - 2].is_title):
+                        start -= 2  # "Davao del Sur province"
+                    else:
+                        break
                 found.append(Span(doc, start, tok.i, label="GPE"))
         if self.coded:
             found += self.coded_spans(doc, norms)
             found += self.hierarchy_spans(doc)
+            found += self.whole_names(doc)
+            found = [self.particle_name(s) or s for s in found]
         return [s for s in found if not any(t.ent_type_ == ACTOR for t in s)]
 
     @staticmethod
@@ -373,6 +384,40 @@ class PlaceFixer:
             if end > start and doc[start:end].text.lower() in self.coded:
                 found.append(Span(doc, start, end, label="GPE"))
         return found
+
+    def whole_names(self, doc: Doc) -> list[Span]:
+        """A place entity that is part of a longer name the record codes, read whole: "New Mexico" (the
+        NER's "Mexico"). The longer name begins and ends with capitalised words; it holds at most
+        `WHOLE_NAME_REACH` words on either side. A place entity that is only a name particle ("As",
+        "Al") takes the capitalised words after it ("As Shaab")."""
+        found = []
+        n = len(doc)
+        for ent in doc.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC") and ent.label_ not in self.misread:
+                continue
+            best = None
+            for a in range(max(0, ent.start - self.WHOLE_NAME_REACH), ent.start + 1):
+                if not doc[a].is_title:
+                    continue
+                for b in range(min(n, ent.end + self.WHOLE_NAME_REACH), ent.end - 1, -1):
+                    if (b - a > len(ent) and doc[b - 1].is_title and doc[a:b].text.lower() in self.coded
+                            and (best is None or b - a > best[1] - best[0])):
+                        best = (a, b)
+            if best is not None:
+                found.append(Span(doc, best[0], best[1], label="GPE"))
+            elif (whole := self.particle_name(ent)) is not None:
+                found.append(whole)
+        return found
+
+    def particle_name(self, span: Span) -> Span | None:
+        """"As Shaab" read as the place "As" and a person "Shaab": a place that is only a name particle
+        is the name with the capitalised words after it."""
+        doc, end = span.doc, span.end
+        if len(span) != 1 or span[0].lower_ not in self.particles or end >= len(doc) or not doc[end].is_title:
+            return None
+        while end < len(doc) and doc[end].is_title and end - span.end < self.WHOLE_NAME_REACH:
+            end += 1
+        return Span(doc, span.start, end, label="GPE")
 
     def hierarchy_spans(self, doc: Doc) -> list[Span]:
         """A name written before its admin areas is a place, read whole, and so are the areas:
