@@ -90,3 +90,16 @@ def test_a_bracket_says_who_the_perpetrators_are(engine, text, actor1):
 def test_is_in_capitals_is_the_islamic_state(engine):
     evs = events(engine, "On 3 October 2025, IS militants killed a soldier near Mosul.")
     assert [(e.actor1, e.actor2) for e in evs] == [("Islamic State (Iraq)", "Military Forces of Iraq (2022-)")]
+
+
+@pytest.mark.parametrize("text, actor1", [
+    ("On 4 October 2025, in Dawei town (Dawei township, Tanintharyi region), the office of a party was bombed. "
+     "The building was destroyed. Casualties unknown.", "Unidentified Armed Group (Myanmar)"),
+    ("On 4 October 2025, in Garissa town (Garissa county), a telecom mast was bombed and destroyed. "
+     "There were no casualties.", "Unidentified Armed Group (Kenya)"),
+])
+def test_a_retyped_event_drops_the_old_types_usual_actor(engine, text, actor1):
+    """"bombed" reads as an air strike (usually the state's), the classifier makes it an explosive
+    device: the state is not named, so its forces are not the perpetrator."""
+    assert [(e.sub_event_type, e.actor1) for e in events(engine, text)] == [
+        ("Remote explosive/landmine/IED", actor1)]
