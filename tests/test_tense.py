@@ -164,3 +164,28 @@ def test_firing_weapons_at_positions_is_a_clash(engine):
     evs = events(engine, "On 2 May 2021, rebels fired small arms at army positions near Gao.")
     assert [e.sub_event_type for e in evs] == ["Armed clash"]
     assert events(engine, "On 2 May 2021, the governor fired the minister in Gao.") == []
+
+
+def test_a_present_dated_to_a_day_is_what_happened_that_day(engine):
+    """Old coded notes tell a dated event in the present of headlines, with a past participle after
+    it ("Three deaths reported."): the text is not telegraphic throughout, the date says it happened."""
+    evs = events(engine, "Al Shabaab targets police with an IED in Lamu on 13/07. Three deaths reported.",
+                 published="2015-07")
+    assert [(e.sub_event_type, e.date_start, e.location, e.fatalities_best) for e in evs] == [
+        ("Remote explosive/landmine/IED", dt.date(2015, 7, 13), "Lamu", 3)]
+
+
+def test_an_undated_present_in_a_news_body_is_no_event(engine):
+    evs = events(engine, "On 2 May 2021, gunmen killed two herders near Garissa. Armed groups target herders "
+                         "in the county every dry season.")
+    assert [(e.date_start, e.fatalities_best) for e in evs] == [(dt.date(2021, 5, 2), 2)]
+
+
+@pytest.mark.parametrize("text", [
+    "On 13 July 2015, Al Shabaab attacked police with an IED in Lamu, killing three.",
+    "On 13 July 2015, Al Shabaab targeted police with an IED in Lamu. Three deaths were reported.",
+])
+def test_the_dead_of_a_bombing_told_after_it(engine, text):
+    evs = events(engine, text, published="2015-07")
+    assert [(e.sub_event_type, e.actor1, e.fatalities_best) for e in evs] == [
+        ("Remote explosive/landmine/IED", "Al Shabaab", 3)]

@@ -376,3 +376,36 @@ def test_end_phrases_answer_as_the_regex(words, sep, pos, span):
         assert bool(ends.search(text)) == bool(regex.search(text))
         endpos = min(len(text), pos + span)
         assert bool(ends.search(text, pos, endpos)) == bool(regex.search(text, pos, endpos))
+
+
+# --- numeric dates ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, day", [
+    ("on 08/03/2022", D(2022, 3, 8)),       # day first, as most of the world writes it
+    ("On 8/3/2022", D(2022, 3, 8)),
+    ("on 3/13/2022", D(2022, 3, 13)),       # can only be month first
+    ("on 08.03.2022", D(2022, 3, 8)),
+    ("on 13/02", D(2022, 2, 13)),           # no year: after a date preposition, the publication's year
+    ("on 8/3", D(2022, 3, 8)),
+])
+def test_numeric_dates(text, day):
+    assert res(text) == (day, day, "day")
+
+
+@pytest.mark.parametrize("text", ["took 3/4 of the land", "on 3/4 of the farms", "on 24/7 alert", "a 13/02 ratio",
+                                  "on 31/02/2022", "1/2"])
+def test_numbers_with_a_slash_that_are_no_dates(text):
+    assert not [x[-1] for x in find_timexes(text) if x[-1].day is not None]
+
+
+@given(st.integers(1, 31), st.integers(1, 12), st.integers(1990, 2030))
+@settings(max_examples=200, deadline=None)
+def test_numeric_day_month_year_round_trip(day, month, year):
+    try:
+        expected = dt.date(year, month, day)
+    except ValueError:
+        assert not [x for x in find_timexes(f"on {day}/{month}/{year} gunmen") if x[-1].day is not None]
+        return
+    found = [x[-1] for x in find_timexes(f"on {day}/{month}/{year} gunmen")]
+    assert [(t.year, t.month, t.day) for t in found] == [(expected.year, expected.month, expected.day)]

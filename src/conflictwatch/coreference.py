@@ -144,8 +144,9 @@ class Coreference:
         """A killing told with nobody, no place and no date of its own ("Israeli warplanes struck a
         house in Rafah. At least 2 persons were killed."): the toll of the event told before it,
         of another type when the pair is in ``compatible_types`` (ACLED codes the people a strike or
-        a shelling killed in that event, not in an attack of their own)."""
-        return (event_type_of(d.sub_event_type) == "Violence against civilians" and bool(d.figures)
+        a shelling killed in that event, not in an attack of their own; "Three deaths were reported"
+        after a bombing of the police, a battle by its victims, is the bombing's toll)."""
+        return (bool(d.figures) and d.cand.rule.lethal
                 and not d.cand.agents and self.context.agent_of(d.cand.trigger.root) is None  # "gunmen killed", "killed by"
                 and not self._own_place(d) and not self._own_date(d))
 

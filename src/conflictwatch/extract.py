@@ -325,6 +325,19 @@ class ClauseExtractor:
 
     # tense and reference ------------------------------------------------------------------
 
+    def dated_present(self, verb: Token) -> bool:
+        """'Al Shabaab targets police with an IED in Lamu on 13/07': a simple present dated to one
+        day, in its own clause, tells what happened that day (the present of headlines and notes),
+        not what happens habitually."""
+        for _, span in self.timexes:
+            value = span._.cw_value
+            if getattr(value, "kind", None) != "absolute" or getattr(value, "day", None) is None:
+                continue
+            head = span.root.head
+            if head.i == verb.i or (head.dep_ == "prep" and head.head.i == verb.i):
+                return True
+        return False
+
     def verb_eventive(self, verb: Token, depth: int = 0) -> bool:
         """Does this verb tell of something that happened (past, perfect, past passive)?"""
         if depth > 8:
@@ -341,7 +354,8 @@ class ClauseExtractor:
         if verb.tag_ in PRESENT or any(a.tag_ in PRESENT for a in auxes):
             # "Rebels ambush troops, kill two"; a present passive too ("A cleric is murdered in Dessie")
             passive = verb.tag_ == "VBN" and all(a.dep_ == "auxpass" for a in auxes)
-            return self.w.sent_start[verb.i] in self.headlinese and (not auxes or passive)
+            return ((self.w.sent_start[verb.i] in self.headlinese or self.dated_present(verb))
+                    and (not auxes or passive))
         if (verb.tag_ == "VB" and not auxes and self.w.sent_start[verb.i] in self.headlinese
                 and any(c.dep_ == "nsubj" for c in verb.children)):
             return True  # the same present, tagged as a base form: "Gunmen kill three police officers"
@@ -598,12 +612,12 @@ class ClauseExtractor:
             main = max(fresh, key=lambda s: s._.cw_value.priority)
             victims = self.without_survivors(victims)  # "3,300 people had fled ... after gunmen killed civilians"
             victims = [v for v in victims if not self.is_agent_count(v, main)]  # "ten gunmen killed 20 villagers"
+            lethal = {t.root.i for t in fresh if t._.cw_value.lethal}
             for v in self.bare_counts(clause, ids, self.covered(victims)):
                 if v.noun.lemma_.lower() in self.dead_nouns:
                     victims.append(v)  # "UNICEF reported 130 deaths", "an air strike ... leaving one fatality"
-                elif (main._.cw_value.lethal and not victims and v.span.root.dep_ in ("dobj", "nsubjpass")
-                      and v.span.root.head.i == main.root.i):
-                    victims.append(v)  # "the attack killed more than 60"
+                elif not victims and v.span.root.dep_ in ("dobj", "nsubjpass") and v.span.root.head.i in lethal:
+                    victims.append(v)  # "the attack killed more than 60", "attacked police with an IED, killing three"
             cand = Candidate(sentence=sent, clause=clause, trigger=main, rule=main._.cw_value,
                              other_triggers=[t for t in fresh if t is not main], victims=victims)
             cand.refers_to = self.referred_noun(clause, main, fresh)

@@ -589,9 +589,26 @@ def _grammar(lang: str = DEFAULT_LANG) -> _Grammar:
     pats: list[tuple[str, _Handler, tuple[set[str] | None, bool, set[str], frozenset[str | None] | None]]] = []
     pats.append((rf"{prep}(?<![\d-])(?P<y>(?:19|20)\d\d)-(?P<mo>\d\d)-(?P<d>\d\d)(?![\d\w])", iso,
                  spec(preps_fw, digit=True, needs=need_digits)))
-    if d.get("numeric_dates") == "day_month_year":  # French "14/06/2022", "14.06.2022"
-        pats.append((rf"{prep}(?<![\d/.,-])(?P<d>3[01]|[12]\d|0?[1-9])(?P<sep>[/.])(?P<mo>1[0-2]|0?[1-9])(?P=sep)"
-                     rf"(?P<y>(?:19|20)\d\d)(?![\d\w/-])(?![.,]\d)", iso, spec(preps_fw, digit=True, needs=need_digits)))
+    if d.get("numeric_dates") == "day_month_year":  # "14/06/2022", "14.06.2022"; "on 13/07" (no year)
+        def numeric(m: re.Match[str]) -> TimeExpr | None:
+            if f"{m['d']}/{m['mo']}" in not_numeric and not m.group("y"):
+                return None  # "on 24/7 alert"
+            a, b = int(m["d"]), int(m["mo"])
+            day_, mon = (b, a) if b > 12 >= a else (a, b)  # "7/13/2022" can only be month first
+            y = int(m["y"]) if m.group("y") else None
+            try:
+                dt.date(y or 2000, mon, day_)
+            except ValueError:
+                return None
+            return TimeExpr(kind="absolute", text=m.group(0), year=y, month=mon, day=day_, granularity="day")
+
+        part = r"(?:3[01]|[12]\d|0?[1-9])"
+        not_numeric = set(d.get("numeric_not_dates", ()))
+        pats.append((rf"{prep}(?<![\d/.,-])(?P<d>{part})(?P<sep>[/.])(?P<mo>{part})(?P=sep)"
+                     rf"(?P<y>(?:19|20)\d\d)(?![\d\w/-])(?![.,]\d)", numeric, spec(preps_fw, digit=True, needs=need_digits)))
+        # without a year only after a date preposition and with a slash ("on 13/07", never "3/4 of")
+        pats.append((rf"{_alt(d['date_preps'])}{_glue(d['date_preps'])}(?<![\d/.,-])(?P<d>{part})/(?P<mo>{part})"
+                     rf"(?P<y>)(?![\d\w/-])(?![.,]\d)(?!\s+of\b)", numeric, spec(preps_fw, needs=need_digits)))
     if "month_day" in orders:
         pats.append((rf"{prep}(?P<m>{month})\s*(?P<d>{day}){year_opt}", lambda m: absolute(m, "day"),
                      spec(_union(preps_fw, months_fw), needs=need_month)))
