@@ -103,3 +103,24 @@ def test_a_retyped_event_drops_the_old_types_usual_actor(engine, text, actor1):
     device: the state is not named, so its forces are not the perpetrator."""
     assert [(e.sub_event_type, e.actor1) for e in events(engine, text)] == [
         ("Remote explosive/landmine/IED", actor1)]
+
+
+def test_the_subject_after_a_place_and_its_area(engine):
+    """"On DATE, in PLACE, AREA, members of X attacked ...": the parser hangs the subject on the area
+    as an apposition; it is the verb's subject."""
+    evs = events(engine, "On 3 October 2025, in Garissa, Garissa County, members of Al Shabaab attacked "
+                         "herders, killing two.")
+    assert [(e.actor1, e.location, e.fatalities_best) for e in evs] == [("Al Shabaab", "Garissa", 2)]
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 October 2025, Al Shabaab attacked a police post in Garissa.",
+    "On 3 October 2025, Al Shabaab launched an attack on a police station in Garissa.",
+])
+def test_the_forces_of_an_attacked_site_are_actor2(engine, text):
+    assert [(e.actor1, e.actor2) for e in events(engine, text)] == [("Al Shabaab", "Police Forces of Kenya (2022-)")]
+
+
+def test_the_site_of_a_place_is_no_actor(engine):
+    evs = events(engine, "On 3 October 2025, about 50 traders protested outside the police station in Garissa.")
+    assert [(e.sub_event_type, e.actor2) for e in evs] == [("Peaceful protest", None)]

@@ -35,6 +35,8 @@ class PredicateRepair:
 
     def __call__(self, doc: Doc) -> Doc:
         enclose_brackets(doc)
+        for sent in doc.sents:
+            subject_after_place(sent.root)
         if not self.intransitive:
             return doc
         for sent in doc.sents:
@@ -77,6 +79,27 @@ class PredicateRepair:
         noun.dep_ = "nsubj"
         for child in moved:
             child.head = verb
+
+
+FINITE = ("VBD", "VBZ", "VBP")
+
+
+def subject_after_place(verb: Token) -> None:
+    """"On 31 July 2025, in Drouet, Artibonite, members of the gang attacked residents": the parser
+    hangs the subject on the place before it as an apposition, and the verb has no subject. A noun
+    phrase that ends right before a finite verb without a subject, read as the apposition of a
+    name, is the verb's subject."""
+    if verb.pos_ != "VERB" or verb.tag_ not in FINITE or verb.i == 0:
+        return
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children):
+        return
+    before = verb.doc[verb.i - 1]
+    noun = next((a for a in (before, *before.ancestors) if a.dep_ == "appos"), None)
+    if (noun is None or noun.pos_ not in NOUNS or noun.head.pos_ != "PROPN" or noun.right_edge.i != verb.i - 1
+            or noun.is_ancestor(verb)):
+        return
+    noun.head = verb
+    noun.dep_ = "nsubj"
 
 
 OPENING = {"(": ")", "[": "]"}
