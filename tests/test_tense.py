@@ -189,3 +189,13 @@ def test_the_dead_of_a_bombing_told_after_it(engine, text):
     evs = events(engine, text, published="2015-07")
     assert [(e.sub_event_type, e.actor1, e.fatalities_best) for e in evs] == [
         ("Remote explosive/landmine/IED", "Al Shabaab", 3)]
+
+
+def test_a_note_that_opens_in_the_present_tells_what_happened(engine):
+    """The present of a note's opening clause (its subject, verb and object) tells the event even
+    when a later sentence is in the past."""
+    text = "Somali gunmen kill two herders in Garissa. Security forces later launched a sweep of the area."
+    assert [(e.location, e.fatalities_best) for e in events(engine, text)] == [("Garissa", 2)]
+    # not a present in a news body's later sentence
+    text = "On 2 May 2021, gunmen killed two herders in Garissa. Gunmen kill herders in the county every year."
+    assert [(e.location, e.fatalities_best) for e in events(engine, text)] == [("Garissa", 2)]

@@ -485,7 +485,20 @@ class ClauseExtractor:
         first = sents[0] if sents else None
         if first is not None and len(sents) > 1 and first[-1].text not in (".", "!", "?", ":", ";"):
             return {first.start}
+        if first is not None and ClauseExtractor._headline_present(first):
+            return {first.start}  # "Al Shabaab attacks and kills two at Basuba. Security forces later launched ..."
         return set()
+
+    @staticmethod
+    def _headline_present(sent: Span) -> bool:
+        """A report that opens with the simple present of a verb with its subject and object ("Al
+        Shabaab attacks and kills two, steals vehicles at Basuba"): the present of headlines and
+        notes, which tells what happened. A news lede is in the past or the perfect."""
+        root = sent.root
+        return (root.pos_ == "VERB" and root.tag_ in PRESENT
+                and not any(c.dep_ in ("aux", "auxpass") for c in root.children)
+                and any(c.dep_ == "nsubj" for c in root.children)
+                and any(c.dep_ in ("dobj", "prep") for c in root.children))
 
     def trigger_is_new_event(self, trig: Span, victims: list[VictimMention]) -> bool:
         tok = trig.root
