@@ -124,3 +124,20 @@ def test_the_forces_of_an_attacked_site_are_actor2(engine, text):
 def test_the_site_of_a_place_is_no_actor(engine):
     evs = events(engine, "On 3 October 2025, about 50 traders protested outside the police station in Garissa.")
     assert [(e.sub_event_type, e.actor2) for e in evs] == [("Peaceful protest", None)]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("On 3 October 2025, around 200 traders gathered in front of the offices of the county authority in "
+     "Garissa to demand their unpaid dues. The police intervened and dispersed them.", "Garissa"),
+    ("On 3 October 2025, police fired shots at officers of another unit during a sting operation in Garissa.",
+     "Garissa"),
+])
+def test_the_one_place_a_report_names(engine, text, place):
+    """The event's words may not reach the report's one place: the event is there."""
+    assert [(e.location, e.country) for e in events(engine, text)] == [(place, "Kenya")]
+
+
+def test_two_places_and_no_place_of_the_event(engine):
+    evs = events(engine, "On 3 October 2025, police fired shots at officers of another unit during a sting "
+                         "operation. The officers had come from Dadaab and Modogashe.")
+    assert [e.location for e in evs] == [None]

@@ -162,12 +162,18 @@ class DiscourseResolver:
     def _default_region(mentions: list[PlaceMention], taken: set[str] = frozenset()) -> PlaceMention | None:
         """The area an event without a place of its own is placed in: the region the report names
         most, unless that region is where the report places another incident ("a similar attack in
-        the Tillaberi region"); else the country the report names most."""
+        the Tillaberi region"); else the one place a report names (its event's words may not reach
+        it: "gathered in front of the Election Authority in Bangui"); else the country the report
+        names most."""
         regions = [m for m in mentions if m.kind == "region" and m.text not in taken]
         if not regions and not any(m.kind == "country" and m.end for m in mentions):
             # a report that names no country but gives a place with its admin areas (a note: "in Daudow
             # area (Baydhaba, Bay)"): that place
             regions = [m for m in mentions if m.kind != "country" and m.within and m.text not in taken][:1]
+        if not regions:  # a report that names one place only ("a sting operation in Nairobi"): that place
+            places = {m.text for m in mentions if m.kind not in ("region", "country") and m.end and not m.clue
+                      and m.text not in taken}
+            regions = [m for m in mentions if m.text in places][:1] if len(places) == 1 else []
         if not regions:  # else the country the report names most (never only an actor's country)
             regions = [m for m in mentions if m.kind == "country" and m.end]
         if not regions:
@@ -351,7 +357,8 @@ class DiscourseResolver:
             return placement, prev.place_name, note
         if region is not None:
             placement = self._geocode(region.text, context, False)
-            if placement is not None and placement.geo_precision < 3:
+            sole = region.kind not in ("region", "country") and not region.within  # the report's one place
+            if placement is not None and placement.geo_precision < 3 and not sole:
                 placement = placement.model_copy(update={"geo_precision": 3, "where_prec": 4})
             what = f"'{cand.unnamed_place.text}'" if cand.unnamed_place is not None else "no place"
             return placement, region.text, [f"{what} named; placed at the {region.text} area the report names"]
