@@ -30,3 +30,12 @@ def test_a_datelines_date_is_no_opening_date(engine):
             "Later, demonstrators clashed with police officers outside the building.")
     events = engine.extract(Report(id="dateline", text=text, published="2020-07")).events
     assert events and events[0].date_start != dt.date(2020, 7, 9)
+
+
+def test_the_opening_date_dates_the_first_sentences_event(engine):
+    """"On 26 November 2019, a councilor was wounded during an attack by ...": the event word sits in
+    a clause the date does not reach; the date the report opens with is its date."""
+    text = ("On 26 November 2019, a village councilor was wounded while his two companions escaped during an "
+            "attack by gunmen in Garissa.")
+    events = engine.extract(Report(id="lede", text=text, published="2019-11")).events
+    assert [e.date_start for e in events] == [dt.date(2019, 11, 26)]

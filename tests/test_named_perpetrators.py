@@ -141,3 +141,12 @@ def test_two_places_and_no_place_of_the_event(engine):
     evs = events(engine, "On 3 October 2025, police fired shots at officers of another unit during a sting "
                          "operation. The officers had come from Dadaab and Modogashe.")
     assert [e.location for e in evs] == [None]
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 October 2025, gunmen kidnapped three victims near Garissa.",
+    "On 3 October 2025, following the kidnapping of three victims, gunmen fired shots near Garissa.",
+])
+def test_victims_taken_are_not_dead(engine, text):
+    evs = events(engine, text)
+    assert evs and [e.fatalities_best or 0 for e in evs] == [0] * len(evs)

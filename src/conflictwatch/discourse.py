@@ -57,6 +57,7 @@ class DiscourseResolver:
         self.book = actors
         self._hint_iso: str | None = None  # the report's country (ISO alpha-2), when it gives one
         self._lede: DateRange | None = None  # the date the report opens with, when no event of its own holds it
+        self._opening: DateRange | None = None  # the date the report opens with
         self.actors_by_name = {a.name: a for a in lex.actors.actors}
         self.claim_verbs = set(lex.attribution.claim_verbs)
         tolls = lex.coreference.tolls  # the words of a toll that names no giver ("the latest report")
@@ -82,6 +83,8 @@ class DiscourseResolver:
         published = PartialDate.parse(report.published) if report.published else None
         self._hint_iso = self._report_iso(report)
         self._lede = self._lede_date(opening, candidates, published)
+        self._opening = (resolve(opening._.cw_value, anchor=None, published=published)
+                         if opening is not None and opening._.cw_value is not None else None)
         context = GeoContext(mentions=place_mentions)
         default_region = self._default_region(place_mentions, self._dated_places(candidates, place_mentions))
         drafts: list[Draft] = []
@@ -203,7 +206,7 @@ class DiscourseResolver:
 
     def draft(self, cand: Candidate, sent_index: int, prev: Draft | None, published: PartialDate | None,
               context: GeoContext, region: PlaceMention | None, report: Report, gap: int = 0) -> Draft:
-        dates = self._dates(cand, prev, published)
+        dates = self._dates(cand, prev, published, first=sent_index == 0)
         # the sentence right after the previous event (background sentences in between do not count)
         adjacent = prev is not None and sent_index - prev.sentence_index - gap <= 1
         placement, place_name, place_notes = self._place(cand, prev if adjacent else None, context, region)
@@ -291,10 +294,13 @@ class DiscourseResolver:
             return None
         return resolve(opening._.cw_value, anchor=None, published=published)
 
-    def _dates(self, cand: Candidate, prev: Draft | None, published: PartialDate | None) -> DateRange | None:
+    def _dates(self, cand: Candidate, prev: Draft | None, published: PartialDate | None,
+               first: bool = False) -> DateRange | None:
         anchor = prev.anchor_dates if prev is not None else None
         if cand.timex is not None:
             return resolve(cand.timex._.cw_value, anchor=anchor, published=published)
+        if first and anchor is None and self._opening is not None:
+            return self._opening  # "On 26 November 2019, a councilor was wounded during an attack by ...": its date
         if anchor is not None:
             return anchor
         if self._lede is not None:

@@ -223,6 +223,7 @@ class ClauseExtractor:
         self.revision_nouns = set(tolls.revision_nouns)
         self.generic_toll_nouns = set(tolls.generic_nouns)
         self.dead_nouns = set(tolls.dead_nouns)
+        self.ambiguous_dead = set(tolls.ambiguous_dead_nouns)
         self.life_nouns = set(tolls.life_nouns)
         self.life_verbs = set(tolls.life_verbs)
         self.revision_verbs = set(tolls.revision_verbs)
@@ -627,6 +628,8 @@ class ClauseExtractor:
             victims = [v for v in victims if not self.is_agent_count(v, main)]  # "ten gunmen killed 20 villagers"
             lethal = {t.root.i for t in fresh if t._.cw_value.lethal}
             for v in self.bare_counts(clause, ids, self.covered(victims)):
+                if self.not_dead_count(v) or (not lethal and v.noun.lemma_.lower() in self.ambiguous_dead):
+                    continue  # "gunmen kidnapped three victims": the people taken, not dead
                 if v.noun.lemma_.lower() in self.dead_nouns:
                     victims.append(v)  # "UNICEF reported 130 deaths", "an air strike ... leaving one fatality"
                 elif not victims and v.span.root.dep_ in ("dobj", "nsubjpass") and v.span.root.head.i in lethal:
@@ -1091,6 +1094,8 @@ class ClauseExtractor:
         doc = v.span.doc
         near = [*doc[v.span.end:min(len(doc), v.span.end + 3)], v.noun.head, *v.noun.children,
                 v.span.root.head]  # "displaced nearly two million of them", "déplacé deux millions de personnes"
+        if v.noun.dep_ == "pobj" and v.noun.head.norm_ == "of":
+            near.append(v.noun.head.head)  # "the kidnapping of three victims"
         return any(t.lemma_.lower() in self.not_dead or t.norm_ in self.not_dead for t in near)
 
     def names_dead(self, v: VictimMention) -> bool:
