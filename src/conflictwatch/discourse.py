@@ -736,11 +736,12 @@ class DiscourseResolver:
         assoc = [a for a in (event.assoc_actor_1 or "").split("; ") if a]
         if a1 == unidentified:  # the fallback for no one named (or an unnamed group: no organisation)
             a1, i1 = None, None
-        usual_old = self.book.default_actor(old) if self.book is not None and old and iso else None
+        new_crowd, old_crowd = self.lex.actors.crowds.get(event.sub_event_type or ""), self.lex.actors.crowds.get(old or "")
+        usual_old = (self.book.default_actor(old) if self.book is not None and old and iso and old_crowd is None
+                     else None)  # (a crowd, the usual actor of a demonstration, is read below)
         if (usual_old is not None and a1 == self.book.name(usual_old, event.date_start, iso)
                 and not self._named_actor1(event)):
             a1, i1 = None, None  # the old type's usual actor1 ("bombed" read as an air strike: the army)
-        new_crowd, old_crowd = self.lex.actors.crowds.get(event.sub_event_type or ""), self.lex.actors.crowds.get(old or "")
         if new_crowd is not None and iso:
             crowd = named(new_crowd)
             if a1 is not None and a1 != crowd:

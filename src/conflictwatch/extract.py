@@ -2288,6 +2288,7 @@ class ActorIndex:
         people = {w for words in lex.victims.nouns.values() for w in words} | set(lex.victims.persons)
         operations = set(lex.attribution.operation_nouns)  # "a police operation": who carried it out
         target_preps = set(lex.context.target_prepositions)
+        sites = set(lex.context.armed_target_nouns)
         self._named_groups(doc, lex, trigger_roots)
         where: list[int] = []  # each mention's sentence number, read once (Span.sent scans the doc)
         for index, mention in enumerate(self.ordered):  # "soldiers of the Malian army", "the army said"
@@ -2299,7 +2300,8 @@ class ActorIndex:
                 head = anchor(mention.span)
                 if (head.dep_ in ("compound", "amod", "nmod") and head.head.i not in trigger_roots
                         and head.head.lemma_.lower() not in people and head.head.lemma_.lower() not in operations
-                        and not self._attacked_site(head.head, trigger_roots, target_preps)):
+                        and not (head.head.lemma_.lower() in sites
+                                 and self._attacked_site(head.head, trigger_roots, target_preps))):
                     mention.actor = None  # "a military camp", "the police station": a kind of thing, no actor
                     # (but "a police raid", "a police operation": the event's agent; "Fulani militiamen": the men's group)
                 else:
@@ -2307,8 +2309,9 @@ class ActorIndex:
 
     @staticmethod
     def _attacked_site(site: Token, trigger_roots: set[int], target_preps: set[str]) -> bool:
-        """"attacked a police post", "an attack on a military camp": the site an event's word acts on
-        is held by the forces that name it (ACLED's actor2), unlike "outside the police station"."""
+        """"attacked a police post", "an attack on a military camp": the site (context.yaml
+        armed_target_nouns) an event's word acts on is held by the forces that name it (ACLED's
+        actor2), unlike "outside the police station" or "protested against police brutality"."""
         if site.dep_ in ("dobj", "nsubjpass"):
             return site.head.i in trigger_roots
         return site.dep_ == "pobj" and site.head.norm_ in target_preps and site.head.head.i in trigger_roots
