@@ -86,7 +86,12 @@ class DiscourseResolver:
         self._opening = (resolve(opening._.cw_value, anchor=None, published=published)
                          if opening is not None and opening._.cw_value is not None else None)
         context = GeoContext(mentions=place_mentions)
-        default_region = self._default_region(place_mentions, self._dated_places(candidates, place_mentions))
+        event_sents = [(c.sentence.start_char, c.sentence.end_char) for _, c in candidates]
+        doc = candidates[0][1].sentence.doc if candidates else None
+        if doc is not None and sum(1 for _ in doc.sents) <= self.NOTE_SENTENCES:
+            event_sents = [(0, len(doc.text))]  # a note of a few sentences tells one event throughout
+        default_region = self._default_region(place_mentions, self._dated_places(candidates, place_mentions),
+                                              event_sents)
         drafts: list[Draft] = []
         # the report's story is told in another tense than the past perfect: what it tells in the
         # past perfect happened before the story ("a recent massacre had killed 58 in Banibangou")
@@ -161,22 +166,29 @@ class DiscourseResolver:
                 return d
         return None
 
+    NOTE_SENTENCES = 3  # a report this short is a note of one event (ACLED's notes: one to three sentences)
+
     @staticmethod
-    def _default_region(mentions: list[PlaceMention], taken: set[str] = frozenset()) -> PlaceMention | None:
+    def _default_region(mentions: list[PlaceMention], taken: set[str] = frozenset(),
+                        event_sents: list[tuple[int, int]] = ()) -> PlaceMention | None:
         """The area an event without a place of its own is placed in: the region the report names
         most, unless that region is where the report places another incident ("a similar attack in
-        the Tillaberi region"); else the one place a report names (its event's words may not reach
-        it: "gathered in front of the Election Authority in Bangui"); else the country the report
-        names most."""
+        the Tillaberi region"); else the one place a report that names no country gives (its event's
+        words may not reach it: "gathered in front of the Election Authority in Bangui"); else the
+        country the report names most."""
         regions = [m for m in mentions if m.kind == "region" and m.text not in taken]
         if not regions and not any(m.kind == "country" and m.end for m in mentions):
             # a report that names no country but gives a place with its admin areas (a note: "in Daudow
             # area (Baydhaba, Bay)"): that place
             regions = [m for m in mentions if m.kind != "country" and m.within and m.text not in taken][:1]
-        if not regions:  # a report that names one place only ("a sting operation in Nairobi"): that place
+        if not regions and not any(m.kind == "country" and m.end and not m.clue for m in mentions):
+            # a report that names no country and one place only, in a sentence that tells an event ("a
+            # sting operation in Nairobi"): that place; not where a statement was made ("officials in
+            # Niamey said")
             places = {m.text for m in mentions if m.kind not in ("region", "country") and m.end and not m.clue
                       and m.text not in taken}
-            regions = [m for m in mentions if m.text in places][:1] if len(places) == 1 else []
+            told = [m for m in mentions if m.text in places and any(a <= m.start and m.end <= b for a, b in event_sents)]
+            regions = told[:1] if len(places) == 1 else []
         if not regions:  # else the country the report names most (never only an actor's country)
             regions = [m for m in mentions if m.kind == "country" and m.end]
         if not regions:

@@ -223,7 +223,6 @@ class ClauseExtractor:
         self.revision_nouns = set(tolls.revision_nouns)
         self.generic_toll_nouns = set(tolls.generic_nouns)
         self.dead_nouns = set(tolls.dead_nouns)
-        self.ambiguous_dead = set(tolls.ambiguous_dead_nouns)
         self.life_nouns = set(tolls.life_nouns)
         self.life_verbs = set(tolls.life_verbs)
         self.revision_verbs = set(tolls.revision_verbs)
@@ -628,7 +627,7 @@ class ClauseExtractor:
             victims = [v for v in victims if not self.is_agent_count(v, main)]  # "ten gunmen killed 20 villagers"
             lethal = {t.root.i for t in fresh if t._.cw_value.lethal}
             for v in self.bare_counts(clause, ids, self.covered(victims)):
-                if self.not_dead_count(v) or (not lethal and v.noun.lemma_.lower() in self.ambiguous_dead):
+                if self.taken_count(v):
                     continue  # "gunmen kidnapped three victims": the people taken, not dead
                 if v.noun.lemma_.lower() in self.dead_nouns:
                     victims.append(v)  # "UNICEF reported 130 deaths", "an air strike ... leaving one fatality"
@@ -1088,6 +1087,18 @@ class ClauseExtractor:
     def _part_after(self, whole: VictimMention, part: VictimMention) -> bool:
         between = phrase_text(part.span.doc[whole.span.end:part.span.start])
         return any(f" {p} " in between for p in self.subset_preps) or any(p in between for p in self.subset_phrases)
+
+    def taken_count(self, v: VictimMention) -> bool:
+        """'kidnapped three victims', 'the abduction of three victims': the count is what a verb or
+        noun of people taken (coreference.yaml not_dead) acts on."""
+        noun = v.noun
+        if noun.dep_ in ("dobj", "nsubjpass"):
+            word = noun.head
+        elif noun.dep_ == "pobj" and noun.head.norm_ == "of":
+            word = noun.head.head
+        else:
+            return False
+        return word.lemma_.lower() in self.not_dead or word.norm_ in self.not_dead
 
     def not_dead_count(self, v: VictimMention) -> bool:
         """'with dozens reported missing', '30 were abducted': people not counted among the dead."""

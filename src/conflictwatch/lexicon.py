@@ -347,7 +347,6 @@ class Tolls(_Strict):
     generic_nouns: tuple[str, ...] = ()
     revision_nouns: tuple[str, ...] = ()
     dead_nouns: tuple[str, ...]
-    ambiguous_dead_nouns: tuple[str, ...] = ()  # "kidnapped three victims": dead only in a killing or a toll
     life_nouns: tuple[str, ...] = ()  # "the lives of 100 people": dead only when taken
     life_verbs: tuple[str, ...] = ()
     revision_verbs: tuple[str, ...]
