@@ -27,7 +27,7 @@ from .geo.gazetteer import normalize
 from .lexicon import Actor, Lexicon
 from .models import (QUALIFIER_STRENGTH, Claim, Event, EventFields, Evidence, Mention, Qualifier, Report, VictimCount,
                      midpoint)
-from .nlp import sentence_of, text_of
+from .nlp import sentence_of, sentences, text_of
 from .taxonomy import event_type_of
 from .timex import DateRange, PartialDate, published_range, resolve
 
@@ -56,8 +56,8 @@ class DiscourseResolver:
         #: the actors learned from the coded record (named by the event's country and date), if any
         self.book = actors
         self._hint_iso: str | None = None  # the report's country (ISO alpha-2), when it gives one
-        self._lede: DateRange | None = None  # the date the report opens with, when no event of its own holds it
-        self._opening: DateRange | None = None  # the date the report opens with
+        self._opening: DateRange | None = None  # the date the report opens with ("On 4 July 2020, ...")
+        self._lede: DateRange | None = None  # ... when no event of its own is read from that sentence
         self.actors_by_name = {a.name: a for a in lex.actors.actors}
         self.claim_verbs = set(lex.attribution.claim_verbs)
         tolls = lex.coreference.tolls  # the words of a toll that names no giver ("the latest report")
@@ -82,13 +82,14 @@ class DiscourseResolver:
         """``opening``: the date the report opens with (ClauseExtractor.opening_timex), if any."""
         published = PartialDate.parse(report.published) if report.published else None
         self._hint_iso = self._report_iso(report)
-        self._lede = self._lede_date(opening, candidates, published)
         self._opening = (resolve(opening._.cw_value, anchor=None, published=published)
                          if opening is not None and opening._.cw_value is not None else None)
+        # when no event of its own is read from the first sentence: the date of the whole story
+        self._lede = None if any(index == 0 for index, _ in candidates) else self._opening
         context = GeoContext(mentions=place_mentions)
         event_sents = [(c.sentence.start_char, c.sentence.end_char) for _, c in candidates]
         doc = candidates[0][1].sentence.doc if candidates else None
-        if doc is not None and sum(1 for _ in doc.sents) <= self.NOTE_SENTENCES:
+        if doc is not None and len(sentences(doc)) <= self.lex.coreference.coreference.note_sentences:
             event_sents = [(0, len(doc.text))]  # a note of a few sentences tells one event throughout
         default_region = self._default_region(place_mentions, self._dated_places(candidates, place_mentions),
                                               event_sents)
@@ -165,8 +166,6 @@ class DiscourseResolver:
             if cand.refers_to in words:
                 return d
         return None
-
-    NOTE_SENTENCES = 3  # a report this short is a note of one event (ACLED's notes: one to three sentences)
 
     @staticmethod
     def _default_region(mentions: list[PlaceMention], taken: set[str] = frozenset(),
@@ -296,15 +295,6 @@ class DiscourseResolver:
             return False
         window = dt.timedelta(days=self.lex.discourse.historical_window_days)
         return dates.end < published_range(published).start - window
-
-    def _lede_date(self, opening: Span | None, candidates: list[tuple[int, Candidate]],
-                   published: PartialDate | None) -> DateRange | None:
-        """The date the report opens with (``opening``: "On 4 July 2020, a group of people staged a
-        march ...", as a coded note opens), when no event was read from its first sentence: the date
-        of the story the next sentences go on telling."""
-        if opening is None or opening._.cw_value is None or any(index == 0 for index, _ in candidates):
-            return None
-        return resolve(opening._.cw_value, anchor=None, published=published)
 
     def _dates(self, cand: Candidate, prev: Draft | None, published: PartialDate | None,
                first: bool = False) -> DateRange | None:

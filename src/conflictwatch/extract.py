@@ -250,6 +250,7 @@ class ClauseExtractor:
         self.suspect_verbs = set(lex.attribution.suspect_verbs)
         self.suspect_preps = set(lex.attribution.suspect_prepositions)
         self.coded_cues = {c.lower() for c in lex.attribution.coded_actor_cues}
+        self.coded_cue_words = max((len(c.split()) for c in self.coded_cues), default=0)
         self.default_rule = next((t for t in lex.triggers.triggers if tolls.default_trigger in t.lemmas), None)
         self.subset_preps = set(lex.coreference.subsets.prepositions)
         self.distributive_words = set(lex.coreference.subsets.distributive)
@@ -331,7 +332,7 @@ class ClauseExtractor:
         not what happens habitually."""
         for _, span in self.timexes:
             value = span._.cw_value
-            if getattr(value, "kind", None) != "absolute" or getattr(value, "day", None) is None:
+            if value is None or value.kind != "absolute" or value.day is None:
                 continue
             head = span.root.head
             if head.i == verb.i or (head.dep_ == "prep" and head.head.i == verb.i):
@@ -1088,25 +1089,30 @@ class ClauseExtractor:
         between = phrase_text(part.span.doc[whole.span.end:part.span.start])
         return any(f" {p} " in between for p in self.subset_preps) or any(p in between for p in self.subset_phrases)
 
-    def taken_count(self, v: VictimMention) -> bool:
-        """'kidnapped three victims', 'the abduction of three victims': the count is what a verb or
-        noun of people taken (coreference.yaml not_dead) acts on."""
+    @staticmethod
+    def acting_on(v: VictimMention) -> Token | None:
+        """The verb or noun a count is the object of ("kidnapped three victims", "the kidnapping of
+        three victims")."""
         noun = v.noun
         if noun.dep_ in ("dobj", "nsubjpass"):
-            word = noun.head
-        elif noun.dep_ == "pobj" and noun.head.norm_ == "of":
-            word = noun.head.head
-        else:
-            return False
-        return word.lemma_.lower() in self.not_dead or word.norm_ in self.not_dead
+            return noun.head
+        if noun.dep_ == "pobj" and noun.head.norm_ == "of":
+            return noun.head.head
+        return None
+
+    def taken_count(self, v: VictimMention) -> bool:
+        """'kidnapped three victims': the count is what a word of people taken (coreference.yaml
+        not_dead) acts on."""
+        word = self.acting_on(v)
+        return word is not None and (word.lemma_.lower() in self.not_dead or word.norm_ in self.not_dead)
 
     def not_dead_count(self, v: VictimMention) -> bool:
         """'with dozens reported missing', '30 were abducted': people not counted among the dead."""
         doc = v.span.doc
         near = [*doc[v.span.end:min(len(doc), v.span.end + 3)], v.noun.head, *v.noun.children,
                 v.span.root.head]  # "displaced nearly two million of them", "déplacé deux millions de personnes"
-        if v.noun.dep_ == "pobj" and v.noun.head.norm_ == "of":
-            near.append(v.noun.head.head)  # "the kidnapping of three victims"
+        if (word := self.acting_on(v)) is not None:
+            near.append(word)  # "the kidnapping of three victims"
         return any(t.lemma_.lower() in self.not_dead or t.norm_ in self.not_dead for t in near)
 
     def names_dead(self, v: VictimMention) -> bool:
@@ -1765,7 +1771,7 @@ class ClauseExtractor:
         before the bracket whose part it plays (attribution.yaml coded_actor_cues)."""
         doc = span.doc
         start = span.start - 1
-        while start >= 0 and span.start - start <= 4 and doc[start].text != "(":
+        while start >= 0 and span.start - start <= self.coded_cue_words + 1 and doc[start].text != "(":
             start -= 1
         if start < 1 or doc[start].text != "(" or doc[start + 1:span.start].text.lower() not in self.coded_cues:
             return None

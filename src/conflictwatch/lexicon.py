@@ -374,6 +374,7 @@ class Subsets(_Strict):
 class CoreferenceRules(_Strict):
     day_slack: int = Field(ge=0, le=30)
     recent_days: int = Field(ge=0, le=60)
+    note_sentences: int = Field(default=3, ge=0, le=20)  # a report this short tells one event throughout
     place_km: float = Field(gt=0)
     compatible_types: tuple[tuple[str, str], ...]
     different_words: tuple[str, ...]

@@ -604,11 +604,12 @@ def _grammar(lang: str = DEFAULT_LANG) -> _Grammar:
 
         part = r"(?:3[01]|[12]\d|0?[1-9])"
         not_numeric = set(d.get("numeric_not_dates", ()))
+        fraction = rf"(?!\s+(?:{_alt(d['numeric_fraction_words'])})\b)" if d.get("numeric_fraction_words") else ""
         pats.append((rf"{prep}(?<![\d/.,-])(?P<d>{part})(?P<sep>[/.])(?P<mo>{part})(?P=sep)"
                      rf"(?P<y>(?:19|20)\d\d)(?![\d\w/-])(?![.,]\d)", numeric, spec(preps_fw, digit=True, needs=need_digits)))
         # without a year only after a date preposition and with a slash ("on 13/07", never "3/4 of")
         pats.append((rf"{_alt(d['date_preps'])}{_glue(d['date_preps'])}(?<![\d/.,-])(?P<d>{part})/(?P<mo>{part})"
-                     rf"(?P<y>)(?![\d\w/-])(?![.,]\d)(?!\s+of\b)", numeric, spec(preps_fw, needs=need_digits)))
+                     rf"(?P<y>)(?![\d\w/-])(?![.,]\d){fraction}", numeric, spec(preps_fw, needs=need_digits)))
     if "month_day" in orders:
         pats.append((rf"{prep}(?P<m>{month})\s*(?P<d>{day}){year_opt}", lambda m: absolute(m, "day"),
                      spec(_union(preps_fw, months_fw), needs=need_month)))

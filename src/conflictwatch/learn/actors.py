@@ -47,6 +47,7 @@ PERIOD = re.compile(r"\s*\((\d{4})-(\d{4})?\)")
 QUALIFIED = re.compile(r"(?P<base>.+?) \((?P<q>[^()]+)\)")
 TOKEN = re.compile(r"\w+(?:[-'\u2019]\w+)*", re.UNICODE)
 SLOT = "{country}"
+ACRONYM = re.compile(r"[A-Z][A-Z-]{1,6}")  # "ISIS", "IDF", "IS"
 
 
 # --- the data file ----------------------------------------------------------------------------
@@ -476,10 +477,10 @@ class ActorModel:
             """A name: capitalised ("police" is the templates' word, named by the country), mostly
             written so ("Residents" starts sentences), never a place or a demonym alone ("Palestinian"
             co-occurs with the Israeli army)."""
-            words = p.lower().split()
+            words = p.split()
             return (df[p] >= mining.min_count and p[:1].isupper() and df[p.lower()] < df[p] and p not in places
                     and p not in not_aliases
-                    and p not in peoples and not (stop(p.split()[0], first=len(words) > 1) or stop(p.split()[-1])))
+                    and p not in peoples and not (stop(words[0], first=len(words) > 1) or stop(words[-1])))
 
         def stop(word: str, first: bool = False) -> bool:  # "IS militants": an acronym, no stop word,
             # where a name begins ("IS" alone, "AM" or "OF" in capitals are no names)
@@ -593,12 +594,12 @@ class ActorModel:
         words = stems(phrase)
         if any(w in own for w in words):
             return True
-        if re.fullmatch(r"[A-Z][A-Z-]{1,6}", phrase.replace(".", "")):
+        if ACRONYM.fullmatch(phrase.replace(".", "")):
             return True  # an acronym: "ISIS", "IDF" (what it abbreviates need not be the actor's name)
         bases = {m["base"] for n in names if (m := QUALIFIED.fullmatch(n))}  # "Islamic State" of "... (Iraq)"
         initials = {"".join(w[0] for w in re.findall(r"[\w']+", n) if w.lower() not in joiners).lower()
                     for n in (*names, *bases)}
-        acronyms = [w for w in phrase.replace(".", "").split() if re.fullmatch(r"[A-Z][A-Z-]{1,6}", w)]
+        acronyms = [w for w in phrase.replace(".", "").split() if ACRONYM.fullmatch(w)]
         # the phrase is the initials, or holds them as a word ("IS militants")
         return phrase.replace(".", "").lower() in initials or any(w.lower() in initials for w in acronyms)
 
