@@ -596,9 +596,10 @@ class ClauseExtractor:
         said = [p for p in self.sentence_parties.get(sent.start, []) if p.verb is None]  # "according to X"
         orphans: list[VictimMention] = []
         described = self.speaker_descriptions(sent)
+        outcomes = self.outcomes(sent)
         for clause in self.clauses(sent):
             ids = {t.i for t in clause}
-            triggers = [s for i, s in self.triggers if i in ids and i not in described]
+            triggers = [s for i, s in self.triggers if i in ids and i not in described and i not in outcomes]
             claimed = self.responsibility(clause, ids, triggers, sent) or self.suspicion(clause, ids, triggers, sent)
             if claimed is not None:
                 result.candidates.append(claimed)
@@ -677,6 +678,15 @@ class ClauseExtractor:
                 cand.parties = list(said or ([] if relative else sole))
         self.told = self.told or bool(result.candidates)
         return result
+
+    def outcomes(self, sent: Span) -> set[int]:
+        """The words of a consequence (people wounded) in a sentence that tells an event of its own:
+        "the bombardments left scores dead and wounded", "four soldiers were injured while one civilian
+        was killed", "two were injured after a grenade exploded" tell that event's outcome, no event."""
+        mine = [(i, s) for i, s in self.triggers if sent.start <= i < sent.end]
+        if all(s._.cw_value.consequence for _, s in mine):
+            return set()
+        return {i for i, s in mine if s._.cw_value.consequence}
 
     # tolls: the dead of an incident told elsewhere ------------------------------------------
 

@@ -164,6 +164,9 @@ class Trigger(_Strict):
     # the word only counts when it governs one of these nouns (its object, passive subject, or an
     # "of" noun of those): "seized weapons", "a cache of arms was found"
     objects: tuple[str, ...] = ()
+    # the word also counts when it is aimed (triggers.yaml aim_prepositions) at one of these nouns:
+    # "fired IFVs at the positions of the militia", "fired upon the checkpoint"
+    targets: tuple[str, ...] = ()
     # the word only counts when its subject (or the "of" noun of its subject) is one of these:
     # "thousands of people marched"
     subjects: tuple[str, ...] = ()
@@ -172,6 +175,9 @@ class Trigger(_Strict):
     governed_by: tuple[str, ...] = ()
     # the noun names the means of violence (a warplane), not the event: never a back-reference
     instrument: bool = False
+    # the word tells a consequence of an event (people wounded): an event of its own only when told
+    # on its own; with no place or date of its own after another event, it is that event's outcome
+    consequence: bool = False
     # made from the label a coded note opens with ("Movement of forces: ..."), not from the
     # dictionary: the label names the sub-type (see conflictwatch.learn.subtype, headings)
     heading: bool = False
@@ -196,6 +202,8 @@ class TriggersFile(_Strict):
     # the sub-types whose heading ("Movement of forces: ...") makes the forces moved actor1, as
     # moved_are_actor does ("Al Shabaab militants were seen moving through ...")
     heading_moved_are_actor: tuple[str, ...] = ()
+    # the prepositions that aim a verb at its target (see Trigger.targets)
+    aim_prepositions: tuple[str, ...] = ()
 
     @field_validator("triggers")
     @classmethod
@@ -205,7 +213,7 @@ class TriggersFile(_Strict):
                 raise ValueError(f"trigger {trig.lemmas or trig.phrases}: give sub_event_type or by_target")
             if not trig.lemmas and not trig.phrases:
                 raise ValueError("a trigger needs lemmas or phrases")
-            if (trig.objects or trig.subjects or trig.governed_by) and trig.phrases:
+            if (trig.objects or trig.targets or trig.subjects or trig.governed_by) and trig.phrases:
                 raise ValueError(f"trigger {trig.lemmas}: objects/subjects only apply to single-word lemmas, not phrases")
         return triggers
 

@@ -576,6 +576,7 @@ class Markers:
         self.lang = lang  # the count and date grammars' language (data/numbers.yaml, data/<lang>/numbers.yaml)
         self.triggers: list[Trigger] = list(lex.triggers.triggers)
         self.negations = {w.lower() for w in lex.triggers.negation_prefixes}
+        self.aim = frozenset(lex.triggers.aim_prepositions)
         # single words: a dict lookup per token (a Matcher with set predicates costs ~10x more)
         self.by_word: dict[str, list[int]] = {}
         #: by_word read through a lemma's / a norm's hash (filled as words come)
@@ -651,7 +652,7 @@ class Markers:
             tok = doc[i]
             for index in hits:
                 trig = self.triggers[index]
-                if (self._pos_ok(tok, trig) and (not trig.objects or self._objects_ok(tok, trig))
+                if (self._pos_ok(tok, trig) and self._acts_on_ok(tok, trig)
                         and (not trig.subjects or self._subjects_ok(tok, trig))
                         and (not trig.governed_by or self._governed_ok(tok, trig))):
                     offer(tok.i, tok.i + 1, trig)
@@ -758,6 +759,21 @@ class Markers:
             nouns = [subj, *subj.conjuncts]
             nouns += [g for n in list(nouns) for g in prep_objects(n, ("of",))]
             if any(n.lemma_.lower() in wanted or n.norm_ in wanted for n in nouns):
+                return True
+        return False
+
+    def _acts_on_ok(self, tok, trig: Trigger) -> bool:
+        """A trigger with object or target nouns counts when the word governs one or is aimed at one."""
+        if not trig.objects and not trig.targets:
+            return True
+        return bool(trig.objects and self._objects_ok(tok, trig) or trig.targets and self._aimed_ok(tok, trig))
+
+    def _aimed_ok(self, tok, trig: Trigger) -> bool:
+        """Is the word aimed at one of the trigger's target nouns ("fired at the positions of the
+        militia", "fired upon the checkpoint and the patrol")?"""
+        wanted = set(trig.targets)
+        for noun in prep_objects(tok, self.aim):
+            if any(n.lemma_.lower() in wanted or n.norm_ in wanted for n in (noun, *noun.conjuncts)):
                 return True
         return False
 
