@@ -150,3 +150,30 @@ def test_two_places_and_no_place_of_the_event(engine):
 def test_victims_taken_are_not_dead(engine, text):
     evs = events(engine, text)
     assert evs and [e.fatalities_best or 0 for e in evs] == [0] * len(evs)
+
+
+@pytest.mark.parametrize("text, actor1, killed", [
+    ("A drug suspect was shot dead by unidentified men in Tuguegarao, Cagayan on 3 October 2025.",
+     "Anti-Drug Vigilantes (Philippines)", 1),
+    ("On 3 October 2025, a drug surrenderee was killed by motorcycle-riding gunmen in Tuguegarao, Cagayan.",
+     "Anti-Drug Vigilantes (Philippines)", 1),
+    # the same killers of another victim are no one ACLED names
+    ("A farmer was shot dead by unidentified men in Tuguegarao, Cagayan on 3 October 2025.",
+     "Unidentified Armed Group (Philippines)", 1),
+    # nor of drug suspects elsewhere
+    ("A drug suspect was shot dead by unidentified men in Garissa on 3 October 2025.",
+     "Unidentified Armed Group (Kenya)", 1),
+])
+def test_unnamed_killers_are_named_by_whom_they_strike(engine, text, actor1, killed):
+    got = events(engine, text)
+    assert [(e.actor1, e.fatalities_low) for e in got] == [(actor1, killed)]
+
+
+def test_a_convention_must_name_a_known_actor():
+    from conflictwatch.lexicon import ActorsFile
+
+    with pytest.raises(ValueError, match="no actor of this file"):
+        ActorsFile.model_validate({
+            "actors": [], "civilians": {"name_template": "Civilians ({country})", "fallback": "Civilians"},
+            "unidentified": {"name_template": "U ({country})", "fallback": "U"},
+            "unnamed_by_victims": [{"countries": ["PH"], "victim_words": ["drug"], "actor": "Nobody"}]})

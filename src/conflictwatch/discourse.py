@@ -689,6 +689,8 @@ class DiscourseResolver:
             d.actor1, d.inter1 = self._name(usual, d.dates.start if d.dates else None, d), usual.inter
         if d.actor1 is None and event_type_of(d.sub_event_type) != "Protests":
             d.actor1, d.inter1 = self._by_country(self.lex.actors.unidentified, d), self.lex.actors.unidentified.inter
+        if d.actor1 == self._by_country(self.lex.actors.unidentified, d):
+            self._unnamed_by_victims(d)
         victims = group_ranges(d.figures)
         victim_groups = [v.group for v in victims + [f for c in d.claims for f in c.figures]]
         if d.actor2 is None and "civilians" in victim_groups:
@@ -720,6 +722,21 @@ class DiscourseResolver:
         mention = Mention(id=ident, document_id=report.id, publisher=report.source, published=report.published,
                           **values)
         return Event(id=ident, document_id=report.id, mentions=[mention], **values)
+
+    def _unnamed_by_victims(self, d: Draft) -> None:
+        """ACLED's name for the unnamed perpetrators of the event's country who struck these victims
+        ("a drug suspect was shot dead by unidentified men" in the Philippines: the anti-drug
+        vigilantes; actors.yaml unnamed_by_victims)."""
+        iso = self._iso(d)
+        rules = [r for r in self.lex.actors.unnamed_by_victims if iso in r.countries]
+        if not rules:
+            return
+        spans = [m.span for c in d.members for m in (*c.victims, *c.patients)]
+        words = {w for span in spans for t in span for w in (t.lemma_.lower(), t.norm_)}
+        rule = next((r for r in rules if words & set(r.victim_words)), None)
+        if rule is not None:
+            actor = self.lex.actors.by_name(rule.actor)
+            d.actor1, d.inter1 = rule.actor, actor.inter if actor is not None else d.inter1
 
     def retyped(self, event: Event, old: str | None) -> None:
         """The classifier changed the event's sub-type after its actors were read: ACLED's actor

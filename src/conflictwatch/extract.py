@@ -233,6 +233,7 @@ class ClauseExtractor:
         self.latest_words = set(tolls.latest_words)
         self.from_word, self.to_word = tolls.from_word, tolls.to_word
         self.boundary_nouns = set(lex.places.boundary_nouns)
+        self.landmark_nouns = set(lex.places.landmark_nouns)
         self.adverb_parties = dict(lex.attribution.adverb_parties)
         self.party_memory: dict[str, tuple[str, Actor | None]] = {}  # head word -> the fullest name given to that party
         self.statement_nouns = set(lex.places.statement_nouns)
@@ -1692,6 +1693,16 @@ class ClauseExtractor:
         return prep.i > head.i and (head.lemma_ in self.reporting or head.lemma_.lower() in self.statement_nouns)
 
     def at_boundary(self, tok: Token) -> bool:
+        """Is the country named as a neighbour ("near the Mali border") or as the name of a site
+        ("at the Kuwait roundabout in Gaza", "the US Embassy"), not as where the event happened?"""
+        doc = tok.doc
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and nxt.lemma_.lower() in self.landmark_nouns:
+            start = tok.i
+            while start > 0 and doc[start].ent_iob_ == "I":
+                start -= 1
+            if tok.dep_ in ("compound", "nmod", "amod") or (start > 0 and doc[start - 1].norm_ == "the"):
+                return True  # "the Kuwait roundabout": the name of a site, however it is hung
         while tok.dep_ == "conj" and tok.head.i != tok.i:  # "the borders of Mali and Niger"
             tok = tok.head
         head = tok.head

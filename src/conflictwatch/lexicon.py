@@ -109,10 +109,20 @@ class CiviliansSpec(_Strict):
     fallback: str
 
 
+class UnnamedByVictims(_Strict):
+    """ACLED's name for perpetrators a report leaves unnamed, by whom they strike: in the Philippines
+    the men who kill drug suspects are the anti-drug vigilantes."""
+
+    countries: tuple[str, ...] = Field(min_length=1)
+    victim_words: tuple[str, ...] = Field(min_length=1)
+    actor: str
+
+
 class ActorsFile(_Strict):
     actors: tuple[Actor, ...]
     civilians: CiviliansSpec
     unidentified: CiviliansSpec
+    unnamed_by_victims: tuple[UnnamedByVictims, ...] = ()
     # sub-event type -> the crowd ACLED codes as actor1 of a demonstration ("Protesters (Chile)")
     crowds: dict[str, CiviliansSpec] = {}
     # ACLED inter code -> the tags of an actor no entry describes
@@ -136,6 +146,13 @@ class ActorsFile(_Strict):
                     raise ValueError(f"alias {alias!r} names both {other!r} and {actor.name!r}")
                 seen[alias] = actor.name
         return actors
+
+    @model_validator(mode="after")
+    def _conventions_name_actors(self) -> "ActorsFile":
+        for rule in self.unnamed_by_victims:
+            if self.by_name(rule.actor) is None:
+                raise ValueError(f"unnamed_by_victims: {rule.actor!r} is no actor of this file")
+        return self
 
     def by_name(self, name: str) -> Actor | None:
         for actor in self.actors:
@@ -513,6 +530,7 @@ class PlacesFile(_Strict):
     known: tuple[KnownPlace, ...]
     dateline: str = ""  # a regular expression: where the story was filed, not where it happened
     boundary_nouns: tuple[str, ...] = ()  # "near the Mali border": a neighbour, not the place
+    landmark_nouns: tuple[str, ...] = ()  # "the Kuwait roundabout": a site named after a country
     statement_nouns: tuple[str, ...] = ()  # "told a briefing in Geneva": where it was said
     statement_prepositions: tuple[str, ...] = ()  # "said in Geneva", "told reporters at the UN"
     locative_prepositions: tuple[str, ...] = ()  # "in X", "near X": a name after one is where something is

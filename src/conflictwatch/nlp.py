@@ -383,7 +383,26 @@ class PlaceFixer:
                 end += 1
             if end > start and doc[start:end].text.lower() in self.coded:
                 found.append(Span(doc, start, end, label="GPE"))
+            elif start < len(doc) and doc[start].text[:1].isupper():  # (also "Ta'izz", no title case to Python)
+                # a coded name the NER cut or took for something else, written whole after the
+                # preposition: "in Taizz - Kalabah (Inside)", "in Delmas - Delmas 19/Mackandal, Ouest"
+                whole = self._longest_coded(doc, start)
+                if whole is not None:
+                    found.append(whole)
         return found
+
+    CODED_NAME_WORDS = 8  # the longest coded name read after a locative preposition, in tokens
+
+    def _longest_coded(self, doc: Doc, start: int) -> Span | None:
+        """The longest name of at least two words the record codes that starts at ``start``, with no
+        actor in it, and not cut from a longer name ("Ceel Cali Mire village" is not "Ceel Cali")."""
+        for end in range(min(len(doc), start + self.CODED_NAME_WORDS), start + 1, -1):
+            span = doc[start:end]
+            if end < len(doc) and doc[end].is_title:
+                continue
+            if span.text.lower() in self.coded and not any(t.ent_type_ == ACTOR for t in span):
+                return Span(doc, start, end, label="GPE")
+        return None
 
     def whole_names(self, doc: Doc) -> list[Span]:
         """A place entity that is part of a longer name the record codes, read whole: "New Mexico" (the

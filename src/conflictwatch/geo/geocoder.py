@@ -237,12 +237,17 @@ class Geocoder:
     def _resolve(self, name: str, ctx: GeoContext, near: bool) -> Placement:
         mention = self._mention_for(name, ctx)
         head, areas = self._split_name(name)
-        if areas and not self._rows_for(normalize(name)):
+        if areas:
             # one name that holds its areas ("Robotyne, Zaporizhia", "Gaza - Az Zaytun"): the place,
-            # within the areas
+            # within the areas; a name the gazetteer knows whole ("Dhaka - Gulshan") stays whole,
+            # within its areas all the same (it lies in Dhaka's country, whatever other country the
+            # report names)
             base = mention or PlaceMention(text=name)
-            mention = base.model_copy(update={"text": head, "within": areas + list(base.within)})
-            name = head
+            if self._rows_for(normalize(name)):
+                mention = base.model_copy(update={"within": [a for a in areas if a not in base.within] + list(base.within)})
+            else:
+                mention = base.model_copy(update={"text": head, "within": areas + list(base.within)})
+                name = head
         kind: Kind = mention.kind if mention else "unknown"
         hint = self._iso(mention.country_hint) if mention and mention.country_hint else None
         norm = normalize(name)
