@@ -199,3 +199,25 @@ def test_a_note_that_opens_in_the_present_tells_what_happened(engine):
     # not a present in a news body's later sentence
     text = "On 2 May 2021, gunmen killed two herders in Garissa. Gunmen kill herders in the county every year."
     assert [(e.location, e.fatalities_best) for e in events(engine, text)] == [("Garissa", 2)]
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 May 2021, rebels used small arms to fire upon army positions near Berezove.",
+    "On 3 May 2021, gunmen managed to kill two guards at the depot in Garissa.",
+])
+def test_the_infinitive_of_an_implicative_verb_happened(engine, text):
+    assert len(events(engine, text)) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 May 2021, rebels tried to kill two guards at the depot in Garissa.",
+    "On 3 May 2021, rebels threatened to fire upon army positions near Garissa.",
+])
+def test_the_infinitive_of_an_attempt_or_a_threat_did_not_happen(engine, text):
+    assert events(engine, text) == []
+
+
+def test_a_root_infinitive_after_a_subjects_participle_is_the_event(engine):
+    got = events(engine, "On 2 March 2021, some 80 students assembled at York High School in York (Maine) to "
+                         "protest against the school board over its decision to cancel the football season.")
+    assert [e.sub_event_type for e in got] == ["Peaceful protest"]

@@ -216,6 +216,7 @@ class ClauseExtractor:
         self.participation = set(disc.participation_verbs)
         self.intransitive = set(disc.intransitive_verbs)
         self.purpose_protest = set(disc.purpose_protest_verbs)
+        self.implicative = set(disc.implicative_verbs)
         self.injured = set(lex.victims.injured)
         self.dead = set(lex.victims.dead)
         tolls = lex.coreference.tolls
@@ -370,6 +371,15 @@ class ClauseExtractor:
             if (verb.dep_ == "advcl" and verb.lemma_.lower() in self.purpose_protest
                     and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i):
                 return self.verb_eventive(verb.head, depth + 1)  # "blocked the road to protest against ..."
+            if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in self.implicative and verb.head.i != verb.i:
+                return self.verb_eventive(verb.head, depth + 1)  # "used small arms to fire upon ..."
+            if verb.dep_ == "ROOT":
+                # a sentence's root cannot be an infinitive: the parser took its finite verb for a
+                # participle of the subject ("100 students assembled at the school to protest")
+                return any(c.dep_ == "nsubj" and any(a.dep_ == "acl" and a.tag_ in ("VBD", "VBN") and a.i < verb.i
+                                                     and not any(x.dep_ in ("aux", "auxpass", "agent") for x in a.children)
+                                                     for a in c.children)
+                           for c in verb.children)
             return False
         if verb.tag_ in ("VBG", "VBN", "VB") and verb.head.i != verb.i:
             return self.governing_eventive(verb.head, depth + 1)

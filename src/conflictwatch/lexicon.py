@@ -353,6 +353,7 @@ class DiscourseFile(_Strict):
     participation_verbs: tuple[str, ...] = ()
     # "residents blocked the road to protest against ...": done to protest, it is the protest
     purpose_protest_verbs: tuple[str, ...] = ()
+    implicative_verbs: tuple[str, ...] = ()  # "used arms to fire": the infinitive happened
     named_groups: "NamedGroups | None" = None
 
 
