@@ -221,3 +221,16 @@ def test_a_root_infinitive_after_a_subjects_participle_is_the_event(engine):
     got = events(engine, "On 2 March 2021, some 80 students assembled at York High School in York (Maine) to "
                          "protest against the school board over its decision to cancel the football season.")
     assert [e.sub_event_type for e in got] == ["Peaceful protest"]
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 May 2021, residents of Garissa said they feared attacks from Al Shabaab.",
+    "On 3 May 2021, the police in Garissa warned of attacks by Al Shabaab.",
+])
+def test_an_event_feared_or_warned_of_did_not_happen(engine, text):
+    assert events(engine, text) == []
+
+
+def test_an_abbreviation_ends_no_sentence(engine):
+    got = events(engine, "Ca. 300 residents protested in Nakuru on 3 May 2021 against insecurity.")
+    assert [(e.sub_event_type, e.location) for e in got] == [("Peaceful protest", "Nakuru")]

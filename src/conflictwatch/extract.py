@@ -217,6 +217,7 @@ class ClauseExtractor:
         self.intransitive = set(disc.intransitive_verbs)
         self.purpose_protest = set(disc.purpose_protest_verbs)
         self.implicative = set(disc.implicative_verbs)
+        self.unrealised = set(disc.unrealised_verbs)
         self.injured = set(lex.victims.injured)
         self.dead = set(lex.victims.dead)
         tolls = lex.coreference.tolls
@@ -530,6 +531,9 @@ class ClauseExtractor:
                 return False  # "the massacre" told before; not "the slaying of 14 people"
             if tok.head.i == tok.i:  # a verbless line naming an event: "Clashes between the army and the OLF"
                 return self.w.sent_start[tok.i] in self.headlinese
+            governor = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else tok.head
+            if tok.dep_ in ("dobj", "pobj") and governor.pos_ == "VERB" and governor.lemma_.lower() in self.unrealised:
+                return False  # "they feared attacks from the sect", "warned of attacks"
             if counted and self.reacts_to(tok):
                 return True  # "is outraged by the killing of over a hundred civilians": it happened
             return self.governing_eventive(tok.head)

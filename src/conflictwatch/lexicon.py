@@ -354,6 +354,7 @@ class DiscourseFile(_Strict):
     # "residents blocked the road to protest against ...": done to protest, it is the protest
     purpose_protest_verbs: tuple[str, ...] = ()
     implicative_verbs: tuple[str, ...] = ()  # "used arms to fire": the infinitive happened
+    unrealised_verbs: tuple[str, ...] = ()  # "feared attacks": an event that did not happen
     named_groups: "NamedGroups | None" = None
 
 
