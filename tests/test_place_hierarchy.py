@@ -83,7 +83,7 @@ def test_the_admin1_is_named_as_the_record_names_it(model, tmp_path):
     geo.use_record(model)
     assert geo.resolve("Bamako").admin1 == "District de Bamako"  # the record's point 1 km away
     gao = geo.resolve("Gao", ctx({"text": "Mali", "kind": "country", "start": 3, "end": 7}))
-    assert gao.iso == "ML" and gao.admin1 == "Gao"  # no coded place within 15 km: GeoNames' name kept
+    assert gao.iso == "ML" and gao.admin1 == "Gao"  # no coded place within 100 km: GeoNames' name kept
     geo.close()
 
 
@@ -112,3 +112,19 @@ def test_a_region_read_whole_with_its_level_word_is_still_a_region():
     clauses = ClauseExtractor(reader.lex, ActorIndex(doc, reader.lex, reader.actor_book), doc)
     kinds = {e.text: clauses.place_kind(e)[0] for e in doc.ents if e.label_ == "GPE"}
     assert kinds.get("Tahoua Region") == "region"
+
+
+def test_an_admin1_name_the_record_never_uses_takes_the_record_name_of_the_region(tmp_path):
+    """A region placed at its centre, far from any one coded town but within reach of the record's
+    places there, is named as the record names that region."""
+    from conflictwatch.learn.places import PlaceModel
+
+    rows = [{"location": "Oued Tin", "country": "Mali", "iso3": "MLI", "latitude": "20.6", "longitude": "1.05",
+             "admin1": "Region de Kidal", "admin2": "Oued Tin", "admin3": "", "geo_precision": "1", "notes": "invented"}]
+    m = PlaceModel()
+    m.fit(rows)
+    geo = Geocoder(tmp_path / "gazetteer.sqlite")
+    geo.use_record(m)
+    p = geo.resolve("Tessalit", ctx({"text": "Mali", "kind": "country", "start": 3, "end": 7}))
+    assert p.iso == "ML" and p.admin1 == "Region de Kidal"  # 45 km from the coded point
+    geo.close()
