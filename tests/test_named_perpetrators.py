@@ -177,3 +177,17 @@ def test_a_convention_must_name_a_known_actor():
             "actors": [], "civilians": {"name_template": "Civilians ({country})", "fallback": "Civilians"},
             "unidentified": {"name_template": "U ({country})", "fallback": "U"},
             "unnamed_by_victims": [{"countries": ["PH"], "victim_words": ["drug"], "actor": "Nobody"}]})
+
+
+@pytest.mark.parametrize("text, actor1", [
+    ("On 3 October 2025, IS fighters killed two civilians in Mosul.", "Islamic State (Iraq)"),
+    ("On 3 October 2025, two civilians were killed by Israeli fire near Khan Yunis.", "Military Forces of Israel (2022-)"),
+    ("On 3 October 2025, a civilian was killed by Israeli shelling near Khan Yunis.", "Military Forces of Israel (2022-)"),
+])
+def test_a_group_or_a_states_weapon_named_by_its_short_name(engine, text, actor1):
+    assert [e.actor1 for e in events(engine, text)] == [actor1]
+
+
+def test_the_verb_is_is_no_group(engine):
+    got = events(engine, "On 3 October 2025, it is reported that gunmen killed two civilians in Mosul.")
+    assert [e.actor1 for e in got] == ["Unidentified Armed Group (Iraq)"]

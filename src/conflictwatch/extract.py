@@ -1506,7 +1506,8 @@ class ClauseExtractor:
                 kind = noun_kind or "armed"
                 actor = self.actors.actor_at(among.i) or (self.owner_of(among) if kind == "armed" else None)
         if kind is None and actor is not None:
-            kind = "armed"
+            # "two Palestinian fishers": an actor of civilians (ACLED's "Fishers (Palestine)") is civilians
+            kind = "civilian" if "civilian" in actor.tags else "armed"
         if kind is None:
             return None
         if kind == "armed" and actor is None:
