@@ -191,3 +191,13 @@ def test_a_group_or_a_states_weapon_named_by_its_short_name(engine, text, actor1
 def test_the_verb_is_is_no_group(engine):
     got = events(engine, "On 3 October 2025, it is reported that gunmen killed two civilians in Mosul.")
     assert [e.actor1 for e in got] == ["Unidentified Armed Group (Iraq)"]
+
+
+@pytest.mark.parametrize("text, actor1", [
+    ("On 3 October 2025, Houthi forces shelled a village in Hays, killing two civilians.",
+     "Military Forces of Yemen (2016-) Supreme Political Council"),
+    ("On 3 October 2025, pro-Hadi forces fired artillery at Houthi positions in Sirwah, killing two fighters.",
+     "Military Forces of Yemen (2012-)"),
+])
+def test_yemens_two_governments_forces(engine, text, actor1):
+    assert [e.actor1 for e in events(engine, text)] == [actor1]
