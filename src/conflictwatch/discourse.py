@@ -687,9 +687,10 @@ class DiscourseResolver:
         usual = self.book.default_actor(d.sub_event_type) if self.book is not None and d.actor1 is None else None
         if usual is not None and self._iso(d) is not None:  # "Protesters (Chile)": ACLED's usual actor1
             d.actor1, d.inter1 = self._name(usual, d.dates.start if d.dates else None, d), usual.inter
+        unidentified = self._by_country(self.lex.actors.unidentified, d)
         if d.actor1 is None and event_type_of(d.sub_event_type) != "Protests":
-            d.actor1, d.inter1 = self._by_country(self.lex.actors.unidentified, d), self.lex.actors.unidentified.inter
-        if d.actor1 == self._by_country(self.lex.actors.unidentified, d):
+            d.actor1, d.inter1 = unidentified, self.lex.actors.unidentified.inter
+        if d.actor1 == unidentified:
             self._unnamed_by_victims(d)
         victims = group_ranges(d.figures)
         victim_groups = [v.group for v in victims + [f for c in d.claims for f in c.figures]]
