@@ -201,3 +201,14 @@ def test_the_verb_is_is_no_group(engine):
 ])
 def test_yemens_two_governments_forces(engine, text, actor1):
     assert [e.actor1 for e in events(engine, text)] == [actor1]
+
+
+@pytest.mark.parametrize("text, actor1", [
+    ("On 3 October 2025, 3R fighters killed two herders in Bocaranga, Ouham-Pende.",
+     "RRR: Return, Reclamation and Rehabilitation"),
+    ("On 3 October 2025, members of the 3R rebel group clashed with the army in Bocaranga.",
+     "RRR: Return, Reclamation and Rehabilitation"),
+    ("On 3 October 2025, Siriri forces attacked Gamboula, killing four civilians.", "Siriri Coalition"),
+])
+def test_groups_named_by_a_short_name(engine, text, actor1):
+    assert [e.actor1 for e in events(engine, text)] == [actor1]
