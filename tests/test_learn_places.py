@@ -148,9 +148,13 @@ def test_record_admin_areas_are_places_too(geo):
 
 @pytest.mark.parametrize("name,admin1", [("Zabul", "Zabul"), ("Balkh", "Balkh"), ("Wardak", "Vardak"),
                                          ("Uruzgan", "Oruzgan")])
-def test_afghan_provinces_without_download(builtin_geocoder, name, admin1):
-    p = builtin_geocoder.resolve(name, ctx({"text": name, "kind": "region"}))
+def test_afghan_provinces_without_download(tmp_path, name, admin1):
+    # a gazetteer of its own: the session's one holds the shipped model's record once an engine has
+    # used it, and then names a province as the record does (ACLED's "Wardak", not GeoNames' "Vardak")
+    geo = Geocoder(tmp_path / "gazetteer.sqlite")
+    p = geo.resolve(name, ctx({"text": name, "kind": "region"}))
     assert (p.iso, p.admin1) == ("AF", admin1)
+    geo.close()
 
 
 def test_a_district_given_with_its_province_is_placed_in_it(builtin_geocoder):
