@@ -698,10 +698,20 @@ class ClauseExtractor:
         """The words of a consequence (people wounded) in a sentence that tells an event of its own:
         "the bombardments left scores dead and wounded", "four soldiers were injured while one civilian
         was killed", "two were injured after a grenade exploded" tell that event's outcome, no event."""
-        mine = [(i, s) for i, s in self.triggers if sent.start <= i < sent.end]
-        if all(s._.cw_value.consequence for _, s in mine):
-            return set()
-        return {i for i, s in mine if s._.cw_value.consequence}
+        return self._outcomes.get(sent.start, frozenset())
+
+    @cached_property
+    def _outcomes(self) -> dict[int, frozenset[int]]:
+        """outcomes per sentence start, read once for the doc (only sentences with a consequence word)."""
+        by_sent: dict[int, list[Span]] = {}
+        for i, s in self.triggers:
+            by_sent.setdefault(self.w.sent_start[i], []).append(s)
+        out: dict[int, frozenset[int]] = {}
+        for start, spans in by_sent.items():
+            marked = [s for s in spans if s._.cw_value.consequence]
+            if marked and len(marked) < len(spans):
+                out[start] = frozenset(s.root.i for s in marked)
+        return out
 
     # tolls: the dead of an incident told elsewhere ------------------------------------------
 
