@@ -115,10 +115,10 @@ class Coreference:
             return None
         if d.cand.rule.consequence and not self._own_date(d):
             # "Two soldiers were injured." after a clash: its outcome, whatever type the words give it
-            told = [e for e in events if not e.background and not self._claim_only(e)
-                    and self._dates_fit(e, d) and self._places_fit(e, d) and self._actors_fit(e, d)]
-            if told:
-                return told[-1]
+            told = next((e for e in reversed(events) if not e.background and not self._claim_only(e)
+                         and self._dates_fit(e, d) and self._places_fit(e, d) and self._actors_fit(e, d)), None)
+            if told is not None:
+                return told
         best, best_score = None, 0
         sentences = {m.sentence.start for m in d.members}
         for e in events:

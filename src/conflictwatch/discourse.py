@@ -735,9 +735,8 @@ class DiscourseResolver:
         spans = [m.span for c in d.members for m in (*c.victims, *c.patients)]
         words = {w for span in spans for t in span for w in (t.lemma_.lower(), t.norm_)}
         rule = next((r for r in rules if words & set(r.victim_words)), None)
-        if rule is not None:
-            actor = self.lex.actors.by_name(rule.actor)
-            d.actor1, d.inter1 = rule.actor, actor.inter if actor is not None else d.inter1
+        if rule is not None:  # (actors.yaml names the rule's actor: its validator checks it)
+            d.actor1, d.inter1 = rule.actor, self.lex.actors.by_name(rule.actor).inter
 
     def retyped(self, event: Event, old: str | None) -> None:
         """The classifier changed the event's sub-type after its actors were read: ACLED's actor

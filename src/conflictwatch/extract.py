@@ -377,14 +377,19 @@ class ClauseExtractor:
             if verb.dep_ == "ROOT":
                 # a sentence's root cannot be an infinitive: the parser took its finite verb for a
                 # participle of the subject ("100 students assembled at the school to protest")
-                return any(c.dep_ == "nsubj" and any(a.dep_ == "acl" and a.tag_ in ("VBD", "VBN") and a.i < verb.i
-                                                     and not any(x.dep_ in ("aux", "auxpass", "agent") for x in a.children)
-                                                     for a in c.children)
-                           for c in verb.children)
+                return self._subjects_bare_participle(verb)
             return False
         if verb.tag_ in ("VBG", "VBN", "VB") and verb.head.i != verb.i:
             return self.governing_eventive(verb.head, depth + 1)
         return False
+
+    @staticmethod
+    def _subjects_bare_participle(verb: Token) -> bool:
+        """Does the verb's subject carry a past participle before the verb, with no auxiliary and no
+        agent of its own ("students assembled at the school to protest")?"""
+        participles = (a for c in verb.children if c.dep_ == "nsubj" for a in c.children
+                       if a.dep_ == "acl" and a.tag_ in ("VBD", "VBN") and a.i < verb.i)
+        return any(not any(x.dep_ in ("aux", "auxpass", "agent") for x in a.children) for a in participles)
 
     def finite_intransitive(self, verb: Token) -> bool:
         """A participle of a verb that takes no object ("protested", "rioted": discourse.yaml
@@ -1139,7 +1144,7 @@ class ClauseExtractor:
         """'kidnapped three victims': the count is what a word of people taken (coreference.yaml
         not_dead) acts on."""
         word = self.acting_on(v)
-        return word is not None and (word.lemma_.lower() in self.not_dead or word.norm_ in self.not_dead)
+        return word is not None and self._not_dead_word(word)
 
     def not_dead_count(self, v: VictimMention) -> bool:
         """'with dozens reported missing', '30 were abducted': people not counted among the dead."""
@@ -1148,7 +1153,11 @@ class ClauseExtractor:
                 v.span.root.head]  # "displaced nearly two million of them", "déplacé deux millions de personnes"
         if (word := self.acting_on(v)) is not None:
             near.append(word)  # "the kidnapping of three victims"
-        return any(t.lemma_.lower() in self.not_dead or t.norm_ in self.not_dead for t in near)
+        return any(self._not_dead_word(t) for t in near)
+
+    def _not_dead_word(self, tok: Token) -> bool:
+        """A word of people not counted dead (coreference.yaml not_dead: missing, abducted, taken)."""
+        return tok.lemma_.lower() in self.not_dead or tok.norm_ in self.not_dead
 
     def names_dead(self, v: VictimMention) -> bool:
         """'160 bodies', '20 civilians dead', 'the deaths of 60 people', 'the lives of 100 people'."""
@@ -1726,7 +1735,7 @@ class ClauseExtractor:
             start = tok.i
             while start > 0 and doc[start].ent_iob_ == "I":
                 start -= 1
-            if tok.dep_ in ("compound", "nmod", "amod") or (start > 0 and doc[start - 1].norm_ == "the"):
+            if tok.dep_ in ("compound", "nmod", "amod") or (start > 0 and doc[start - 1].pos_ == "DET"):
                 return True  # "the Kuwait roundabout": the name of a site, however it is hung
         while tok.dep_ == "conj" and tok.head.i != tok.i:  # "the borders of Mali and Niger"
             tok = tok.head
