@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from .context import ContextRules
 from .coreference import Coreference, absorb_told, group_ranges
 from .drafts import Draft
-from .extract import ActorMention, Candidate, StatedTotal, VictimMention
+from .extract import ActorMention, Candidate, PageFacts, StatedTotal, VictimMention
 from .geo import GeoContext, Geocoder, PlaceMention, Placement
 from .geo.builtin import iso2_of
 from .geo.gazetteer import normalize
@@ -28,6 +28,7 @@ from .lexicon import Actor, Lexicon
 from .models import (QUALIFIER_STRENGTH, Claim, Event, EventFields, Evidence, Mention, Qualifier, Report, VictimCount,
                      midpoint)
 from .nlp import sentence_of, sentences, text_of
+from .read.layout import PageLayout, layout_settings
 from .taxonomy import event_type_of
 from .timex import DateRange, PartialDate, published_range, resolve
 
@@ -67,6 +68,7 @@ class DiscourseResolver:
         self.denial_verbs = set(lex.attribution.denial_verbs)
         self.context = ContextRules(lex)
         self.coref = Coreference(lex, self.context)
+        self.lex_layout = layout_settings().infobox
 
     # the whole document ------------------------------------------------------------------
 
@@ -78,9 +80,22 @@ class DiscourseResolver:
         totals: list[StatedTotal],
         place_mentions: list[PlaceMention],
         opening: Span | None = None,
+        layout: PageLayout | None = None,
+        page: PageFacts | None = None,
     ) -> tuple[list[Event], list[VictimCount]]:
-        """``opening``: the date the report opens with (ClauseExtractor.opening_timex), if any."""
+        """``opening``: the date the report opens with (ClauseExtractor.opening_timex), if any;
+        ``layout``: the page's infobox and sections (read.layout); ``page``: what its infobox tells of
+        the page's subject (ClauseExtractor.page_facts)."""
         published = PartialDate.parse(report.published) if report.published else None
+        layout = layout or PageLayout()
+
+        def in_background(cand: Candidate) -> bool:  # told under a heading such as "Background"
+            return layout.section_role(cand.sentence.start_char) == "background"
+
+        if page is not None and page.timex is not None:  # the infobox's date is its title's event's
+            head = next((c for _, c in candidates if c.sentence.start_char < page.head_end), None)
+            if head is not None and head.timex is None:
+                head.timex = page.timex
         self._hint_iso = self._report_iso(report)
         self._opening = (resolve(opening._.cw_value, anchor=None, published=published)
                          if opening is not None and opening._.cw_value is not None else None)
@@ -101,17 +116,21 @@ class DiscourseResolver:
             last = drafts[-1] if drafts else None
             # relative dates, places and actors read from the event told last, never from background
             prev = next((d for d in reversed(drafts) if not d.background), last)
+            if in_background(cand):  # a background section tells its own story: read from what it told last
+                prev = last if last is not None and any(in_background(m) for m in last.members) else None
             named = self._referred(cand, drafts)  # "killed in the attack on the village": the attack told before
             prev = named or prev
             gap = sum(1 for d in drafts if d.background and prev is not None and d.sentence_index > prev.sentence_index)
             draft = self.draft(cand, sent_index, prev, published, context, default_region, report, gap)
-            draft.background = draft.background or (story and cand.anterior)
+            draft.background = draft.background or (story and cand.anterior) or in_background(cand)
             if (last is not None and not last.background and not cand.toll and named in (None, last)
                     and (self._continues(draft, last) or self._claim_about(draft, last))):
                 self._merge(last, draft)
             else:
                 drafts.append(draft)
         drafts = self.coref.merge(drafts)
+        if page is not None:
+            drafts = self._page_subject(drafts, page, report)
         for d in drafts:
             self._name_figures(d)
             self.coref.supersede(d)
@@ -119,8 +138,8 @@ class DiscourseResolver:
         events = [self.event(d, report) for d in drafts]
         self._flag_historical(events, published)
         for d, e in zip(drafts, events):
-            if d.background and all(m.anterior for m in d.members) and not e.historical:
-                e.historical = True  # told in the past perfect before the report's story
+            if d.background and all(m.anterior or in_background(m) for m in d.members) and not e.historical:
+                e.historical = True  # told in the past perfect before the report's story, or as its background
                 for m in e.mentions:
                     m.historical = True
         for e in events:
@@ -128,6 +147,51 @@ class DiscourseResolver:
             self._unit(e)
         stated = [vc for total in totals for vc in self._stated(total, report, events)]
         return events, stated
+
+    def _page_subject(self, drafts: list[Draft], page: PageFacts, report: Report) -> list[Draft]:
+        """A page's title and infobox tell one event, its subject: the events read there are one, with
+        the infobox's actors when the text names none, and the counts of its casualties fields as its
+        figures ("17+ (per ACLED)"; a belligerent's count of the dead is its claim when it is the
+        event's perpetrator: "60+ (per IS)" of a battle IS won)."""
+        head = [d for d in drafts if any(m.sentence.start_char < page.head_end for m in d.members)]
+        if not head:
+            return drafts
+        subject = head[0]
+        for d in head[1:]:
+            if all(m.sentence.start_char < page.head_end for m in d.members):
+                absorb_told(subject, d)
+                drafts = [x for x in drafts if x is not d]
+        day = subject.dates.start if subject.dates else None
+        if subject.actor1 is None and (page.perpetrators or page.victors):
+            actor = (page.perpetrators or page.victors)[0]
+            subject.actor1, subject.inter1 = self._name(actor, day, subject), actor.inter
+        if subject.actor2 is None and subject.actor1 is not None:
+            other = next((a for a in page.belligerents if self._name(a, day, subject) != subject.actor1), None)
+            if other is not None:
+                subject.actor2, subject.inter2 = self._name(other, day, subject), other.inter
+        told = [(m.sentence.start_char, m.sentence.end_char) for m in subject.members]
+        group = self.lex_layout.casualties_group
+        for fig in page.figures:
+            if any(a <= fig.line[0] < b for a, b in told):
+                continue  # the line is a sentence the clause stage read: "30–45+ civilians killed"
+            q = fig.quantity
+            v = VictimCount(group=group if fig.role == "casualties" else "people", killed_low=q.low,
+                            killed_high=q.high if q.high is not None else q.low, qualifier=q.qualifier,
+                            evidence=[evidence("fatalities", fig.span)])
+            voice = fig.voice
+            v.source = voice.name if voice is not None else report.source
+            doer = voice.actor if voice is not None else None
+            if doer is not None and subject.actor1 is not None and self._name(doer, day, subject) == subject.actor1:
+                claimant = subject.actor1
+                v.source, v.status = claimant, "claim"
+                line = fig.span.doc.char_span(*fig.line, alignment_mode="expand")
+                subject.claims.append(Claim(claimant=claimant, statement=line.text if line is not None else fig.span.text,
+                                            figures=[v], status="contested", evidence=[evidence("claim", fig.span)]))
+                subject.notes.append(f"claim by {claimant} kept apart: not counted")
+            else:
+                subject.figures.append(v)
+                subject.evidence.extend(v.evidence)
+        return drafts
 
     def _unit(self, event: Event) -> None:
         """The unit ACLED names the state's forces by for the event's sub-type, where it nearly always

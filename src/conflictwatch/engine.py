@@ -30,7 +30,7 @@ from .learn.subtype import headings_of
 from .lexicon import Lexicon, data_path, load_lexicon
 from .models import ExtractionResult, Report
 from .nlp import PLACE_LABELS, countries, load_pipeline, sentences, text_of
-from .read.clean import reading_text
+from .read.clean import page_layout, reading_text
 from .read.language import LanguageChoice, choose_language
 from .read.language import settings as language_settings
 
@@ -186,7 +186,9 @@ class Engine:
         clauses.voices_across_sentences(doc, candidates)
         places = (self.report_country(report) + self.place_mentions(doc, clauses) + self.people_countries(doc)
                   + self.actor_countries(actors))
-        events, stated = reader.resolver.resolve(doc, report, candidates, totals, places, clauses.opening_timex(doc))
+        layout = page_layout(report.text)
+        events, stated = reader.resolver.resolve(doc, report, candidates, totals, places, clauses.opening_timex(doc),
+                                                 layout=layout, page=clauses.page_facts(doc, layout))
         if classify:
             for event, old in self.subtypes.apply(doc, events, reader.lang):
                 reader.resolver.retyped(event, old)

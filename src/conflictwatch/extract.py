@@ -22,10 +22,12 @@ from .lexicon import Actor, Lexicon, Trigger
 from .models import Quantity
 from .nlp import ACTOR as ACTOR_LABEL
 from .nlp import heading_colon, sentences, text_of, words
+from .read.layout import layout_settings
 from .taxonomy import event_type_of
 
 if TYPE_CHECKING:
     from .learn.actors import ActorBook
+    from .read.layout import PageLayout
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 CLAUSE_DEPS = {"advcl", "ccomp", "conj", "relcl", "parataxis"}
@@ -144,6 +146,29 @@ class Candidate:
 class StatedTotal:
     victims: list[VictimMention]
     sentence: Span
+
+
+@dataclass
+class PageFigure:
+    """A count in an infobox's casualties or deaths field: "17+ (per ACLED)", "Deaths100+"."""
+
+    quantity: Quantity
+    span: Span  # the count
+    line: tuple[int, int]  # the characters of its line
+    role: str  # casualties (the belligerents' fighters) | deaths (the event's people)
+    voice: Party | None  # "(per ACLED)": who gives it
+
+
+@dataclass
+class PageFacts:
+    """What a page's infobox tells of the page's subject: the event its title names."""
+
+    head_end: int  # a candidate told before this character tells the page's subject
+    timex: Span | None = None  # the infobox's date
+    figures: list[PageFigure] = field(default_factory=list)
+    perpetrators: list[Actor] = field(default_factory=list)  # named in its perpetrators field
+    victors: list[Actor] = field(default_factory=list)  # "ISGS victory"
+    belligerents: list[Actor] = field(default_factory=list)  # named in its belligerents field, in order
 
 
 @dataclass
@@ -1759,6 +1784,54 @@ class ClauseExtractor:
         if colon is not None and len(sents) > 1 and sents[1].start == colon + 1:
             first = sents[1].start
         return next((t for _, t in self.timexes if first <= t.start <= first + 2), None)
+
+    def page_facts(self, doc: Doc, layout: "PageLayout") -> PageFacts | None:
+        """What the infobox of a page (``layout``: read.layout.read_layout) tells of its subject."""
+        if not layout.infobox_end:
+            return None
+        settings = layout_settings().infobox
+        facts = PageFacts(head_end=layout.infobox_end)
+
+        def inside(start: int, fields: list) -> bool:
+            return any(a <= start < b for f in fields for a, b in f.lines)
+
+        dates = layout.fields_of("date")
+        facts.timex = next((span for _, span in self.timexes if inside(span.start_char, dates)), None)
+        counted = layout.fields_of("casualties", "deaths")
+        for _, span in self.quantities:
+            line = next(((a, b) for f in counted for a, b in f.lines if a == span.start_char), None)
+            if line is None:
+                continue  # a count opens its line: "60+ (per IS)", not "Unknown Several hundred"
+            role = next(f.role for f in counted if line in f.lines)
+            facts.figures.append(PageFigure(span._.cw_value, span, line, role, self._page_voice(doc, line, settings)))
+        victory = set(settings.victory_words)
+        for mention in self.actors.ordered:
+            if mention.actor is None:
+                continue
+            start = mention.span.start_char
+            if inside(start, layout.fields_of("perpetrators")):
+                facts.perpetrators.append(mention.actor)
+            elif inside(start, layout.fields_of("belligerents")):
+                facts.belligerents.append(mention.actor)
+            elif inside(start, layout.fields_of("result")) and mention.span.end < len(doc) and (
+                    doc[mention.span.end].lower_ in victory):
+                facts.victors.append(mention.actor)
+        return facts
+
+    def _page_voice(self, doc: Doc, line: tuple[int, int], settings) -> Party | None:
+        """'(per ACLED)', '(selon le MSA)': who gives a count of an infobox line."""
+        text = text_of(doc)[line[0]:line[1]]
+        cues = "|".join(re.escape(c) for c in sorted(settings.source_cues, key=len, reverse=True))
+        m = re.search(rf"\((?:{cues})\s+([^()]+?)\s*\)", text, re.IGNORECASE)
+        if m is None:
+            return None
+        span = doc.char_span(line[0] + m.start(1), line[0] + m.end(1), alignment_mode="expand")
+        if span is None:
+            return None
+        named = next((self.actors.by_token[t.i] for t in span if t.i in self.actors.by_token), None)
+        if named is not None and named.actor is not None:
+            return Party(named.span.text, span, named.actor, None)
+        return Party(span.text, span, None, None)
 
     def in_dateline(self, span: Span) -> bool:
         """'NIAMEY, Niger (AP) —': where the story was filed, never where an event happened."""
