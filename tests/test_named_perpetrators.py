@@ -212,3 +212,23 @@ def test_yemens_two_governments_forces(engine, text, actor1):
 ])
 def test_groups_named_by_a_short_name(engine, text, actor1):
     assert [e.actor1 for e in events(engine, text)] == [actor1]
+
+
+@pytest.mark.parametrize("published, text, actor1", [
+    # the parser hangs the subject on the opening "On ..." and reads "sniper shot" as a noun
+    ("2022-06", "On 31 May 2022, a Houthi sniper shot and injured 2 civilians as they were walking in Taizz city.",
+     "Military Forces of Yemen (2016-) Supreme Political Council"),
+    # ... or on the place before it, and takes the past tense for a participle
+    ("2024-12", "On 9 December 2024, in Petite Riviere de l'Artibonite, Artibonite, members of La Coalition "
+     "self-defense group killed at least two members of the Savien Gang.",
+     "Coalition of Revolutionaries to Save the Artibonite Gang"),
+])
+def test_the_doer_named_before_a_verb_left_without_subject(engine, published, text, actor1):
+    assert [e.actor1 for e in engine.extract(Report(id="t", text=text, published=published)).events] == [actor1]
+
+
+def test_a_subject_of_its_own_is_not_replaced(engine):
+    """Only a verb with no subject takes the actor named before it: "the army said gunmen killed ..."."""
+    text = "On 3 May 2022, near Garissa, Kenyan police said gunmen killed three herders."
+    assert [e.actor1 for e in engine.extract(Report(id="t", text=text, published="2022-05")).events] == [
+        "Unidentified Armed Group (Kenya)"]

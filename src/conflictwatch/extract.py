@@ -1883,6 +1883,9 @@ class ClauseExtractor:
                               and m.span.start <= tok.head.i < m.span.end), None)
                 if named is not None:
                     roles[id(mention)] = roles[id(named)]
+        fronted = self._fronted_subject(cand, mentions, roles)
+        if fronted is not None:
+            roles[id(fronted)] = "agent"
         for mention in mentions:
             role = roles[id(mention)]
             if role == "agent":
@@ -1893,6 +1896,32 @@ class ClauseExtractor:
                 cand.supported.append(mention)
             elif role == "reporter":
                 cand.reporters.append(mention)
+
+    def _fronted_subject(self, cand: Candidate, mentions: list[ActorMention], roles: dict) -> ActorMention | None:
+        """English puts the doer before its verb. A finite active verb the parser left without a
+        subject ("On 31 May 2022, a Houthi sniper shot and injured 1 civilian": the parser hangs the
+        noun phrase on the opening "On", and "members of the X group killed two" on the place before
+        it) has for doer the actor named last before it in its sentence, with no verb between them."""
+        verb = cand.trigger.root
+        finite = verb.tag_ in ("VBD", "VBZ", "VBP") or (  # a past tense the tagger took for a participle
+            verb.tag_ == "VBN" and verb.dep_ in ("ROOT", "conj") and has_object(verb)
+            and not any(c.dep_ in ("aux", "auxpass") for c in verb.children))
+        if verb.pos_ != "VERB" or not finite or any(roles[id(m)] == "agent" for m in mentions):
+            return None
+        if any(c.dep_ in SUBJECTS or c.dep_ in ("auxpass", "agent") for c in verb.children):
+            return None
+        if verb.dep_ == "conj" and any(c.dep_ in SUBJECTS for c in verb.head.children):
+            return None  # the subject of the verb it is joined to
+        before = [m for m in mentions if m.span.end <= verb.i and m.actor is not None
+                  and m.span.sent.start == verb.sent.start]
+        if not before:
+            return None
+        last = before[-1]
+        between = verb.doc[last.span.end:verb.i]
+        joined = {c.i for c in verb.conjuncts}
+        if any(t.pos_ in ("VERB", "AUX") and t.i not in joined for t in between) or any(t.text in "()" for t in between):
+            return None
+        return last
 
     def coded_host(self, span: Span) -> Token | None:
         """'Palestinian militants (coded as Hamas Movement)': for the name in such a bracket, the noun
