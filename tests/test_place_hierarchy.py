@@ -128,3 +128,30 @@ def test_an_admin1_name_the_record_never_uses_takes_the_record_name_of_the_regio
     p = geo.resolve("Tessalit", ctx({"text": "Mali", "kind": "country", "start": 3, "end": 7}))
     assert p.iso == "ML" and p.admin1 == "Region de Kidal"  # 45 km from the coded point
     geo.close()
+
+
+@pytest.fixture(scope="module")
+def engine_builtin(builtin_geocoder):
+    from conflictwatch.engine import Engine
+
+    return Engine(geocoder=builtin_geocoder)
+
+
+def test_of_several_places_the_one_given_with_its_admin_areas_is_the_events(engine_builtin):
+    from conflictwatch.models import Report
+
+    text = ("On 5 June 2020, about 200 people marched from Liberty Park to the county courthouse in Tyler (Texas) "
+            "to demand police reform.")
+    events = engine_builtin.extract(Report(id="t", text=text, published="2020-06")).events
+    assert [(e.location, e.admin1, e.country) for e in events] == [("Tyler", "Texas", "United States")]
+
+
+def test_a_place_given_with_its_admin_areas_places_an_event_with_none_even_when_a_country_is_named(engine_builtin):
+    """The parser hangs "in Leon City" on "reported": the attack has no place of its own and takes the one
+    the note gives with its admin areas, not the country named in a radio station's name."""
+    from conflictwatch.models import Report
+
+    text = ("As reported on 2 May 2019, in Leon City (Leon, Leon), a journalist was attacked and injured by hooded "
+            "armed men. He works for the radio station Voz de Nicaragua.")
+    events = engine_builtin.extract(Report(id="t", text=text, published="2019-05")).events
+    assert [(e.location, e.admin1, e.country) for e in events] == [("Leon City", "Leon", "Nicaragua")]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span
@@ -23,7 +24,7 @@ from .drafts import Draft
 from .extract import ActorMention, Candidate, PageFacts, StatedTotal, VictimMention
 from .geo import GeoContext, Geocoder, PlaceMention, Placement
 from .geo.builtin import iso2_of
-from .geo.gazetteer import normalize
+from .geo.gazetteer import admin_areas_after, normalize
 from .lexicon import Actor, Lexicon
 from .models import (QUALIFIER_STRENGTH, Claim, Event, EventFields, Evidence, Mention, Qualifier, Report, VictimCount,
                      midpoint)
@@ -107,7 +108,7 @@ class DiscourseResolver:
         if doc is not None and len(sentences(doc)) <= self.lex.coreference.coreference.note_sentences:
             event_sents = [(0, len(doc.text))]  # a note of a few sentences tells one event throughout
         default_region = self._default_region(place_mentions, self._dated_places(candidates, place_mentions),
-                                              event_sents)
+                                              event_sents, fits=lambda m: self._in_named_country(m, context, report.text))
         drafts: list[Draft] = []
         # the report's story is told in another tense than the past perfect: what it tells in the
         # past perfect happened before the story ("a recent massacre had killed 58 in Banibangou")
@@ -233,17 +234,21 @@ class DiscourseResolver:
 
     @staticmethod
     def _default_region(mentions: list[PlaceMention], taken: set[str] = frozenset(),
-                        event_sents: list[tuple[int, int]] = ()) -> PlaceMention | None:
+                        event_sents: list[tuple[int, int]] = (),
+                        fits: Callable[[PlaceMention], bool] | None = None) -> PlaceMention | None:
         """The area an event without a place of its own is placed in: the region the report names
         most, unless that region is where the report places another incident ("a similar attack in
         the Tillaberi region"); else the one place a report that names no country gives (its event's
         words may not reach it: "gathered in front of the Election Authority in Bangui"); else the
         country the report names most."""
         regions = [m for m in mentions if m.kind == "region" and m.text not in taken]
-        if not regions and not any(m.kind == "country" and m.end for m in mentions):
-            # a report that names no country but gives a place with its admin areas (a note: "in Daudow
-            # area (Baydhaba, Bay)"): that place
-            regions = [m for m in mentions if m.kind != "country" and m.within and m.text not in taken][:1]
+        if not regions:
+            # a report that gives a place with its admin areas (a note: "in Daudow area (Baydhaba, Bay)",
+            # "in Managua City (Managua, Managua)"): that place, the one its writer coded, even when a
+            # country is named too (in a group's name: "Resistencia por Nicaragua"), if it lies in one
+            # of the countries the report names (not a byline's "Deutsche Welle (Bonn)")
+            regions = [m for m in mentions if m.kind != "country" and m.within and m.text not in taken
+                       and (fits is None or fits(m))][:1]
         if not regions and not any(m.kind == "country" and m.end and not m.clue for m in mentions):
             # a report that names no country and one place only, in a sentence that tells an event ("a
             # sting operation in Nairobi"): that place; not where a statement was made ("officials in
@@ -259,6 +264,18 @@ class DiscourseResolver:
         counts = Counter(m.text for m in regions)
         best = max(regions, key=lambda m: (counts[m.text], -m.start))
         return best
+
+    def _in_named_country(self, mention: PlaceMention, context: GeoContext, text: str) -> bool:
+        """Whether a place lies in a country the report names (any place, when it names none); with a
+        country named, only a place given with its admin areas in brackets, as a note gives the place
+        it is coded at ("Managua City (Managua, Managua)"), not the list "Intazayene, Bakorat and ..."."""
+        named = {iso2_of(m.text) for m in context.mentions if m.kind == "country" and m.end and not m.clue} - {None}
+        if not named:
+            return True
+        if not text[mention.end:mention.end + 3].lstrip().startswith("("):
+            return False
+        placement = self._geocode(mention.text, context, False)
+        return placement is not None and placement.iso in named
 
     @staticmethod
     def _dated_places(candidates: list[tuple[int, Candidate]], mentions: list[PlaceMention] = ()) -> set[str]:
@@ -388,7 +405,12 @@ class DiscourseResolver:
         named = [p for p in cand.places if not p.anaphoric]
         rank = {"place": 0, "region": 1, "country": 2}
         if named:
-            ordered = sorted(named, key=lambda p: (not p.coded, rank[p.kind], p.span.start))
+            # of several places, the one given with its admin areas is the one the writer located the
+            # event at ("marched from Tomato Bowl to Sweet Union Church in Jacksonville (Texas)")
+            text = text_of(cand.sentence.doc)
+            ordered = sorted(named, key=lambda p: (not p.coded, rank[p.kind],
+                                                   p.kind == "place" and not admin_areas_after(text, p.span.end_char),
+                                                   p.span.start))
             best = ordered[0]
             placement = self._geocode(best.span.text, context, best.near)
             area = self._named_area(ordered, context)
