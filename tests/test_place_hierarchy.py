@@ -155,3 +155,23 @@ def test_a_place_given_with_its_admin_areas_places_an_event_with_none_even_when_
             "armed men. He works for the radio station Voz de Nicaragua.")
     events = engine_builtin.extract(Report(id="t", text=text, published="2019-05")).events
     assert [(e.location, e.admin1, e.country) for e in events] == [("Leon City", "Leon", "Nicaragua")]
+
+
+@pytest.mark.parametrize("name, iso", [
+    ("the Russian Federation", "RU"), ("the Central African Republic", "CF"), ("The Gambia", "GM"),
+    ("the Philippines", "PH"), ("The Hague", None), ("Thessaloniki", None),
+])
+def test_a_country_named_with_its_article(name, iso):
+    from conflictwatch.geo.builtin import iso2_of
+
+    assert iso2_of(name) == iso
+
+
+def test_a_country_named_with_its_article_is_no_place_of_the_event(engine_builtin):
+    """'the Russian Federation' in a party's name is a country, not a place that outranks the town."""
+    from conflictwatch.models import Report
+
+    text = ("On 2 May 2022, the Liberal Party of the Russian Federation organized a motor rally in Kaluga in "
+            "support of the Russian armed forces fighting in Ukraine.")
+    events = engine_builtin.extract(Report(id="t", text=text, published="2022-05")).events
+    assert [(e.location, e.admin1, e.country) for e in events] == [("Kaluga", "Kaluga", "Russia")]

@@ -1843,8 +1843,8 @@ class ClauseExtractor:
         for tok in ent.root.head.children if ent.root.dep_ == "compound" else ent.root.children:
             if tok.dep_ == "poss" and tok.ent_type_ == "GPE":
                 hint = tok.text
-        if ent_id.startswith("country:"):
-            return "country", None
+        if ent_id.startswith("country:") or (ent.text[:4].lower() == "the " and iso2_of(ent.text)):
+            return "country", None  # "the Russian Federation" is its country
         nxt = ent.end
         if (ent_id.startswith("region:") or (nxt < len(ent.doc) and ent.doc[nxt].norm_ in self.region_nouns)
                 or (len(ent) > 1 and ent[-1].norm_ in self.region_nouns)):  # "Tahoua Region" read whole

@@ -84,6 +84,8 @@ def iso2_of(value: str | None) -> str | None:
     if value.isdigit():
         return index.get(value)
     norm = normalize(value)
+    if norm.startswith("the "):  # "the Russian Federation", "the Central African Republic"
+        norm = norm[4:]
     return index.get(norm) or (index.get(norm[:-1]) if norm.endswith("s") else None)
 
 
