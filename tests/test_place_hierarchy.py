@@ -175,3 +175,18 @@ def test_a_country_named_with_its_article_is_no_place_of_the_event(engine_builti
             "support of the Russian armed forces fighting in Ukraine.")
     events = engine_builtin.extract(Report(id="t", text=text, published="2022-05")).events
     assert [(e.location, e.admin1, e.country) for e in events] == [("Kaluga", "Kaluga", "Russia")]
+
+
+@pytest.mark.parametrize("published, text, where", [
+    # the record names the county "Embu": a note may write its level word after it
+    ("2021-05", "Around 4 May 2021 (as reported), a group of rice farmers from Kangai (Mbeere South, Embu County), stormed the "
+     "offices of the local mill to protest over unpaid dues.", ("Kangai", "Embu", "Kenya")),
+    # the region given as the place's area gives way to the place for an event with no place of its own
+    ("2019-08", "On 16 August 2019, the opening of a clinic at Ajumako, Central Region, turned chaotic when NPP and NDC "
+     "supporters clashed throwing stones at each other.", ("Ajumako", "Central", "Ghana")),
+])
+def test_an_area_written_with_its_level_word(engine_builtin, published, text, where):
+    from conflictwatch.models import Report
+
+    events = engine_builtin.extract(Report(id="t", text=text, published=published)).events
+    assert [(e.location, e.admin1, e.country) for e in events] == [where]

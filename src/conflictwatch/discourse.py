@@ -241,7 +241,9 @@ class DiscourseResolver:
         the Tillaberi region"); else the one place a report that names no country gives (its event's
         words may not reach it: "gathered in front of the Election Authority in Bangui"); else the
         country the report names most."""
-        regions = [m for m in mentions if m.kind == "region" and m.text not in taken]
+        # a region given as a place's admin area ("at Ajumako, Central Region") gives way to the place
+        areas = {a for m in mentions if m.kind == "place" and m.within for a in m.within}
+        regions = [m for m in mentions if m.kind == "region" and m.text not in taken and m.text not in areas]
         if not regions:
             # a report that gives a place with its admin areas (a note: "in Daudow area (Baydhaba, Bay)",
             # "in Managua City (Managua, Managua)"): that place, the one its writer coded, even when a

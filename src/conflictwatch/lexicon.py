@@ -540,6 +540,7 @@ class PlacesFile(_Strict):
     place_modifiers: tuple[str, ...] = ()  # between a preposition and a place's name: "in central Lancaster"
     misread_labels: tuple[str, ...] = ()  # NER labels a place the record knows may come out with ("Vuhledar": PRODUCT)
     coded_at: tuple[str, ...] = ()  # "(coded to Birao)": the place a coded note says the event is coded at
+    area_levels: tuple[str, ...] = ()  # "Embu County" for the record's "Embu": an area named with its level word
 
     @field_validator("dateline")
     @classmethod

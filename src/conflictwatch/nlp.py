@@ -279,6 +279,7 @@ class PlaceFixer:
     def __init__(self, nlp: Language, lex: Lexicon):
         self.place_nouns = set(lex.places.place_nouns)
         self.region_nouns = set(lex.places.region_nouns)
+        self.area_levels = set(lex.places.area_levels)
         self.locative = set(lex.places.locative_prepositions)
         self.particles = set(lex.places.name_particles)
         self.modifiers = set(lex.places.place_modifiers)
@@ -464,7 +465,7 @@ class PlaceFixer:
                 areas = self._comma_areas(doc, tok.i + 1, open_end=not after)
             else:
                 continue
-            if not areas or doc[areas[-1][0]:areas[-1][1]].text.lower() not in self.coded:
+            if not areas or not self._coded_area(doc[areas[-1][0]:areas[-1][1]]):
                 continue
             end = tok.i
             while end > 1 and doc[end - 1].norm_ in self.name_words and doc[end - 1].is_lower:
@@ -475,6 +476,13 @@ class PlaceFixer:
             found.append(name)
             found += [Span(doc, a, b, label="GPE") for a, b in areas]
         return found
+
+    def _coded_area(self, span: Span) -> bool:
+        """An area the record knows, also with its level word: "Embu County" for the record's "Embu"."""
+        text = span.text.lower()
+        if text in self.coded:
+            return True
+        return len(span) > 1 and span[-1].norm_ in self.area_levels and span[:-1].text.lower() in self.coded
 
     def _area_items(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         """The comma-separated items between ``start`` and ``end``, each a capitalised name."""
