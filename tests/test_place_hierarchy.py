@@ -190,3 +190,13 @@ def test_an_area_written_with_its_level_word(engine_builtin, published, text, wh
 
     events = engine_builtin.extract(Report(id="t", text=text, published=published)).events
     assert [(e.location, e.admin1, e.country) for e in events] == [where]
+
+
+def test_a_site_inside_a_town_given_with_its_areas_is_placed_at_the_town(engine_builtin):
+    """'at Bergfeld Park in Tyler (Texas)': the town given with its admin areas is the coded place,
+    not the park inside it."""
+    from conflictwatch.models import Report
+
+    text = "On 5 June 2020, about 200 people gathered at Bergfeld Park in Tyler (Texas) to demand police reform."
+    events = engine_builtin.extract(Report(id="t", text=text, published="2020-06")).events
+    assert [(e.location, e.admin1, e.geo_precision) for e in events] == [("Tyler", "Texas", 1)]

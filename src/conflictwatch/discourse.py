@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -274,7 +275,7 @@ class DiscourseResolver:
         named = {iso2_of(m.text) for m in context.mentions if m.kind == "country" and m.end and not m.clue} - {None}
         if not named:
             return True
-        if not text[mention.end:mention.end + 3].lstrip().startswith("("):
+        if not _bracketed_areas(text, mention.end):
             return False
         placement = self._geocode(mention.text, context, False)
         return placement is not None and placement.iso in named
@@ -407,11 +408,11 @@ class DiscourseResolver:
         named = [p for p in cand.places if not p.anaphoric]
         rank = {"place": 0, "region": 1, "country": 2}
         if named:
-            # of several places, the one given with its admin areas is the one the writer located the
-            # event at ("marched from Tomato Bowl to Sweet Union Church in Jacksonville (Texas)")
+            # of several places, the one given with its admin areas in brackets is the one the writer
+            # located the event at ("marched from Tomato Bowl to Sweet Union Church in Jacksonville (Texas)")
             text = text_of(cand.sentence.doc)
             ordered = sorted(named, key=lambda p: (not p.coded, rank[p.kind],
-                                                   p.kind == "place" and not admin_areas_after(text, p.span.end_char),
+                                                   _areas_given(text, p.span.end_char) if p.kind == "place" else 2,
                                                    p.span.start))
             best = ordered[0]
             placement = self._geocode(best.span.text, context, best.near)
@@ -932,6 +933,23 @@ class DiscourseResolver:
                                    qualifier=q.qualifier, source=report.source,
                                    evidence=[evidence("stated_total", v.span)]))
         return out
+
+
+_BRACKET_AFTER = re.compile(r"\s*(?:[a-z]+\s+){0,2}\(")  # "Warshiikh village (Balcad, Middle Shabelle)"
+_COMMA_AFTER = re.compile(r"\s*,\s*[A-Z]")
+
+
+def _bracketed_areas(text: str, end: int) -> bool:
+    """Does the name ending at ``end`` come with its admin areas in brackets ("Jacksonville (Texas)")?"""
+    return _BRACKET_AFTER.match(text, end) is not None and bool(admin_areas_after(text, end))
+
+
+def _areas_given(text: str, end: int) -> int:
+    """How a place name gives its admin areas: 0 in brackets ("Geneva (Florida)"), 1 after a comma
+    ("Hakmana city, Southern"), 2 not at all, or as a place inside another ("Mullet Lake Park in Geneva")."""
+    if _bracketed_areas(text, end):
+        return 0
+    return 1 if _COMMA_AFTER.match(text, end) is not None and admin_areas_after(text, end) else 2
 
 
 def fatalities(victims: list[VictimCount]) -> dict:
