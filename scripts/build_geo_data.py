@@ -77,6 +77,13 @@ def _cities_by_country(gc) -> dict[str, list[dict]]:
     return _BY_COUNTRY
 
 
+# Names countryinfo lacks (it gives Palestine no demonym): (ISO2, name, kind).
+EXTRA_NAMES = [("PS", "Palestinian", "demonym")]
+# Names countryinfo gives a territory that name a larger country first: (ISO2, name). "American" is
+# the United States' people, not only the Northern Mariana Islands' (the first row of a name wins).
+DROPPED_NAMES = [("MP", "American")]
+
+
 def build_countries(gc, info: dict[str, dict], out: Path) -> None:
     rows, names = [], []
     for iso, c in sorted(gc.get_countries().items()):
@@ -92,6 +99,8 @@ def build_countries(gc, info: dict[str, dict], out: Path) -> None:
         extra += [("alt", d.get("name", "")), ("alt", d.get("nativeName", ""))]
         extra += [("alt", (d.get("translations") or {}).get("fr") or "")]
         extra += [("demonym", d.get("demonym") or "")]
+        extra += [(kind, name) for code, name, kind in EXTRA_NAMES if code == iso]
+        extra = [(kind, name) for kind, name in extra if (iso, name) not in DROPPED_NAMES]
         for kind, s in extra:
             n = normalize(s)
             if len(n) > 3 and n not in seen:

@@ -232,3 +232,25 @@ def test_a_subject_of_its_own_is_not_replaced(engine):
     text = "On 3 May 2022, near Garissa, Kenyan police said gunmen killed three herders."
     assert [e.actor1 for e in engine.extract(Report(id="t", text=text, published="2022-05")).events] == [
         "Unidentified Armed Group (Kenya)"]
+
+
+@pytest.mark.parametrize("published, text, actor1", [
+    ("2022-02", "On 24 February 2022, about 200 Ukrainians rallied outside the Russian embassy in Nicosia to protest "
+     "against the invasion.", "Protesters (Ukraine)"),
+    ("2024-05", "On 3 May 2024, Israeli settler rioters hurled stones at a Palestinian house in Burqa "
+     "(Ramallah and Al Bireh, West Bank).", "Rioters (Israel)"),
+    ("2020-05", "On 3 May 2020, Palestinians from the Ein al Hilweh camp demonstrated outside the office of UNRWA "
+     "in Sidon.", "Protesters (Palestine)"),
+    # the crowd named by no other people is the event country's
+    ("2020-05", "On 3 May 2020, residents demonstrated outside the governor's office in Sidon.", "Protesters (Lebanon)"),
+])
+def test_a_crowd_of_foreign_nationals_is_coded_by_their_country(engine, published, text, actor1):
+    assert [e.actor1 for e in engine.extract(Report(id="t", text=text, published=published)).events] == [actor1]
+
+
+@pytest.mark.parametrize("word, iso", [("American", "US"), ("Americans", "US"), ("Palestinian", "PS"),
+                                       ("Palestinians", "PS")])
+def test_a_peoples_word_names_its_country(word, iso):
+    from conflictwatch.geo.builtin import iso2_of
+
+    assert iso2_of(word) == iso

@@ -15,6 +15,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span
@@ -24,6 +25,7 @@ from .coreference import Coreference, absorb_told, group_ranges
 from .drafts import Draft
 from .extract import ActorMention, Candidate, PageFacts, StatedTotal, VictimMention
 from .geo import GeoContext, Geocoder, PlaceMention, Placement
+from .geo.builtin import countries as builtin_countries
 from .geo.builtin import iso2_of
 from .geo.gazetteer import admin_areas_after, normalize
 from .lexicon import Actor, Lexicon
@@ -71,6 +73,7 @@ class DiscourseResolver:
         self.context = ContextRules(lex)
         self.coref = Coreference(lex, self.context)
         self.lex_layout = layout_settings().infobox
+        self._crowd_of: dict[str, str] = {}  # event id -> the country of the people its crowd is named by
 
     # the whole document ------------------------------------------------------------------
 
@@ -583,10 +586,13 @@ class DiscourseResolver:
     def _civilians(self, draft: Draft) -> str:
         return self._by_country(self.lex.actors.civilians, draft)
 
-    def _by_country(self, spec, draft: Draft) -> str:
+    def _by_country(self, spec, draft: Draft, iso: str | None = None) -> str:
+        """``spec``'s actor of the event's country (of ``iso``'s, when given)."""
         country = draft.placement.country if draft.placement is not None else None
+        if iso is not None:
+            country = countries_by_iso().get(iso, country)
         if self.book is not None:  # ACLED's spelling of the country ("Palestine"), by the event's country
-            country = self.book.country_name(self._iso(draft)) or country
+            country = self.book.country_name(iso or self._iso(draft)) or country
         return spec.name_template.format(country=country) if country else spec.fallback
 
     # victims and typing ------------------------------------------------------------------
@@ -760,7 +766,7 @@ class DiscourseResolver:
         spec = self.lex.actors.crowds.get(d.sub_event_type)
         if spec is None or self._iso(d) is None:
             return
-        crowd = self._by_country(spec, d)
+        crowd = self._by_country(spec, d, self._crowd_people(d))
         if d.actor1 == crowd:
             return
         if d.actor1 is not None:
@@ -770,6 +776,30 @@ class DiscourseResolver:
             elif not tags & {"protesters", "rioters"} and d.actor1 not in d.assoc1:
                 d.assoc1.insert(0, d.actor1)
         d.actor1, d.inter1 = crowd, spec.inter
+
+    def _crowd_people(self, d: Draft) -> str | None:
+        """The country of the people a crowd is named by, when it is not the event's: "about 200
+        Ukrainians rallied outside the Russian embassy in Nicosia", "Israeli settler rioters hurled
+        stones" (ACLED codes a crowd of foreign nationals by their country)."""
+        if not any(m.rule.sub_event_type in self.lex.actors.crowds for m in d.members):
+            return None  # told by another event's words ("Russian soldiers fired shots in the air")
+        trig = d.cand.trigger.root
+        verb = trig.head if trig.pos_ in ("NOUN", "PROPN") and trig.dep_ in ("dobj", "pobj") else trig
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None and trig.dep_ == "nsubj":
+            subj = trig  # "Israeli settler rioters hurled stones" told by its crowd noun
+        if subj is None:
+            return None
+        own = self._iso(d)
+        for tok in subj.subtree:
+            if tok.i > subj.i:
+                break
+            if tok.is_title and (tok.tag_ in ("JJ", "NNPS") or tok.ent_type_ == "NORP") and (
+                    tok.i == subj.i or tok.dep_ in ("amod", "compound")):
+                iso = _people_country(tok.text)
+                if iso is not None and iso != own:
+                    return iso
+        return None
 
     def event(self, d: Draft, report: Report) -> Event:
         self._crowd(d)
@@ -808,6 +838,11 @@ class DiscourseResolver:
         if d.dates is not None and d.dates.note:
             fields.notes = "; ".join(x for x in (fields.notes, d.dates.note) if x)
         ident = event_id(report, d.cand)
+        people = self._crowd_people(d)
+        if people is not None:  # kept for the crowd read again when the classifier retypes the event
+            if len(self._crowd_of) > 10_000:
+                self._crowd_of.clear()
+            self._crowd_of[ident] = people
         values = fields.model_dump()
         mention = Mention(id=ident, document_id=report.id, publisher=report.source, published=report.published,
                           **values)
@@ -839,6 +874,13 @@ class DiscourseResolver:
         def named(spec) -> str:
             return spec.name_template.format(country=country) if country else spec.fallback
 
+        people = self._crowd_of.get(event.id)  # a crowd of foreign nationals: their country's
+        crowd_country = ((self.book.country_name(people) if self.book is not None else None)
+                         or countries_by_iso().get(people)) if people else country
+
+        def crowd_named(spec) -> str:
+            return spec.name_template.format(country=crowd_country) if crowd_country else spec.fallback
+
         unidentified = named(self.lex.actors.unidentified)
         a1, i1, a2, i2 = event.actor1, event.inter1, event.actor2, event.inter2
         assoc = [a for a in (event.assoc_actor_1 or "").split("; ") if a]
@@ -851,7 +893,7 @@ class DiscourseResolver:
                 and not self._named_actor1(event)):
             a1, i1 = None, None  # the old type's usual actor1 ("bombed" read as an air strike: the army)
         if new_crowd is not None and iso:
-            crowd = named(new_crowd)
+            crowd = crowd_named(new_crowd)
             if a1 is not None and a1 != crowd:
                 tags = set(self.lex.actors.tags_by_inter.get(i1 or 0, ()))
                 if "state" in tags and a2 is None:
@@ -859,7 +901,7 @@ class DiscourseResolver:
                 elif not tags & {"protesters", "rioters"} and a1 not in assoc:
                     assoc.insert(0, a1)
             a1, i1 = crowd, new_crowd.inter
-        elif old_crowd is not None and a1 == named(old_crowd):
+        elif old_crowd is not None and a1 in (named(old_crowd), crowd_named(old_crowd)):
             if "state" in self.lex.actors.tags_by_inter.get(i2 or 0, ()):
                 a1, i1, a2, i2 = a2, i2, a1, i1
             else:
@@ -937,6 +979,18 @@ class DiscourseResolver:
 
 _BRACKET_AFTER = re.compile(r"\s*(?:[a-z]+\s+){0,2}\(")  # "Warshiikh village (Balcad, Middle Shabelle)"
 _COMMA_AFTER = re.compile(r"\s*,\s*[A-Z]")
+
+
+@lru_cache(maxsize=4096)
+def _people_country(word: str) -> str | None:
+    """The country a people's word names ("Ukrainians", "Israeli"), not a country's name itself."""
+    iso = iso2_of(word)
+    return iso if iso is not None and normalize(word) not in {normalize(c.name) for c in builtin_countries().values()} else None
+
+
+def countries_by_iso() -> dict[str, str]:
+    """ISO alpha-2 -> the built-in gazetteer's country name."""
+    return {iso: c.name for iso, c in builtin_countries().items()}
 
 
 def _bracketed_areas(text: str, end: int) -> bool:
