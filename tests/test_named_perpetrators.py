@@ -254,3 +254,17 @@ def test_a_peoples_word_names_its_country(word, iso):
     from conflictwatch.geo.builtin import iso2_of
 
     assert iso2_of(word) == iso
+
+
+@pytest.mark.parametrize("published, text, actors", [
+    ("2025-03", "On 3 March 2025, in Port-au-Prince - Pacot, Ouest, gang members engaged in armed clashes with "
+     "police forces.", ("Unidentified Gang (Haiti)", "Police Forces of Haiti (2024-)")),
+    ("2025-08", "On 2 August 2025, a clan militia shot and killed 2 civilians from another clan in Bossaso (Bari).",
+     ("Unidentified Clan Militia (Somalia)", "Civilians (Somalia)")),
+    # the record codes Kenya's gangs as an unidentified armed group: no "Unidentified Gang (Kenya)"
+    ("2020-05", "On 3 May 2020, in Nairobi, gang members shot and killed a shopkeeper.",
+     ("Unidentified Armed Group (Kenya)", "Civilians (Kenya)")),
+])
+def test_unnamed_perpetrators_named_by_their_kind_where_the_record_does(engine, published, text, actors):
+    events = engine.extract(Report(id="t", text=text, published=published)).events
+    assert [(e.actor1, e.actor2) for e in events] == [actors]

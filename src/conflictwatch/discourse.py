@@ -784,7 +784,7 @@ class DiscourseResolver:
         if not any(m.rule.sub_event_type in self.lex.actors.crowds for m in d.members):
             return None  # told by another event's words ("Russian soldiers fired shots in the air")
         trig = d.cand.trigger.root
-        verb = trig.head if trig.pos_ in ("NOUN", "PROPN") and trig.dep_ in ("dobj", "pobj") else trig
+        verb = _verb_of(trig)
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subj is None and trig.dep_ == "nsubj":
             subj = trig  # "Israeli settler rioters hurled stones" told by its crowd noun
@@ -810,6 +810,8 @@ class DiscourseResolver:
         if d.actor1 is None and event_type_of(d.sub_event_type) != "Protests":
             d.actor1, d.inter1 = unidentified, self.lex.actors.unidentified.inter
         if d.actor1 == unidentified:
+            self._unnamed_by_kind(d)
+        if d.actor1 == unidentified:
             self._unnamed_by_victims(d)
         victims = group_ranges(d.figures)
         victim_groups = [v.group for v in victims + [f for c in d.claims for f in c.figures]]
@@ -819,6 +821,10 @@ class DiscourseResolver:
             side = next((self._actor_named(g) for g in victim_groups if self._actor_named(g)), None)
             if side is not None and side.name != self._base(d.actor1 or ""):
                 d.actor2, d.inter2 = self._name(side, d.dates.start if d.dates else None, d), side.inter
+        if d.actor2 is None:  # "police forces clashed with gang members" in Haiti: an unidentified gang
+            named = self._kind_named(d, self._targets_phrase(d))
+            if named is not None and named[0] != d.actor1:
+                d.actor2, d.inter2 = named
         fields = EventFields(
             date_start=d.dates.start if d.dates else None,
             date_end=d.dates.end if d.dates else None,
@@ -847,6 +853,51 @@ class DiscourseResolver:
         mention = Mention(id=ident, document_id=report.id, publisher=report.source, published=report.published,
                           **values)
         return Event(id=ident, document_id=report.id, mentions=[mention], **values)
+
+    def _unnamed_by_kind(self, d: Draft) -> None:
+        """ACLED's name for unnamed perpetrators by what the report calls them, where the record uses
+        it in the event's country ("gang members shot and killed a police officer" in Haiti: an
+        unidentified gang; actors.yaml unnamed_by_kind)."""
+        named = self._kind_named(d, self._doers_phrase(d))
+        if named is not None:
+            d.actor1, d.inter1 = named
+
+    def _kind_named(self, d: Draft, phrase: str) -> tuple[str, int] | None:
+        """The record's name (and inter code) for the unnamed group ``phrase`` calls by its kind, in the
+        event's country (actors.yaml unnamed_by_kind)."""
+        if self.book is None or not self.lex.actors.unnamed_by_kind or not phrase:
+            return None
+        country = self.book.country_name(self._iso(d))
+        if country is None:
+            return None
+        for rule in self.lex.actors.unnamed_by_kind:
+            name = rule.name_template.format(country=country)
+            if name in self.book.model.groups and any(f" {w} " in phrase for w in rule.words):
+                return name, rule.inter
+        return None
+
+    @staticmethod
+    def _targets_phrase(d: Draft) -> str:
+        """The words that name whom the event was done to or fought with: its verb's object, or the
+        object of "with" or "against" (lower case, space-padded)."""
+        verb = _verb_of(d.cand.trigger.root)
+        heads = [c for c in verb.children if c.dep_ == "dobj" and c.i != d.cand.trigger.root.i]
+        heads += [g for c in (*verb.children, *d.cand.trigger.root.children)
+                  if c.dep_ == "prep" and c.lower_ in ("with", "against") for g in c.children if g.dep_ == "pobj"]
+        texts = [h.doc[h.left_edge.i:h.right_edge.i + 1].text.lower() for h in heads]
+        return f" {' '.join(texts)} " if texts else ""
+
+    @staticmethod
+    def _doers_phrase(d: Draft) -> str:
+        """The words that name who did the event: its verb's subject, or the agent after "by"
+        (lower case, space-padded), for its first mention."""
+        verb = _verb_of(d.cand.trigger.root)
+        doers = [c for c in verb.children if c.dep_ == "nsubj"]
+        doers += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if not doers and verb.dep_ == "conj":
+            doers = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        texts = [doer.doc[doer.left_edge.i:doer.right_edge.i + 1].text.lower() for doer in doers]
+        return f" {' '.join(texts)} " if texts else ""
 
     def _unnamed_by_victims(self, d: Draft) -> None:
         """ACLED's name for the unnamed perpetrators of the event's country who struck these victims
@@ -979,6 +1030,15 @@ class DiscourseResolver:
 
 _BRACKET_AFTER = re.compile(r"\s*(?:[a-z]+\s+){0,2}\(")  # "Warshiikh village (Balcad, Middle Shabelle)"
 _COMMA_AFTER = re.compile(r"\s*,\s*[A-Z]")
+
+
+def _verb_of(trig):
+    """The verb an event noun is the object of ("held a protest", "engaged in armed clashes"), else the word itself."""
+    if trig.pos_ in ("NOUN", "PROPN") and trig.dep_ == "dobj":
+        return trig.head
+    if trig.pos_ in ("NOUN", "PROPN") and trig.dep_ == "pobj" and trig.head.dep_ == "prep":
+        return trig.head.head
+    return trig
 
 
 @lru_cache(maxsize=4096)

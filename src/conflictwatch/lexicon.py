@@ -118,11 +118,21 @@ class UnnamedByVictims(_Strict):
     actor: str
 
 
+class UnnamedByKind(_Strict):
+    """ACLED's name for unnamed perpetrators a report calls by their kind ("gang members"), where the
+    coded record uses that name in the event's country."""
+
+    name_template: str = Field(pattern=r"\{country\}")
+    inter: int = Field(ge=1, le=8)
+    words: tuple[str, ...] = Field(min_length=1)
+
+
 class ActorsFile(_Strict):
     actors: tuple[Actor, ...]
     civilians: CiviliansSpec
     unidentified: CiviliansSpec
     unnamed_by_victims: tuple[UnnamedByVictims, ...] = ()
+    unnamed_by_kind: tuple[UnnamedByKind, ...] = ()
     # sub-event type -> the crowd ACLED codes as actor1 of a demonstration ("Protesters (Chile)")
     crowds: dict[str, CiviliansSpec] = {}
     # ACLED inter code -> the tags of an actor no entry describes
