@@ -268,3 +268,15 @@ def test_a_peoples_word_names_its_country(word, iso):
 def test_unnamed_perpetrators_named_by_their_kind_where_the_record_does(engine, published, text, actors):
     events = engine.extract(Report(id="t", text=text, published=published)).events
     assert [(e.actor1, e.actor2) for e in events] == [actors]
+
+
+@pytest.mark.parametrize("published, text, actor1", [
+    ("2025-10", "On 17 October 2025, IS fighters attacked a checkpoint in Qandala (Bari), killing 2 soldiers.",
+     "Islamic State Somalia Province"),
+    ("2020-05", "On 5 May 2020, IS fighters attacked a checkpoint in Qandala (Bari), killing 2 soldiers.",
+     "Islamic State (Somalia)"),
+])
+def test_a_family_member_the_record_renamed_is_named_as_on_the_events_date(engine, published, text, actor1):
+    """The record codes Somalia's Islamic State as "Islamic State (Somalia)" in 2020 and as "Islamic
+    State Somalia Province" from 2025: the family's member is the name in use on the event's date."""
+    assert [e.actor1 for e in engine.extract(Report(id="t", text=text, published=published)).events] == [actor1]

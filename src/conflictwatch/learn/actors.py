@@ -991,7 +991,56 @@ class ActorBook:
         return self.actor(f"{self.PREFIX}{target}", operating=True) if target else None
 
     def name(self, actor: Actor, day: dt.date | None, iso: str | None) -> str:
-        return actor.name_on(day, iso, self.country_name(iso))
+        name = actor.name_on(day, iso, self.country_name(iso))
+        if actor.template is None or iso is None or day is None or not actor.template.endswith(f" ({SLOT})"):
+            return name
+        return self._renamed_member(name, actor.template[:-len(f" ({SLOT})")], day, iso) or name
+
+    #: how far outside the record's dates of a name an event may lie before another name is looked for
+    RENAME_MARGIN = dt.timedelta(days=365)
+
+    def _renamed_member(self, name: str, stem: str, day: dt.date, iso: str) -> str | None:
+        """A family's member for a country that the record stopped (or had not yet started) coding by
+        the event's date, when another group of the country whose name starts with the family's
+        stem covers that date: "Islamic State (Somalia)" (coded in 2020) is "Islamic State Somalia
+        Province" in 2025."""
+        span = self._dates_of(name)
+        if span is None or span[0] - self.RENAME_MARGIN <= day <= span[1] + self.RENAME_MARGIN:
+            return None
+        found = [(count, other) for other, (first, last, count) in self._groups_in(iso).items()
+                 if other != name and other.startswith(stem) and first - self.RENAME_MARGIN <= day <= last + self.RENAME_MARGIN]
+        return max(found)[1] if found else None
+
+    def _dates_of(self, name: str) -> tuple[dt.date, dt.date] | None:
+        """The first and last dates the record codes a group by (None: no such group, or no dates)."""
+        cache = self.__dict__.setdefault("_dates_by_name", {})
+        if name in cache:
+            return cache[name]
+        g = self.model.groups.get(name)
+        span = None
+        if g is not None:
+            try:
+                firsts = [dt.date.fromisoformat(v[1]) for v in g["variants"] if v[1]]
+                lasts = [dt.date.fromisoformat(v[2]) for v in g["variants"] if v[2]]
+                span = (min(firsts), max(lasts)) if firsts and lasts else None
+            except (ValueError, IndexError, TypeError):
+                span = None
+        cache[name] = span
+        return span
+
+    def _groups_in(self, iso: str) -> dict[str, tuple[dt.date, dt.date, int]]:
+        """The record's groups coded in a country: name -> (first date, last date, events there)."""
+        cache = self.__dict__.setdefault("_groups_by_iso", {})
+        if iso not in cache:
+            out = {}
+            for gname, g in self.model.groups.items():
+                n = g["countries"].get(iso)
+                if n:
+                    span = self._dates_of(gname)
+                    if span is not None:
+                        out[gname] = (*span, n)
+            cache[iso] = out
+        return cache[iso]
 
     def unit_of(self, name: str | None, sub_event_type: str | None) -> str | None:
         """The name with the unit ACLED nearly always names for this sub-event type ("Military
