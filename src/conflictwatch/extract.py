@@ -27,7 +27,7 @@ from .taxonomy import event_type_of
 
 if TYPE_CHECKING:
     from .learn.actors import ActorBook
-    from .read.layout import PageLayout
+    from .read.layout import InfoboxSettings, PageLayout
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 CLAUSE_DEPS = {"advcl", "ccomp", "conj", "relcl", "parataxis"}
@@ -1805,20 +1805,20 @@ class ClauseExtractor:
             role = next(f.role for f in counted if line in f.lines)
             facts.figures.append(PageFigure(span._.cw_value, span, line, role, self._page_voice(doc, line, settings)))
         victory = set(settings.victory_words)
+        perpetrators, belligerents, results = (layout.fields_of(r) for r in ("perpetrators", "belligerents", "result"))
         for mention in self.actors.ordered:
             if mention.actor is None:
                 continue
             start = mention.span.start_char
-            if inside(start, layout.fields_of("perpetrators")):
+            if inside(start, perpetrators):
                 facts.perpetrators.append(mention.actor)
-            elif inside(start, layout.fields_of("belligerents")):
+            elif inside(start, belligerents):
                 facts.belligerents.append(mention.actor)
-            elif inside(start, layout.fields_of("result")) and mention.span.end < len(doc) and (
-                    doc[mention.span.end].lower_ in victory):
+            elif inside(start, results) and mention.span.end < len(doc) and doc[mention.span.end].lower_ in victory:
                 facts.victors.append(mention.actor)
         return facts
 
-    def _page_voice(self, doc: Doc, line: tuple[int, int], settings) -> Party | None:
+    def _page_voice(self, doc: Doc, line: tuple[int, int], settings: "InfoboxSettings") -> Party | None:
         """'(per ACLED)', '(selon le MSA)': who gives a count of an infobox line."""
         text = text_of(doc)[line[0]:line[1]]
         cues = "|".join(re.escape(c) for c in sorted(settings.source_cues, key=len, reverse=True))
@@ -1912,8 +1912,9 @@ class ClauseExtractor:
             return None
         if verb.dep_ == "conj" and any(c.dep_ in SUBJECTS for c in verb.head.children):
             return None  # the subject of the verb it is joined to
+        sent_start = self.w.sent_start
         before = [m for m in mentions if m.span.end <= verb.i and m.actor is not None
-                  and m.span.sent.start == verb.sent.start]
+                  and sent_start[m.span.start] == sent_start[verb.i]]
         if not before:
             return None
         last = before[-1]

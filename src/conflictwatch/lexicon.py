@@ -592,6 +592,12 @@ def data_path(name: str) -> Path:
     return DATA_DIR / name
 
 
+def first_error(exc: ValidationError) -> str:
+    """A pydantic validation error in one line: where in the file, and what is wrong there."""
+    first = exc.errors()[0]
+    return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+
+
 def read_yaml(path: Path) -> object:
     try:
         with path.open(encoding="utf-8") as fh:

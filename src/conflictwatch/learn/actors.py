@@ -1007,8 +1007,12 @@ class ActorBook:
         span = self._dates_of(name)
         if span is None or span[0] - self.RENAME_MARGIN <= day <= span[1] + self.RENAME_MARGIN:
             return None
+        own = self._groups_in(iso).get(name, (None, None, 0))[2]
+        # the successor is coded there at least as often (not a name seen a few times in a year the
+        # record barely covers)
         found = [(count, other) for other, (first, last, count) in self._groups_in(iso).items()
-                 if other != name and other.startswith(stem) and first - self.RENAME_MARGIN <= day <= last + self.RENAME_MARGIN]
+                 if other != name and other.startswith(stem) and count >= own
+                 and first - self.RENAME_MARGIN <= day <= last + self.RENAME_MARGIN]
         return max(found)[1] if found else None
 
     def _dates_of(self, name: str) -> tuple[dt.date, dt.date] | None:

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..lexicon import LexiconError, data_path, read_yaml
+from ..lexicon import LexiconError, data_path, first_error, read_yaml
 
 FILE_NAME = "layout.yaml"
 
@@ -62,9 +62,7 @@ def layout_settings() -> LayoutSettings:
     try:
         return LayoutSettings.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise LexiconError(f"{path}: {where}: {first['msg']}") from None
+        raise LexiconError(f"{path}: {first_error(exc)}") from None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..ingest import InputError
-from ..lexicon import LexiconError, data_path, read_yaml
+from ..lexicon import LexiconError, data_path, first_error, read_yaml
 
 FILE_NAME = "web.yaml"
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])", re.IGNORECASE)
@@ -87,9 +87,7 @@ class WebSettings(_Strict):
         try:
             return cls.model_validate(raw)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise WebSettingsError(f"{file}: {where}: {first['msg']}") from None
+            raise WebSettingsError(f"{file}: {first_error(exc)}") from None
 
     def with_max_bytes(self, max_bytes: int) -> WebSettings:
         return self.model_copy(update={"fetch": self.fetch.model_copy(update={"max_bytes": max_bytes})})
