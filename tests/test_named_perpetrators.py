@@ -280,3 +280,14 @@ def test_a_family_member_the_record_renamed_is_named_as_on_the_events_date(engin
     """The record codes Somalia's Islamic State as "Islamic State (Somalia)" in 2020 and as "Islamic
     State Somalia Province" from 2025: the family's member is the name in use on the event's date."""
     assert [e.actor1 for e in engine.extract(Report(id="t", text=text, published=published)).events] == [actor1]
+
+
+@pytest.mark.parametrize("published, text, actor1", [
+    ("2021-07", "On 20 July 2021, the 3R rebels from CPC attacked and wounded a trader in Zotoua (Herman-Brousse, Bouar).",
+     "CPC: Coalition of Patriots for Change"),
+    # the members' own group when no group they are from is named
+    ("2021-07", "On 20 July 2021, 3R rebels attacked and wounded a trader in Zotoua (Herman-Brousse, Bouar).",
+     "RRR: Return, Reclamation and Rehabilitation"),
+])
+def test_the_group_the_members_are_from_is_the_doer(engine, published, text, actor1):
+    assert [e.actor1 for e in engine.extract(Report(id="t", text=text, published=published)).events] == [actor1]

@@ -231,6 +231,7 @@ class ClauseExtractor:
         self.near_cues = set(disc.near_cues)
         self.headlinese = self._headlinese(doc)
         self.w = words(doc)  # the words' attributes as lists (see nlp.Words)
+        self.armed_nouns = set(lex.victims.nouns.get("armed", ()))  # the nouns of armed men ("rebels", "members")
         self.head_of = self.w.head
         self._verb_facts: dict[int, tuple[list[Token], bool]] = {}  # fate_of's reading of a head, once
         self.movement = set(disc.movement_prepositions)
@@ -1886,16 +1887,34 @@ class ClauseExtractor:
         fronted = self._fronted_subject(cand, mentions, roles)
         if fronted is not None:
             roles[id(fronted)] = "agent"
+        for mention in self._outer_groups_first([m for m in mentions if roles[id(m)] == "agent"]):
+            cand.agents.append(mention)
         for mention in mentions:
             role = roles[id(mention)]
             if role == "agent":
-                cand.agents.append(mention)
+                continue
             elif role in ("patient", "victim"):
                 cand.patients.append(mention)
             elif role == "supported":
                 cand.supported.append(mention)
             elif role == "reporter":
                 cand.reporters.append(mention)
+
+    def _outer_groups_first(self, agents: list[ActorMention]) -> list[ActorMention]:
+        """'UPC rebels from the CPC', 'Katiba Macina fighters of JNIM': the group the members are from
+        is the doer ACLED codes; the members' own group comes after it."""
+        out = list(agents)
+        for inner in agents:
+            noun = anchor(inner.span)  # "UPC rebels": the members' noun, or the name before it
+            members = noun.head if noun.dep_ in ("compound", "amod", "nmod") and noun.head.pos_ == "NOUN" else noun
+            if members.lemma_.lower() not in self.armed_nouns:
+                continue  # fighters, rebels, members: not "the mutiny of the army"
+            outer = next((m for m in out if m is not inner and (a := anchor(m.span)).dep_ == "pobj"
+                          and a.head.lower_ in ("from", "of") and a.head.head.i == members.i), None)
+            if outer is not None and out.index(outer) > out.index(inner):
+                out.remove(outer)
+                out.insert(out.index(inner), outer)
+        return out
 
     def _fronted_subject(self, cand: Candidate, mentions: list[ActorMention], roles: dict) -> ActorMention | None:
         """English puts the doer before its verb. A finite active verb the parser left without a
