@@ -291,3 +291,15 @@ def test_a_family_member_the_record_renamed_is_named_as_on_the_events_date(engin
 ])
 def test_the_group_the_members_are_from_is_the_doer(engine, published, text, actor1):
     assert [e.actor1 for e in engine.extract(Report(id="t", text=text, published=published)).events] == [actor1]
+
+
+@pytest.mark.parametrize("text, actor1", [
+    # the record's "SPGF: Pauk Guerrilla Force", spelt otherwise
+    ("On 3 December 2021, near Pauk town (Pauk township, Magway region), the Pauk Guerilla Force attacked a "
+     "military column with mines.", "SPGF: Pauk Guerrilla Force"),
+    # a name close to no record group stays as written
+    ("On 3 December 2021, near Pauk town (Pauk township, Magway region), the Zorbak Lion Battalion attacked a "
+     "military column with mines.", "Zorbak Lion Battalion"),
+])
+def test_a_group_name_spelt_otherwise_is_the_records_group(engine, text, actor1):
+    assert [e.actor1 for e in engine.extract(Report(id="t", text=text, published="2021-12")).events] == [actor1]

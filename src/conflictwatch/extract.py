@@ -2442,6 +2442,7 @@ class ActorIndex:
 
     def __init__(self, doc: Doc, lex: Lexicon, learned: "ActorBook | None" = None):
         self.lex = lex
+        self.book = learned
         self.by_token: dict[int, ActorMention] = {}
         self.ordered: list[ActorMention] = []
         by_name = {a.name: a for a in lex.actors.actors}
@@ -2534,7 +2535,9 @@ class ActorIndex:
             name = "".join(t.text_with_ws for t in words).strip()
             if not name:
                 continue
-            mention = ActorMention(ent, Actor(name=name, inter=inter, tags=lex.actors.tags_by_inter.get(inter, ("armed",))))
+            known = self.book.closest_group(name) if self.book is not None else None
+            mention = ActorMention(ent, known or Actor(name=name, inter=inter,
+                                                       tags=lex.actors.tags_by_inter.get(inter, ("armed",))))
             self.ordered.append(mention)
             for i in range(ent.start, ent.end):
                 self.by_token[i] = mention

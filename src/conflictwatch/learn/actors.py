@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
+from rapidfuzz import fuzz, process
 
 from conflictwatch.config import DATA_DIR
 from conflictwatch.geo.builtin import row_iso2
@@ -977,6 +978,30 @@ class ActorBook:
                     target = f"f:{t.name}"
                     break
         return self.actor(f"{self.PREFIX}{target}") if target else None
+
+    #: how close a name no alias matches must be to a record group's name to be that group (rapidfuzz
+    #: token_sort_ratio, 0-100): spellings apart ("Pauk Guerilla Force"), not another group
+    CLOSE_NAME = 90
+
+    @cached_property
+    def _group_names(self) -> dict[str, str]:
+        """A record group's name without its acronym ("Pauk Guerrilla Force" for "SPGF: Pauk Guerrilla
+        Force"), lower case -> the group."""
+        out: dict[str, str] = {}
+        for group in self.model.groups:
+            bare = group.split(": ", 1)[1] if ": " in group else group
+            out.setdefault(bare.lower(), group)
+        return out
+
+    def closest_group(self, name: str) -> Actor | None:
+        """The record's group a name the aliases miss spells: "Pauk Guerilla Force", "Shwebo Mine
+        Action Team Hawk - SMATH" (the acronym written after it left out); None when none is close."""
+        bare = re.sub(r"\s*(?:-\s*[A-Z]{2,}|\([A-Z]{2,}\))\s*$", "", name).lower()
+        if len(bare) < 8:
+            return None
+        found = process.extractOne(bare, self._group_names.keys(), scorer=fuzz.token_sort_ratio,
+                                   score_cutoff=self.CLOSE_NAME)
+        return self.actor(f"{self.PREFIX}g:{self._group_names[found[0]]}") if found else None
 
     def state_forces(self, iso: str | None) -> Actor | None:
         """The country's military (for "soldiers" the text does not attribute)."""
