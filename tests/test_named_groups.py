@@ -57,7 +57,10 @@ def test_soldiers_are_the_army_of_the_events_country(engine):
 
 def test_a_name_ending_in_army_is_a_group_not_the_countrys_army(engine):
     got = actors(engine, "On 3 May 2020, the Brave Heart Army attacked a police post in Monywa, Myanmar.")
-    assert [(a1, i1) for a1, i1, _ in got] == [("Brave Heart Army", 2)]
+    # the record's group of that name, with the record's inter code (not Myanmar's army)
+    assert [(a1, i1) for a1, i1, _ in got] == [("BHA: Brave Heart Army", 3)]
+    got = actors(engine, "On 3 May 2020, the Zorbak Heart Army attacked a police post in Monywa, Myanmar.")
+    assert [(a1, i1) for a1, i1, _ in got] == [("Zorbak Heart Army", 2)]  # a name the record lacks, as written
     got = actors(engine, "On 3 May 2020, the Malian Army attacked a jihadist camp in Gao.")
     assert [a1 for a1, _, _ in got] == ["Military Forces of Mali (2012-2020)"] or got[0][0].startswith("Military Forces of Mali")
 
