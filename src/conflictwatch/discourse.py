@@ -73,7 +73,6 @@ class DiscourseResolver:
         self.context = ContextRules(lex)
         self.coref = Coreference(lex, self.context)
         self.lex_layout = layout_settings().infobox
-        self._crowd_of: dict[str, str] = {}  # event id -> the country of the people its crowd is named by
 
     # the whole document ------------------------------------------------------------------
 
@@ -589,8 +588,8 @@ class DiscourseResolver:
     def _by_country(self, spec, draft: Draft, iso: str | None = None) -> str:
         """``spec``'s actor of the event's country (of ``iso``'s, when given)."""
         country = draft.placement.country if draft.placement is not None else None
-        if iso is not None:
-            country = countries_by_iso().get(iso, country)
+        if iso is not None and iso in builtin_countries():
+            country = builtin_countries()[iso].name
         if self.book is not None:  # ACLED's spelling of the country ("Palestine"), by the event's country
             country = self.book.country_name(iso or self._iso(draft)) or country
         return spec.name_template.format(country=country) if country else spec.fallback
@@ -761,7 +760,8 @@ class DiscourseResolver:
     # output --------------------------------------------------------------------------------
 
     def _crowd(self, d: Draft) -> None:
-        """A demonstration's actor1 is its crowd ("Protesters (Chile)"); a named organisation becomes
+        """A demonstration's actor1 is its crowd ("Protesters (Chile)"), named by the country of the
+        people it is named by if not the event's (:meth:`_crowd_people`); a named organisation becomes
         an associated actor, the state forces that intervened actor2 (ACLED's codebook)."""
         spec = self.lex.actors.crowds.get(d.sub_event_type)
         if spec is None or self._iso(d) is None:
@@ -776,6 +776,14 @@ class DiscourseResolver:
             elif not tags & {"protesters", "rioters"} and d.actor1 not in d.assoc1:
                 d.assoc1.insert(0, d.actor1)
         d.actor1, d.inter1 = crowd, spec.inter
+
+    def _crowd_country(self, name: str | None) -> str | None:
+        """The country a crowd's name holds ("Rioters (Israel)": Israel), else None."""
+        for spec in self.lex.actors.crowds.values():
+            pre, _, post = spec.name_template.partition("{country}")
+            if name and name.startswith(pre) and name.endswith(post) and len(name) > len(pre) + len(post):
+                return name[len(pre):len(name) - len(post)]
+        return None
 
     def _crowd_people(self, d: Draft) -> str | None:
         """The country of the people a crowd is named by, when it is not the event's: "about 200
@@ -844,11 +852,6 @@ class DiscourseResolver:
         if d.dates is not None and d.dates.note:
             fields.notes = "; ".join(x for x in (fields.notes, d.dates.note) if x)
         ident = event_id(report, d.cand)
-        people = self._crowd_people(d)
-        if people is not None:  # kept for the crowd read again when the classifier retypes the event
-            if len(self._crowd_of) > 10_000:
-                self._crowd_of.clear()
-            self._crowd_of[ident] = people
         values = fields.model_dump()
         mention = Mention(id=ident, document_id=report.id, publisher=report.source, published=report.published,
                           **values)
@@ -925,9 +928,8 @@ class DiscourseResolver:
         def named(spec) -> str:
             return spec.name_template.format(country=country) if country else spec.fallback
 
-        people = self._crowd_of.get(event.id)  # a crowd of foreign nationals: their country's
-        crowd_country = ((self.book.country_name(people) if self.book is not None else None)
-                         or countries_by_iso().get(people)) if people else country
+        # a crowd keeps the country it is named by ("Rioters (Israel)" in the West Bank) under its new type
+        crowd_country = self._crowd_country(event.actor1) or country
 
         def crowd_named(spec) -> str:
             return spec.name_template.format(country=crowd_country) if crowd_country else spec.fallback
@@ -1041,16 +1043,16 @@ def _verb_of(trig):
     return trig
 
 
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    return frozenset(normalize(c.name) for c in builtin_countries().values())
+
+
 @lru_cache(maxsize=4096)
 def _people_country(word: str) -> str | None:
     """The country a people's word names ("Ukrainians", "Israeli"), not a country's name itself."""
     iso = iso2_of(word)
-    return iso if iso is not None and normalize(word) not in {normalize(c.name) for c in builtin_countries().values()} else None
-
-
-def countries_by_iso() -> dict[str, str]:
-    """ISO alpha-2 -> the built-in gazetteer's country name."""
-    return {iso: c.name for iso, c in builtin_countries().items()}
+    return iso if iso is not None and normalize(word) not in _country_names() else None
 
 
 def _bracketed_areas(text: str, end: int) -> bool:

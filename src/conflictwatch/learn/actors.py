@@ -1029,47 +1029,32 @@ class ActorBook:
         the event's date, when another group of the country whose name starts with the family's
         stem covers that date: "Islamic State (Somalia)" (coded in 2020) is "Islamic State Somalia
         Province" in 2025."""
-        span = self._dates_of(name)
+        span = self._group_spans.get(name)
         if span is None or span[0] - self.RENAME_MARGIN <= day <= span[1] + self.RENAME_MARGIN:
             return None
-        own = self._groups_in(iso).get(name, (None, None, 0))[2]
+        groups = self.model.groups
+        own = groups[name]["countries"].get(iso, 0) if name in groups else 0
         # the successor is coded there at least as often (not a name seen a few times in a year the
         # record barely covers)
-        found = [(count, other) for other, (first, last, count) in self._groups_in(iso).items()
-                 if other != name and other.startswith(stem) and count >= own
+        found = [(count, other) for other, (first, last) in self._group_spans.items()
+                 if other != name and other.startswith(stem)
+                 and (count := groups[other]["countries"].get(iso, 0)) and count >= own
                  and first - self.RENAME_MARGIN <= day <= last + self.RENAME_MARGIN]
         return max(found)[1] if found else None
 
-    def _dates_of(self, name: str) -> tuple[dt.date, dt.date] | None:
-        """The first and last dates the record codes a group by (None: no such group, or no dates)."""
-        cache = self.__dict__.setdefault("_dates_by_name", {})
-        if name in cache:
-            return cache[name]
-        g = self.model.groups.get(name)
-        span = None
-        if g is not None:
+    @cached_property
+    def _group_spans(self) -> dict[str, tuple[dt.date, dt.date]]:
+        """Each record group's first and last coded dates (groups without dates left out)."""
+        out = {}
+        for name, g in self.model.groups.items():
             try:
                 firsts = [dt.date.fromisoformat(v[1]) for v in g["variants"] if v[1]]
                 lasts = [dt.date.fromisoformat(v[2]) for v in g["variants"] if v[2]]
-                span = (min(firsts), max(lasts)) if firsts and lasts else None
             except (ValueError, IndexError, TypeError):
-                span = None
-        cache[name] = span
-        return span
-
-    def _groups_in(self, iso: str) -> dict[str, tuple[dt.date, dt.date, int]]:
-        """The record's groups coded in a country: name -> (first date, last date, events there)."""
-        cache = self.__dict__.setdefault("_groups_by_iso", {})
-        if iso not in cache:
-            out = {}
-            for gname, g in self.model.groups.items():
-                n = g["countries"].get(iso)
-                if n:
-                    span = self._dates_of(gname)
-                    if span is not None:
-                        out[gname] = (*span, n)
-            cache[iso] = out
-        return cache[iso]
+                continue
+            if firsts and lasts:
+                out[name] = (min(firsts), max(lasts))
+        return out
 
     def unit_of(self, name: str | None, sub_event_type: str | None) -> str | None:
         """The name with the unit ACLED nearly always names for this sub-event type ("Military
