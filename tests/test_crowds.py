@@ -86,3 +86,23 @@ def test_a_crowd_destroying_property_is_mob_violence(engine):
     assert [(s, a1) for s, a1, *_ in got] == [("Mob violence", "Rioters (Kenya)")]
     got = actors(engine, "On 2 May 2021, gunmen looted a clinic in Nakuru.")
     assert [s for s, *_ in got] == ["Looting/property destruction"]
+
+
+def test_rioters_named_in_the_next_sentence_make_the_demonstration_violent(engine):
+    """"Rioters smashed windows" says who acted (the trigger is the subject of the deed), so it is an
+    event of the demonstration told before, which it makes violent; "No arrests reported" is none."""
+    got = actors(engine, "On 2 May 2021, about a hundred people demonstrated in Nakuru against police brutality. "
+                         "Rioters smashed windows of several shops. No arrests reported.")
+    assert [(s, a1) for s, a1, *_ in got] == [("Violent demonstration", "Rioters (Kenya)")]
+
+
+def test_a_local_branch_of_a_group_is_the_records_branch(engine):
+    """The record codes Myanmar's local People's Defense Forces as "People's Defense Force - <place>";
+    notes write the place before the acronym, or before the group's name (a branch the record does
+    not code stays as written)."""
+    got = actors(engine, "On 28 December 2021, in Kyaung Kone village (Indaw township, Sagaing region), Indaw PDF "
+                         "attacked a military convoy with mines, killing 10 soldiers.")
+    assert [a1 for _, a1, *_ in got] == ["People's Defense Force - Indaw"]
+    got = actors(engine, "On 19 November 2021, in Pauk town (Magway region), a telecom tower was bombed and destroyed "
+                         "by Pauk People's Defense Forces.")
+    assert [a1 for _, a1, *_ in got] == ["People's Defense Force - Pauk"]

@@ -312,3 +312,60 @@ def test_the_family_of_isis_is_named_by_country(book):
         actor = book.actor(patterns[alias])
         assert book.name(actor, None, "IQ") == "Islamic State (Iraq)"
         assert book.name(actor, None, "SY") == "Islamic State (Syria)"
+
+
+def test_a_longer_name_outgrows_a_one_word_alias_of_another_group():
+    """"Resistance" is mined for one country's committees; "National Resistance forces" written in
+    another country's notes names its own group, and stays an alias (the ruler reads the longest);
+    a phrase holding a longer alias ("Rebel Front fighters") or two names joined by "and" does not."""
+    rows = [row(f"Resistance members blocked the road in Quarter{i}.", "Resistance Committees (Sudan)",
+                country="Sudan", iso3="SDN", inter1="3", sub="Attack") for i in range(150)]
+    rows += [row(f"National Resistance forces fired mortars at Hill{i}.", "National Resistance Forces",
+                 "Military Forces of Yemen (2016-) Supreme Political Council", country="Yemen", iso3="YEM",
+                 inter1="3", inter2="1", sub="Shelling/artillery/missile attack") for i in range(12)]
+    rows += [row(f"Tana and Borana men clashed in Well{i}.", "Tana Ethnic Militia (Kenya)",
+                 "Borana Ethnic Militia (Kenya)", country="Kenya", iso3="KEN", inter1="4", inter2="4")
+             for i in range(12)]
+    rows += [row(f"Residents protested in Market{i}.", "Protesters (Kenya)", country="Kenya", iso3="KEN",
+                 inter1="6", sub="Peaceful protest") for i in range(400)]
+    model = ActorModel()
+    model.fit(rows)
+    assert model.aliases["Resistance"] == "g:Resistance Committees (Sudan)"
+    national = {a: t for a, t in model.aliases.items() if a.startswith("National Resistance")}
+    assert national and set(national.values()) == {"g:National Resistance Forces"}
+    assert "Tana and Borana" not in model.aliases
+
+
+def test_an_acronym_names_the_group_it_singles_out_and_so_does_its_spelling_out():
+    """"OLA" (the Oromo Liberation Army, which the record codes as the OLF) is written beside the army
+    it fights as often as beside itself; it names the rarer group the notes single it out with, not
+    the army most events code. "Oromo Liberation Army" is the acronym's group too, though the notes
+    that spell it out also give the acronym."""
+    rows = []
+    for i in range(40):  # the army fights everybody
+        rows.append(row(f"Soldiers patrolled near Post{i}.", "Military Forces of Ethiopia (2018-)",
+                        country="Ethiopia", iso3="ETH", inter1="1", sub="Armed clash"))
+    for i in range(12):
+        rows.append(row(f"OLA fighters clashed with soldiers near Hill{i}." if i % 2 else
+                        f"The Oromo Liberation Army (OLA) ambushed soldiers near Hill{i}.",
+                        "Military Forces of Ethiopia (2018-)", "OLF: Oromo Liberation Front",
+                        country="Ethiopia", iso3="ETH", inter1="1", inter2="2"))
+    rows += [row(f"Residents protested in Market{i}.", "Protesters (Kenya)", country="Kenya", iso3="KEN",
+                 inter1="6", sub="Peaceful protest") for i in range(100)]
+    model = ActorModel()
+    model.fit(rows)
+    assert model.aliases["OLA"] == "g:OLF: Oromo Liberation Front"
+    spelled = {t for a, t in model.aliases.items() if a in "Oromo Liberation Army"}  # the name, or words of it
+    assert spelled == {"g:OLF: Oromo Liberation Front"}
+
+
+def test_a_local_branch_is_named_by_its_place_and_the_groups_acronym(book):
+    model = ActorModel()
+    model.fit([row(f"The Indaw People's Defense Force attacked soldiers near Village{i}.",
+                   "People's Defense Force - Indaw", "Military Forces of Myanmar (2021-)", country="Myanmar",
+                   iso3="MMR", inter1="3", inter2="1") for i in range(6)])
+    branches = ActorBook(model, load_lexicon())
+    assert branches.branch("PDF", "Indaw").name == "People's Defense Force - Indaw"
+    assert branches.branch("People's Defense Forces", "indaw").name == "People's Defense Force - Indaw"
+    assert branches.branch("PDF", "Pauk") is None  # a branch the record does not code
+    assert branches.branch("KIA", "Indaw") is None

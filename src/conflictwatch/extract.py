@@ -1364,9 +1364,14 @@ class ClauseExtractor:
         return None
 
     def anchored(self, cand: Candidate) -> bool:
-        """A candidate must say when, where, how many, who, or who told it."""
+        """A candidate must say when, where, how many, who, or who told it. A trigger that names
+        people who acted, as the subject of their deed, says who ("Rioters smashed windows", after a
+        demonstration: context.yaml agent_nouns)."""
+        root = cand.trigger.root
         return bool(cand.timex or cand.victims or cand.places or cand.agents or cand.patients
-                    or cand.near_unnamed or cand.unnamed_place is not None or cand.reporters)
+                    or cand.near_unnamed or cand.unnamed_place is not None or cand.reporters
+                    or (root.dep_ == "nsubj" and root.head.pos_ == "VERB"
+                        and self.lex.context.kind_of_noun(root.lemma_.lower()) is not None))
 
     # counts -------------------------------------------------------------------------------
 
@@ -2529,13 +2534,12 @@ class ActorIndex:
                 inter = spec.name_heads[root.lower_]  # "the Brave Heart Army", not "the Malian Army"
             if inter is None and ent.label_ == "ORG" and root.dep_ == "nsubj" and root.head.i in trigger_roots:
                 inter = spec.subject_inter
-            if inter is None:
-                continue
             words = [t for t in ent if not (t.i == ent.start and t.norm_ == "the")]
             name = "".join(t.text_with_ws for t in words).strip()
-            if not name:
+            known = self._branch(ent, words)  # a branch the record codes is a group whatever its role
+            if (inter is None and known is None) or not name:
                 continue
-            known = self.book.closest_group(name) if self.book is not None else None
+            known = known or (self.book.closest_group(name) if self.book is not None else None)
             mention = ActorMention(ent, known or Actor(name=name, inter=inter,
                                                        tags=lex.actors.tags_by_inter.get(inter, ("armed",))))
             self.ordered.append(mention)
@@ -2544,6 +2548,28 @@ class ActorIndex:
             added = True
         if added:
             self.ordered.sort(key=lambda m: m.span.start)
+
+    def _branch(self, ent: Span, words: list[Token]) -> Actor | None:
+        """A local branch written before its group's name: "Indaw PDF" (the name "PDF" with the
+        place before it, or the two in one name), "Pauk People's Defense Forces": the record's group
+        for that branch ("People's Defense Force - Indaw")."""
+        if self.book is None or not words:
+            return None
+        doc = ent.doc
+        splits = [(words[:k], words[k:]) for k in range(1, len(words))]
+        before = []
+        i = ent.start - 1
+        while i >= 0 and doc[i].pos_ == "PROPN" and doc[i].dep_ == "compound" and ent.start <= doc[i].head.i < ent.end:
+            before.insert(0, doc[i])
+            i -= 1
+        if before:
+            splits.append((before, words))
+        for branch, parent in splits:
+            found = self.book.branch("".join(t.text_with_ws for t in parent).strip(),
+                                     "".join(t.text_with_ws for t in branch).strip())
+            if found is not None:
+                return found
+        return None
 
     def _same_family(self, family: Actor, index: int, where: list[int]) -> Actor | None:
         """The actor of the report that belongs to a family named by country: the one in the same

@@ -299,6 +299,11 @@ def verb_followers(examples: dict[str, list[tuple[str, str]]], model: str | None
     return {w for w, v in votes.items() if sum(v) * 2 > len(v)}
 
 
+def _singular(name: str) -> str:
+    """A name's last word without its plural ("people's defense forces" -> "people's defense force")."""
+    return name[:-1] if len(name) > 3 and name.endswith("s") and not name.endswith("ss") else name
+
+
 def _held_out(row: AcledRow, index: int, share: float) -> bool:
     key = row.get("event_id_cnty") or f"{index}"
     return zlib.crc32(key.encode()) % 1000 < share * 1000
@@ -492,30 +497,42 @@ class ActorModel:
         frequent = {p for p in frequent if phrases.follower(p) not in verbs}
 
         def choose(pair: Counter[tuple[str, str]], threshold: float, skip: set[str]) -> dict[str, str]:
-            best: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
+            cands: dict[str, dict[str, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
             for (p, k), n in pair.items():
-                old = best[p].get(k[0])
-                # the most frequent target; on a tie the first by name (the pairs come in the order of
-                # sets, which changes from run to run: the model must not)
-                if old is None or n > old[0] or (n == old[0] and k < old[1]):
-                    best[p][k[0]] = (n, k)
+                cands[p][k[0]].append((n, k))
+
+            def lift_of(p: str, n: int, target: str) -> float:
+                return (n / df[p]) / (prior[target] / len(per_row))
+
             out = {}
-            for p, kinds in best.items():
+            for p, kinds in cands.items():
                 if p in skip:
                     continue
                 strict = p[:1].islower()  # common words need more evidence than names
+                # the most frequent target that the phrase names (on a tie the first by name: the pairs
+                # come in the order of sets, which changes from run to run, and the model must not): "National
+                # Resistance forces" is written as often beside the army they fight as beside themselves.
+                # An acronym shares no word with what it names, so it names the target it singles out (the
+                # highest lift): "OPM" beside Indonesia's police and the Papuan rebels is the rebels'
+                acronym = bool(ACRONYM.fullmatch(p.replace(".", "")))
+                chosen = None
                 for kind in ("g", "f"):  # the group when precise enough, else its family
-                    if kind not in kinds:
-                        continue
-                    n, target = kinds[kind]
-                    precision = n / df[p]
-                    lift = precision / (prior[target] / len(per_row))
-                    if (precision >= (max(threshold, 0.7) if strict else threshold) and lift >= (3 if strict else 2)
-                            and self._names_it(p, target, mining)):
-                        fam = self.groups[target[2:]]["family"] if kind == "g" else target[2:]
-                        if target not in banned and f"f:{fam}" not in banned:
-                            out[p] = self._pinned(p, target, where.get(p), mining)
+                    ranked = sorted(kinds.get(kind, []), key=lambda x: (-x[0], x[1]))
+                    if acronym:
+                        ranked.sort(key=lambda x: (-lift_of(p, *x), x[1]))
+                    for n, target in ranked:
+                        precision = n / df[p]
+                        if precision < (max(threshold, 0.7) if strict else threshold):
+                            continue
+                        if lift_of(p, n, target) >= (3 if strict else 2) and self._names_it(p, target, mining):
+                            chosen = target
+                            break
+                    if chosen is not None:
                         break
+                if chosen is not None:
+                    fam = self.groups[chosen[2:]]["family"] if chosen.startswith("g:") else chosen[2:]
+                    if chosen not in banned and f"f:{fam}" not in banned:
+                        out[p] = self._pinned(p, chosen, where.get(p), mining)
             return out
 
         pair: Counter[tuple[str, str]] = Counter()
@@ -536,6 +553,11 @@ class ActorModel:
             words = p.split()
             return any(" ".join(words[a:b]) in known for a in range(len(words))
                        for b in range(a + 1, len(words) + 1) if b - a < len(words))
+
+        def held(p: str, known: dict[str, str]) -> set[str]:  # the aliases inside a phrase
+            words = p.split()
+            return {part for a in range(len(words)) for b in range(a + 1, len(words) + 1)
+                    if b - a < len(words) and (part := " ".join(words[a:b])) in known}
 
         named = set(aliases)
         skip = {p for p in frequent if p in named or contains(p, aliases)}
@@ -562,9 +584,33 @@ class ActorModel:
                 for k in left:
                     rest[(p, k)] += 1
         aliases = {**choose(rest, mining.min_precision, set(sure)), **sure}
-        # a mined phrase holding another alias ("ISIS attacked") is named by that alias
+        # a name spelled out whose initials are an acronym alias names that acronym's actor ("Oromo
+        # Liberation Army" for "OLA"), though the notes that spell it out give the acronym too (which
+        # explains the actor in the second round): when the events it is written in code that actor
+        # and it shares a word with the actor's names (not a protest's topic, "Value Added Tax")
+        joiners = {w.lower() for w in mining.connectors}
+        for p in sorted(frequent - aliases.keys()):
+            words = re.findall(r"[\w']+", p)
+            if len(words) < 3 or not all(w[:1].isupper() or w.lower() in joiners for w in words):
+                continue
+            initials = "".join(w[0] for w in words if w.lower() not in joiners)
+            target = aliases.get(initials, "").partition("@")[0]
+            if (len(initials) >= 3 and target and not contains(p, aliases)
+                    and pair.get((p, target), 0) / df[p] >= mining.min_precision and self._names_it(p, target, mining)):
+                aliases[p] = aliases[initials]
+        # a mined phrase holding another alias of its actor ("ISIS attacked") is named by that alias; one
+        # that names another actor is the more precise name ("National Resistance forces" in Yemen holds
+        # "Resistance", the Sudanese committees' alias): the longest name is read, so it stays
         for p in [p for p in aliases if p not in named and contains(p, aliases)]:
-            del aliases[p]
+            target = aliases[p].partition("@")[0]
+            family = self.groups[target[2:]]["family"] if target.startswith("g:") else None
+            inside = held(p, aliases)
+            # its actor or the family it belongs to, or a name of more than one word ("Islamic State
+            # militants"): only a single word is a fragment a longer name may outgrow; and names joined
+            # by "and" ("Maasai and Kipsigis") are two actors, never one
+            if ({target, f"f:{family}"} & {aliases[a].partition("@")[0] for a in inside}
+                    or any(" " in a for a in inside) or " and " in p):
+                del aliases[p]
         return dict(sorted(aliases.items()))
 
     @staticmethod
@@ -1002,6 +1048,31 @@ class ActorBook:
         found = process.extractOne(bare, self._group_names.keys(), scorer=fuzz.token_sort_ratio,
                                    score_cutoff=self.CLOSE_NAME)
         return self.actor(f"{self.PREFIX}g:{self._group_names[found[0]]}") if found else None
+
+    @cached_property
+    def _branches(self) -> dict[tuple[str, str], str]:
+        """The record's groups named as a local branch of another ("People's Defense Force - Indaw"):
+        (the branch, the parent's initials or its name without a plural, lower case) -> the group."""
+        joiners = {w.lower() for w in self.spec.mining.connectors}
+        out: dict[tuple[str, str], str] = {}
+        for group in self.model.groups:
+            parent, sep, branch = group.partition(" - ")
+            if not sep or not branch.strip():
+                continue
+            parent = parent.split(": ", 1)[-1]
+            initials = "".join(w[0] for w in re.findall(r"[\w']+", parent) if w.lower() not in joiners)
+            for key in (initials.lower(), _singular(parent.lower())):
+                out.setdefault((branch.strip().lower(), key), group)
+        return out
+
+    def branch(self, parent: str, branch: str) -> Actor | None:
+        """The record's group for a branch written before its parent: "Indaw PDF", "Pauk People's
+        Defense Forces" (the record's "People's Defense Force - Indaw", "... - Pauk"); None when the
+        record codes no such branch."""
+        key = parent.replace(".", "").strip()
+        key = key.lower() if ACRONYM.fullmatch(key) else _singular(key.lower())
+        group = self._branches.get((branch.strip().lower(), key))
+        return self.actor(f"{self.PREFIX}g:{group}") if group else None
 
     def state_forces(self, iso: str | None) -> Actor | None:
         """The country's military (for "soldiers" the text does not attribute)."""
