@@ -369,3 +369,24 @@ def test_a_local_branch_is_named_by_its_place_and_the_groups_acronym(book):
     assert branches.branch("People's Defense Forces", "indaw").name == "People's Defense Force - Indaw"
     assert branches.branch("PDF", "Pauk") is None  # a branch the record does not code
     assert branches.branch("KIA", "Indaw") is None
+
+
+def test_a_note_labels_usual_actor_is_learned_country_by_country():
+    """"Displacement: ..." notes code the civilians who fled in every country: the label's usual
+    actor1. "Property destruction: ..." notes code the army in one country only: no usual actor."""
+    rows = []
+    for iso3, country in (("UKR", "Ukraine"), ("MLI", "Mali"), ("SOM", "Somalia")):
+        rows += [row(f"Displacement: On 3 May 2022, families fled Town{i}.", f"Civilians ({country})", country=country,
+                     iso3=iso3, inter1="7", sub="Other") for i in range(8)]
+    rows += [row(f"Property destruction: On 3 May 2022, soldiers demolished House{i}.", "Military Forces of Israel (2022-)",
+                 country="Palestine", iso3="PSE", inter1="1", sub="Looting/property destruction") for i in range(30)]
+    for iso3, country in (("FRA", "France"), ("MLI", "Mali")):
+        rows += [row(f"Property destruction: On 3 May 2022, unknown persons damaged Shop{i}.",
+                     f"Unidentified Armed Group ({country})", country=country, iso3=iso3, inter1="3",
+                     sub="Looting/property destruction") for i in range(6)]
+    model = ActorModel()
+    model.fit(rows)
+    assert model.defaults["heading:displacement"] == "f:Civilians ({country})"
+    assert "heading:property destruction" not in model.defaults
+    book = ActorBook(model, load_lexicon())
+    assert book.name(book.default_actor("Other", "displacement"), None, "UA") == "Civilians (Ukraine)"

@@ -811,7 +811,8 @@ class DiscourseResolver:
 
     def event(self, d: Draft, report: Report) -> Event:
         self._crowd(d)
-        usual = self.book.default_actor(d.sub_event_type) if self.book is not None and d.actor1 is None else None
+        usual = (self.book.default_actor(d.sub_event_type, d.cand.rule.label)
+                 if self.book is not None and d.actor1 is None else None)
         if usual is not None and self._iso(d) is not None:  # "Protesters (Chile)": ACLED's usual actor1
             d.actor1, d.inter1 = self._name(usual, d.dates.start if d.dates else None, d), usual.inter
         unidentified = self._by_country(self.lex.actors.unidentified, d)

@@ -208,6 +208,9 @@ class Trigger(_Strict):
     # made from the label a coded note opens with ("Movement of forces: ..."), not from the
     # dictionary: the label names the sub-type (see conflictwatch.learn.subtype, headings)
     heading: bool = False
+    # that label, lower case ("displacement"): the record's usual actor1 under it may name a crowd the
+    # text does not (conflictwatch.learn.actors, defaults)
+    label: str | None = None
 
     @field_validator("by_target")
     @classmethod

@@ -632,7 +632,7 @@ class Markers:
         """``headings``: label -> the sub-type the coded record writes it before. The label makes the
         main word of the clause it heads a trigger of that sub-type, above every dictionary trigger."""
         moved = set(self.heading_moved)
-        self.headings = {label: Trigger(sub_event_type=sub, priority=HEADING_PRIORITY, heading=True,
+        self.headings = {label: Trigger(sub_event_type=sub, priority=HEADING_PRIORITY, heading=True, label=label,
                                         moved_are_actor=sub in moved)
                          for label, sub in headings.items()}
 
@@ -690,7 +690,7 @@ class Markers:
                 own = found.get((i, i + 1))
                 if own is not None:
                     trig = own.model_copy(update={"sub_event_type": trig.sub_event_type, "by_target": None,
-                                                  "priority": trig.priority, "heading": True,
+                                                  "priority": trig.priority, "heading": True, "label": trig.label,
                                                   "moved_are_actor": own.moved_are_actor or trig.moved_are_actor})
                 offer(i, i + 1, trig)
         spans = []

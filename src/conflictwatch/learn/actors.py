@@ -299,6 +299,10 @@ def verb_followers(examples: dict[str, list[tuple[str, str]]], model: str | None
     return {w for w, v in votes.items() if sum(v) * 2 > len(v)}
 
 
+#: the key prefix of a note label's usual actor1 in ActorModel.defaults
+HEADING = "heading:"
+
+
 def _singular(name: str) -> str:
     """A name's last word without its plural ("people's defense forces" -> "people's defense force")."""
     return name[:-1] if len(name) > 3 and name.endswith("s") and not name.endswith("ss") else name
@@ -677,8 +681,20 @@ class ActorModel:
                 hits += self.aliases[p].partition("@")[0] in keys  # a pinned alias names its family's member
         return {"precision": round(hits / mentions, 4) if mentions else None, "mentions": mentions}
 
+    #: a note label's usual actor1 is learned from at least this many notes written under it
+    HEADING_MIN_ROWS: ClassVar[int] = 20
+    HEADING_MIN_COUNTRY_ROWS: ClassVar[int] = 5
+
     def _defaults(self, rows: Sequence[AcledRow], country_iso: dict[str, str], share: float) -> dict[str, str]:
+        """The usual actor1 of each sub-event type, and of each label a note opens with (keyed
+        "heading:<label>": "Displacement: ..." notes code the civilians who fled). A label's usual
+        actor must be usual country by country (the mean of its shares in the countries with at
+        least HEADING_MIN_COUNTRY_ROWS such notes): Israel's demolitions do not make the army the
+        usual author of property destroyed in France."""
+        from conflictwatch.learn.subtype import _LABEL, heading_key
+
         by_type: dict[str, Counter[str]] = defaultdict(Counter)
+        by_country: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
         for row in rows:
             sub = row.get("sub_event_type")
             if not sub:
@@ -690,10 +706,23 @@ class ActorModel:
                 if g is not None:
                     target = f"f:{g['family']}" if g["family"] in self.families else f"g:{group}"
             by_type[sub][target] += 1
+            label = _LABEL.match(row.get("notes") or "")
+            if label:
+                key = f"{HEADING}{heading_key(label.group(1))}"
+                by_type[key][target] += 1
+                by_country[key][self._row_iso(row, country_iso) or ""][target] += 1
         out = {}
-        for sub, counts in by_type.items():
+        for sub, counts in sorted(by_type.items()):
             target, n = counts.most_common(1)[0]
-            if target != "none" and n / sum(counts.values()) >= share:
+            total = sum(counts.values())
+            if sub.startswith(HEADING):
+                if total < self.HEADING_MIN_ROWS:
+                    continue
+                shares = [c[target] / sum(c.values()) for c in by_country[sub].values()
+                          if sum(c.values()) >= self.HEADING_MIN_COUNTRY_ROWS]
+                if not shares or sum(shares) / len(shares) < share:
+                    continue
+            if target != "none" and n / total >= share:
                 out[sub] = target
         return out
 
@@ -1081,9 +1110,11 @@ class ActorBook:
         t = next((t for t in self.spec.templates if t.state_forces), None)
         return self.actor(f"{self.PREFIX}f:{t.name}@{iso}") if t is not None else None
 
-    def default_actor(self, sub_event_type: str | None) -> Actor | None:
-        """ACLED's usual actor1 for the sub-event type ("Protesters ({country})" for protests)."""
-        target = self.model.defaults.get(sub_event_type or "")
+    def default_actor(self, sub_event_type: str | None, label: str | None = None) -> Actor | None:
+        """ACLED's usual actor1 for the label the note opens with ("Civilians ({country})" for
+        "Displacement: ..."), else for the sub-event type ("Protesters ({country})" for protests)."""
+        target = (self.model.defaults.get(f"{HEADING}{label}") if label else None) or self.model.defaults.get(
+            sub_event_type or "")
         return self.actor(f"{self.PREFIX}{target}", operating=True) if target else None
 
     def name(self, actor: Actor, day: dt.date | None, iso: str | None) -> str:
