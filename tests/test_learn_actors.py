@@ -390,3 +390,15 @@ def test_a_note_labels_usual_actor_is_learned_country_by_country():
     assert "heading:property destruction" not in model.defaults
     book = ActorBook(model, load_lexicon())
     assert book.name(book.default_actor("Other", "displacement"), None, "UA") == "Civilians (Ukraine)"
+
+
+def test_a_group_the_record_only_associates_takes_the_inter_of_its_side():
+    rows = [row(f"Gunmen killed Tuareg herders in Camp{i}.", "Unidentified Armed Group (Mali)", "Civilians (Mali)",
+                country="Mali", iso3="MLI", inter1="3", inter2="7", sub="Attack") for i in range(6)]
+    for r in rows:
+        r["assoc_actor_2"] = "Tuareg Ethnic Group (Mali)"
+    model = ActorModel()
+    model.fit(rows)
+    assert model.groups["Tuareg Ethnic Group (Mali)"]["inter"] == 7  # no armed group (it was None, read as 3)
+    assert model.groups["Civilians (Mali)"]["inter"] == 7
+    assert model.groups["Unidentified Armed Group (Mali)"]["countries"] == {"ML": 6}

@@ -773,7 +773,8 @@ class DiscourseResolver:
             tags = set(self.lex.actors.tags_by_inter.get(d.inter1 or 0, ()))
             if "state" in tags and d.actor2 is None:
                 d.actor2, d.inter2 = d.actor1, d.inter1
-            elif not tags & {"protesters", "rioters"} and d.actor1 not in d.assoc1:
+            elif self._crowd_country(d.actor1) is None and d.actor1 not in d.assoc1:
+                # a named group of the crowd ("Black Lives Matter", "Students (Kenya)"), not a crowd
                 d.assoc1.insert(0, d.actor1)
         d.actor1, d.inter1 = crowd, spec.inter
 
@@ -901,6 +902,11 @@ class DiscourseResolver:
         if not doers and verb.dep_ == "conj":
             doers = [c for c in verb.head.children if c.dep_ == "nsubj"]
         texts = [doer.doc[doer.left_edge.i:doer.right_edge.i + 1].text.lower() for doer in doers]
+        if not doers and verb.dep_ == "acl" and verb.i != d.cand.trigger.root.i:
+            # the event noun is the object of a verb that modifies a noun ("gang members engaged in
+            # armed clashes"): whoever the noun names carried it out (only the noun, not the clause)
+            noun = verb.head
+            texts = [noun.doc[noun.left_edge.i:noun.i + 1].text.lower()]
         return f" {' '.join(texts)} " if texts else ""
 
     def _unnamed_by_victims(self, d: Draft) -> None:

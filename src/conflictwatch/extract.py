@@ -211,6 +211,7 @@ class ClauseExtractor:
         self.name_joiners = set(lex.attribution.name_joiners)
         self.addressee_verbs = set(lex.attribution.addressee_verbs)
         self.operation_nouns = set(lex.attribution.operation_nouns)
+        self.partner_words = set(lex.attribution.partner_words)
         self.operation_preps = set(lex.attribution.operation_prepositions)
         self.target_preps = set(lex.context.target_prepositions)  # "fired at the positions of X": X was hit
         self.parties = set(lex.attribution.parties)
@@ -1892,6 +1893,11 @@ class ClauseExtractor:
         fronted = self._fronted_subject(cand, mentions, roles)
         if fronted is not None:
             roles[id(fronted)] = "agent"
+        topic = None
+        if not any(r == "agent" for r in roles.values()):
+            topic = self._bracketed_doer(cand) or self._topic_doer(cand)
+        if topic is not None:
+            cand.agents.append(topic)
         for mention in self._outer_groups_first([m for m in mentions if roles[id(m)] == "agent"]):
             cand.agents.append(mention)
         for mention in mentions:
@@ -1920,6 +1926,47 @@ class ClauseExtractor:
                 out.remove(outer)
                 out.insert(out.index(inner), outer)
         return out
+
+    def _bracketed_doer(self, cand: Candidate) -> ActorMention | None:
+        """'International forces (described as allied forces, coded as Unidentified Military Forces)
+        conducted an airstrike': the parser may make the bracket a clause of its own, with the noun
+        before it as its subject; the actor the bracket codes does what follows the bracket."""
+        root = cand.trigger.root
+        verb = root.head if root.dep_ == "dobj" else root  # "conducted an airstrike", "attacked"
+        doc = root.doc
+        if verb.i < 2 or doc[verb.i - 1].text != ")":
+            return None
+        for mention in self.actors.ordered:
+            if mention.span.end >= verb.i or mention.actor is None or verb.i - mention.span.end > 2:
+                continue
+            if doc[mention.span.end:verb.i].text.strip() == ")" and self.coded_host(mention.span) is not None:
+                return mention
+        return None
+
+    def _topic_doer(self, cand: Candidate) -> ActorMention | None:
+        """A passive event that names no doer, with no date of its own, told right after a sentence
+        that tells no event and whose subject is an armed actor, was done by that actor: the topic
+        goes on ("Wagner
+        mercenaries carried out an operation in the area of Sagala. About ten people were killed")."""
+        verb = cand.trigger.root
+        armed = (1, 2, 3, 4, 8)  # ACLED inter codes of armed actors (8: external forces such as Wagner)
+        if cand.timex is not None or verb.pos_ != "VERB":
+            return None
+        if not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or any(
+                c.dep_ == "agent" for c in verb.children):
+            return None
+        sent = verb.sent
+        if sent.start == 0:
+            return None
+        before = verb.doc[sent.start - 1].sent
+        if any(before.start <= t.start < before.end for t in verb.doc.spans.get("cw_trigger", [])):
+            return None  # an event told before: its toll and its sequel join it (conflictwatch.coreference)
+        for subj in (c for c in before.root.children if c.dep_ == "nsubj"):
+            for i in range(subj.left_edge.i, subj.i + 1):  # "Wagner mercenaries": the name before the noun
+                found = self.actors.by_token.get(i)
+                if found is not None and found.actor is not None and found.actor.inter in armed:
+                    return found
+        return None
 
     def _fronted_subject(self, cand: Candidate, mentions: list[ActorMention], roles: dict) -> ActorMention | None:
         """English puts the doer before its verb. A finite active verb the parser left without a
@@ -1953,12 +2000,22 @@ class ClauseExtractor:
         before the bracket whose part it plays (attribution.yaml coded_actor_cues)."""
         doc = span.doc
         start = span.start - 1
-        while start >= 0 and span.start - start <= self.coded_cue_words + 1 and doc[start].text != "(":
+        cue = None  # the words of the bracket's last part, before the name
+        while start >= 0 and span.start - start <= self.BRACKET_WORDS and doc[start].text not in "()":
+            if cue is None and doc[start].text in (",", ";"):
+                cue = start
             start -= 1
-        if start < 1 or doc[start].text != "(" or doc[start + 1:span.start].text.lower() not in self.coded_cues:
+        if start < 1 or doc[start].text != "(":
+            return None
+        cue = start if cue is None else cue
+        # "(coded as Hamas)", "(described as allied forces, coded as Unidentified Military Forces)"
+        if span.start - cue > self.coded_cue_words + 1 or doc[cue + 1:span.start].text.lower() not in self.coded_cues:
             return None
         host = doc[start - 1]
         return host if host.pos_ in ("NOUN", "PROPN") else None
+
+    #: how far back from a name its bracket may open ("(described as allied forces, coded as X)")
+    BRACKET_WORDS = 12
 
     def role_of(self, mention: ActorMention, cand: Candidate, victim_nouns: set[int],
                 host: Token | None = None) -> str | None:
@@ -2009,6 +2066,8 @@ class ClauseExtractor:
             word = prep.norm_
             if word == "by":
                 return "reporter" if prep.head.lemma_ in ("statement", "report") else "agent"
+            if word == "with" and prep.head.lemma_.lower() in self.partner_words:
+                return "supported"  # "in coordination with government forces": the doer's partner
             if word in ("with", "against", "on", "between", "targeting", "at"):
                 return "patient"  # "clashed with the army", "threw stones at the police"
             if word in ("from", "of") and prep.head.pos_ in ("NOUN", "PROPN"):

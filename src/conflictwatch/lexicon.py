@@ -314,6 +314,9 @@ class AttributionFile(_Strict):
     addressee_verbs: tuple[str, ...] = ()  # "told AFP": whom it was said to, no party to the event
     operation_nouns: tuple[str, ...] = ()  # "killed during a police raid": the police killed
     operation_prepositions: tuple[str, ...] = ()
+    # "in coordination with the army", "together with the police": the words "with" follows when it
+    # joins a partner of the doer (an associate), not whom the event was done to
+    partner_words: tuple[str, ...] = ()
     name_joiners: tuple[str, ...] = ()  # small words inside an institution's name ("High Commissioner for Refugees")
     # the subject of a sentence that names who told the sentence before ("This was announced by ...")
     back_reference_subjects: tuple[str, ...] = ()

@@ -386,6 +386,9 @@ class ActorModel:
     def _names(self, rows: Sequence[AcledRow], country_iso: dict[str, str]) -> None:
         count: Counter[str] = Counter()
         inter: dict[str, Counter[int]] = defaultdict(Counter)
+        # the inter code of the side an associated actor is coded on: the inter of a group the record
+        # only ever associates ("Tuareg Ethnic Group (Mali)" beside civilians is no armed group)
+        side_inter: dict[str, Counter[int]] = defaultdict(Counter)
         where: dict[str, Counter[str]] = defaultdict(Counter)
         first: dict[str, str] = {}
         last: dict[str, str] = {}
@@ -403,12 +406,18 @@ class ActorModel:
                         first[name] = day
                     if name not in last or day > last[name]:
                         last[name] = day
+            for col, side in (("assoc_actor_1", "inter1"), ("assoc_actor_2", "inter2")):
+                code = _inter(row.get(side))
+                for name in (row.get(col) or "").split(";"):
+                    if name.strip() and code is not None:
+                        side_inter[name.strip()][code] += 1
         groups: dict[str, dict[str, Any]] = {}
         for name, n in count.items():
             group, family, named_iso = split_name(name, country_iso)
-            g = groups.setdefault(group, {"inter": Counter(), "countries": Counter(), "family": family,
-                                          "iso": named_iso, "n": 0, "variants": []})
+            g = groups.setdefault(group, {"inter": Counter(), "side": Counter(), "countries": Counter(),
+                                          "family": family, "iso": named_iso, "n": 0, "variants": []})
             g["inter"].update(inter[name])
+            g["side"].update(side_inter[name])
             g["countries"].update(where[name])
             g["n"] += n
             g["variants"].append([name, first.get(name), last.get(name), n])
@@ -419,7 +428,7 @@ class ActorModel:
         for group, g in groups.items():
             g["variants"].sort(key=lambda v: (v[1] or "", v[0]))
             self.groups[group] = {
-                "inter": g["inter"].most_common(1)[0][0] if g["inter"] else None,
+                "inter": (g["inter"] or g["side"]).most_common(1)[0][0] if g["inter"] or g["side"] else None,
                 "countries": dict(g["countries"].most_common()),
                 "family": g["family"], "iso": g["iso"], "n": g["n"], "variants": g["variants"],
             }
