@@ -106,3 +106,8 @@ def test_a_local_branch_of_a_group_is_the_records_branch(engine):
     got = actors(engine, "On 19 November 2021, in Pauk town (Magway region), a telecom tower was bombed and destroyed "
                          "by Pauk People's Defense Forces.")
     assert [a1 for _, a1, *_ in got] == ["People's Defense Force - Pauk"]
+
+
+def test_breaking_into_a_site_in_protest_is_a_violent_demonstration(engine):
+    got = actors(engine, "On 2 May 2021, residents of Lodwar broke into an oil storage site in protest over insecurity.")
+    assert [(s, a1) for s, a1, *_ in got] == [("Violent demonstration", "Rioters (Kenya)")]

@@ -402,3 +402,21 @@ def test_a_group_the_record_only_associates_takes_the_inter_of_its_side():
     assert model.groups["Tuareg Ethnic Group (Mali)"]["inter"] == 7  # no armed group (it was None, read as 3)
     assert model.groups["Civilians (Mali)"]["inter"] == 7
     assert model.groups["Unidentified Armed Group (Mali)"]["countries"] == {"ML": 6}
+
+
+def test_a_note_labels_usual_actor_in_one_country_is_that_countrys_group():
+    """Under "Interception: ..." the record codes the country's own army where it intercepts, whichever
+    army it codes most there; a label usual in one country only is usual there only."""
+    rows = [row(f"Interception: On 3 May 2022, a drone was shot down over Town{i}.", "Military Forces of Ukraine (2019-)",
+                country="Ukraine", iso3="UKR", inter1="1", sub="Disrupted weapons use") for i in range(25)]
+    rows += [row(f"On 3 May 2022, Russian forces shelled Town{i}.", "Military Forces of Russia (2000-)",
+                 country="Ukraine", iso3="UKR", inter1="1", sub="Shelling/artillery/missile attack") for i in range(60)]
+    rows += [row(f"Interception: On 3 May 2022, a rocket was shot down over Town{i}.", "Hamas Movement",
+                 country="Palestine", iso3="PSE", inter1="2", sub="Disrupted weapons use") for i in range(3)]
+    model = ActorModel()
+    model.fit(rows)
+    assert model.defaults["heading:interception@UA"] == "g:Military Forces of Ukraine"
+    assert "heading:interception@PS" not in model.defaults  # three notes are too few
+    book = ActorBook(model, load_lexicon())
+    actor = book.default_actor("Disrupted weapons use", "interception", "UA")
+    assert book.name(actor, dt.date(2022, 5, 3), "UA") == "Military Forces of Ukraine (2019-)"

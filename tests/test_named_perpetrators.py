@@ -265,6 +265,11 @@ def test_a_peoples_word_names_its_country(word, iso):
 @pytest.mark.parametrize("published, text, actors", [
     ("2025-03", "On 3 March 2025, in Port-au-Prince - Pacot, Ouest, gang members engaged in armed clashes with "
      "police forces.", ("Unidentified Gang (Haiti)", "Police Forces of Haiti (2024-)")),
+    # the subject of the verb the event's word hangs on, and the side a clash "between" names first
+    ("2025-03", "On 3 March 2025, in Saut-d'Eau, Centre, gang members attacked residents, killing 10 people.",
+     ("Unidentified Gang (Haiti)", "Civilians (Haiti)")),
+    ("2025-03", "On 3 March 2025, in Port-au-Prince - Pacot, Ouest, there was a clash between an unidentified gang "
+     "and police forces.", ("Unidentified Gang (Haiti)", "Police Forces of Haiti (2024-)")),
     # the parser hangs "engaged" on the noun as a modifier: the noun still names who fought
     ("2025-01", "On 28 January 2025, in Port-au-Prince - Morne a Tuf, Ouest, gang members engaged in armed clashes "
      "likely with police forces, following similar clashes reported in the same area in previous days.",

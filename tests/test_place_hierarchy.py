@@ -200,3 +200,18 @@ def test_a_site_inside_a_town_given_with_its_areas_is_placed_at_the_town(engine_
     text = "On 5 June 2020, about 200 people gathered at Bergfeld Park in Tyler (Texas) to demand police reform."
     events = engine_builtin.extract(Report(id="t", text=text, published="2020-06")).events
     assert [(e.location, e.admin1, e.geo_precision) for e in events] == [("Tyler", "Texas", 1)]
+
+
+@pytest.mark.parametrize("text, where", [
+    # a bracket that names a country and a province of another: the province, where the town is
+    ("On 29 August 2020, community members gathered in Macon (Georgia) to call for unity.",
+     ("Macon", "Georgia", "United States")),
+    # the country, where the town is
+    ("On 29 August 2020, community members gathered in Batumi (Georgia) to call for unity.",
+     ("Batumi", "Autonomous Republic of Adjara", "Georgia")),
+])
+def test_a_bracket_naming_a_country_and_a_province(engine_builtin, text, where):
+    from conflictwatch.models import Report
+
+    events = engine_builtin.extract(Report(id="t", text=text, published="2020-08")).events
+    assert [(e.location, e.admin1, e.country) for e in events] == [where]

@@ -812,7 +812,7 @@ class DiscourseResolver:
 
     def event(self, d: Draft, report: Report) -> Event:
         self._crowd(d)
-        usual = (self.book.default_actor(d.sub_event_type, d.cand.rule.label)
+        usual = (self.book.default_actor(d.sub_event_type, d.cand.rule.label, self._iso(d))
                  if self.book is not None and d.actor1 is None else None)
         if usual is not None and self._iso(d) is not None:  # "Protesters (Chile)": ACLED's usual actor1
             d.actor1, d.inter1 = self._name(usual, d.dates.start if d.dates else None, d), usual.inter
@@ -899,8 +899,17 @@ class DiscourseResolver:
         verb = _verb_of(d.cand.trigger.root)
         doers = [c for c in verb.children if c.dep_ == "nsubj"]
         doers += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        if not doers and verb.dep_ == "conj":
-            doers = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        up = verb
+        for _ in range(3):  # "gang members attacked residents, killing ten": the subject of the verb it hangs on
+            if doers or up.dep_ not in ("conj", "advcl", "xcomp") or up.head.i == up.i:
+                break
+            up = up.head
+            doers = [c for c in up.children if c.dep_ == "nsubj"]
+        if not doers:  # "a clash between an unidentified gang and police forces": the side named first
+            sides = [g for c in d.cand.trigger.root.children if c.dep_ == "prep" and c.lower_ == "between"
+                     for g in c.children if g.dep_ == "pobj"][:1]
+            if sides:
+                return f" {sides[0].doc[sides[0].left_edge.i:sides[0].i + 1].text.lower()} "
         texts = [doer.doc[doer.left_edge.i:doer.right_edge.i + 1].text.lower() for doer in doers]
         if not doers and verb.dep_ == "acl" and verb.i != d.cand.trigger.root.i:
             # the event noun is the object of a verb that modifies a noun ("gang members engaged in

@@ -393,7 +393,7 @@ class Geocoder:
                     texts += [t for t in inner.within if t not in texts]
         for text in texts:
             iso = self._iso(text)
-            if iso:
+            if iso and not self._area_named_as_country(mention.text, text, iso):
                 out.countries.append(iso)
                 continue
             norm = normalize(text)
@@ -411,6 +411,16 @@ class Geocoder:
             if len(isos) == 1:
                 out.countries.extend(isos - set(out.countries))
         return out
+
+    def _area_named_as_country(self, name: str, area: str, iso: str) -> bool:
+        """A bracket that names a country and a province of another ("Macon (Georgia)"): it is the
+        province when the place has no match in the country and one in the province's country."""
+        rows = [r for n in self._query_norms(normalize(name)) for r in self._rows_for(n)]
+        if not rows or any(r.country == iso for r in rows):
+            return False
+        homes = {r.country for r in rows}
+        return any(r.country in homes and r.fcode.startswith("ADM1")
+                   for n in self._query_norms(normalize(area)) for r in self._rows_for(n))
 
     @staticmethod
     def _within_bonus(row: PlaceRow, within: "_Within") -> float:

@@ -696,31 +696,42 @@ class ActorModel:
 
     def _defaults(self, rows: Sequence[AcledRow], country_iso: dict[str, str], share: float) -> dict[str, str]:
         """The usual actor1 of each sub-event type, and of each label a note opens with (keyed
-        "heading:<label>": "Displacement: ..." notes code the civilians who fled). A label's usual
-        actor must be usual country by country (the mean of its shares in the countries with at
+        "heading:<label>": "Displacement: ..." notes code the civilians who fled), and of each label in
+        each country where it heads enough notes ("heading:<label>@<ISO>"). A label's usual actor
+        everywhere must be usual country by country (the mean of its shares in the countries with at
         least HEADING_MIN_COUNTRY_ROWS such notes): Israel's demolitions do not make the army the
         usual author of property destroyed in France."""
         from conflictwatch.learn.subtype import _LABEL, heading_key
 
         by_type: dict[str, Counter[str]] = defaultdict(Counter)
         by_country: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+        exact: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))  # by group
         for row in rows:
             sub = row.get("sub_event_type")
             if not sub:
                 continue
-            target = "none"
+            target = own = "none"
             if row.get("actor1"):
                 group = " ".join(PERIOD.sub("", row["actor1"]).split())
                 g = self.groups.get(group)
                 if g is not None:
                     target = f"f:{g['family']}" if g["family"] in self.families else f"g:{group}"
+                    own = f"g:{group}"
             by_type[sub][target] += 1
             label = _LABEL.match(row.get("notes") or "")
             if label:
                 key = f"{HEADING}{heading_key(label.group(1))}"
                 by_type[key][target] += 1
                 by_country[key][self._row_iso(row, country_iso) or ""][target] += 1
+                exact[key][self._row_iso(row, country_iso) or ""][own] += 1
         out = {}
+        for key, countries in sorted(exact.items()):  # a label's usual actor in one country: that group
+            # ("Military Forces of Ukraine" intercepts in Ukraine, not the army coded most there)
+            for iso, counts in sorted(countries.items()):
+                target, n = counts.most_common(1)[0]
+                total = sum(counts.values())
+                if iso and target != "none" and total >= self.HEADING_MIN_ROWS and n / total >= share:
+                    out[f"{key}@{iso}"] = target
         for sub, counts in sorted(by_type.items()):
             target, n = counts.most_common(1)[0]
             total = sum(counts.values())
@@ -1119,11 +1130,15 @@ class ActorBook:
         t = next((t for t in self.spec.templates if t.state_forces), None)
         return self.actor(f"{self.PREFIX}f:{t.name}@{iso}") if t is not None else None
 
-    def default_actor(self, sub_event_type: str | None, label: str | None = None) -> Actor | None:
-        """ACLED's usual actor1 for the label the note opens with ("Civilians ({country})" for
-        "Displacement: ..."), else for the sub-event type ("Protesters ({country})" for protests)."""
-        target = (self.model.defaults.get(f"{HEADING}{label}") if label else None) or self.model.defaults.get(
-            sub_event_type or "")
+    def default_actor(self, sub_event_type: str | None, label: str | None = None,
+                      iso: str | None = None) -> Actor | None:
+        """ACLED's usual actor1 for the label the note opens with, in the event's country ("Military
+        Forces of {country}" for "Property destruction: ..." in Palestine), else anywhere ("Civilians
+        ({country})" for "Displacement: ..."), else for the sub-event type ("Protesters ({country})"
+        for protests)."""
+        defaults = self.model.defaults
+        target = ((defaults.get(f"{HEADING}{label}@{iso}") if label and iso else None)
+                  or (defaults.get(f"{HEADING}{label}") if label else None) or defaults.get(sub_event_type or ""))
         return self.actor(f"{self.PREFIX}{target}", operating=True) if target else None
 
     def name(self, actor: Actor, day: dt.date | None, iso: str | None) -> str:
