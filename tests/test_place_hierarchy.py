@@ -215,3 +215,12 @@ def test_a_bracket_naming_a_country_and_a_province(engine_builtin, text, where):
 
     events = engine_builtin.extract(Report(id="t", text=text, published="2020-08")).events
     assert [(e.location, e.admin1, e.country) for e in events] == [where]
+
+
+def test_a_site_the_gazetteer_does_not_know_gives_way_to_the_town_named_with_it(engine_builtin):
+    from conflictwatch.models import Report
+
+    text = ("On 5 January 2022, unemployed graduates staged a protest in front of the Fort railway station in "
+            "Colombo city, demanding jobs.")
+    events = engine_builtin.extract(Report(id="t", text=text, published="2022-01")).events
+    assert [(e.location, e.country, e.actor1) for e in events] == [("Colombo", "Sri Lanka", "Protesters (Sri Lanka)")]

@@ -418,6 +418,14 @@ class DiscourseResolver:
                                                    p.span.start))
             best = ordered[0]
             placement = self._geocode(best.span.text, context, best.near)
+            if placement is None or placement.latitude is None:
+                # "in front of the Fort railway station in Colombo city": a site the gazetteer does not
+                # know is placed at the next place of the clause it knows
+                for other in ordered[1:]:
+                    alt = self._geocode(other.span.text, context, other.near)
+                    if alt is not None and alt.latitude is not None:
+                        return alt, other.span.text, [f"{best.span.text!r} is not in the gazetteer; placed at "
+                                                      f"{other.span.text}, named with it"]
             area = self._named_area(ordered, context)
             if area is None and placement is not None and placement.score < 100:
                 # "the villages of Intazayene, Bakorat and Wistane": a name matched only by its spelling
