@@ -1946,10 +1946,9 @@ class ClauseExtractor:
     def _topic_doer(self, cand: Candidate) -> ActorMention | None:
         """A passive event that names no doer, with no date of its own, told right after a sentence
         that tells no event and whose subject is an armed actor, was done by that actor: the topic
-        goes on ("Wagner
-        mercenaries carried out an operation in the area of Sagala. About ten people were killed")."""
+        goes on ("Wagner mercenaries carried out an operation in the area of Sagala. About ten
+        people were killed")."""
         verb = cand.trigger.root
-        armed = (1, 2, 3, 4, 8)  # ACLED inter codes of armed actors (8: external forces such as Wagner)
         if cand.timex is not None or verb.pos_ != "VERB":
             return None
         if not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or any(
@@ -1964,8 +1963,8 @@ class ClauseExtractor:
         for subj in (c for c in before.root.children if c.dep_ == "nsubj"):
             for i in range(subj.left_edge.i, subj.i + 1):  # "Wagner mercenaries": the name before the noun
                 found = self.actors.by_token.get(i)
-                if found is not None and found.actor is not None and found.actor.inter in armed:
-                    return found
+                if found is not None and found.actor is not None and "armed" in found.actor.tags:
+                    return found  # by the actor's inter code (actors.yaml tags_by_inter; 8: Wagner)
         return None
 
     def _fronted_subject(self, cand: Candidate, mentions: list[ActorMention], roles: dict) -> ActorMention | None:

@@ -701,7 +701,7 @@ class ActorModel:
         everywhere must be usual country by country (the mean of its shares in the countries with at
         least HEADING_MIN_COUNTRY_ROWS such notes): Israel's demolitions do not make the army the
         usual author of property destroyed in France."""
-        from conflictwatch.learn.subtype import _LABEL, heading_key
+        from conflictwatch.learn.subtype import note_label
 
         by_type: dict[str, Counter[str]] = defaultdict(Counter)
         by_country: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
@@ -718,9 +718,9 @@ class ActorModel:
                     target = f"f:{g['family']}" if g["family"] in self.families else f"g:{group}"
                     own = f"g:{group}"
             by_type[sub][target] += 1
-            label = _LABEL.match(row.get("notes") or "")
+            label = note_label(row.get("notes") or "")
             if label:
-                key = f"{HEADING}{heading_key(label.group(1))}"
+                key = f"{HEADING}{label}"
                 by_type[key][target] += 1
                 by_country[key][self._row_iso(row, country_iso) or ""][target] += 1
                 exact[key][self._row_iso(row, country_iso) or ""][own] += 1

@@ -71,6 +71,13 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).lower().strip()
 
 
+def note_label(notes: str) -> str | None:
+    """The label a coded note opens with, as the headings table keys it ("movement of forces" for
+    "Movement of forces: On 5 August ..."), else None."""
+    m = _LABEL.match(notes or "")
+    return heading_key(m.group(1)) if m else None
+
+
 def heading_key(label: str) -> str:
     """A note's opening label as the headings table keys it: lower case, single spaces."""
     return " ".join(label.lower().split())
