@@ -111,3 +111,9 @@ def test_a_local_branch_of_a_group_is_the_records_branch(engine):
 def test_breaking_into_a_site_in_protest_is_a_violent_demonstration(engine):
     got = actors(engine, "On 2 May 2021, residents of Lodwar broke into an oil storage site in protest over insecurity.")
     assert [(s, a1) for s, a1, *_ in got] == [("Violent demonstration", "Rioters (Kenya)")]
+
+
+def test_students_boycotting_classes_protest(engine):
+    got = actors(engine, "On 2 May 2021, students boycotted classes at the university in Nakuru over fees.")
+    assert [(s, a1) for s, a1, *_ in got] == [("Peaceful protest", "Protesters (Kenya)")]
+    assert actors(engine, "On 2 May 2021, the union called for a boycott of classes in Nakuru.") == []
