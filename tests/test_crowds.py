@@ -117,3 +117,21 @@ def test_students_boycotting_classes_protest(engine):
     got = actors(engine, "On 2 May 2021, students boycotted classes at the university in Nakuru over fees.")
     assert [(s, a1) for s, a1, *_ in got] == [("Peaceful protest", "Protesters (Kenya)")]
     assert actors(engine, "On 2 May 2021, the union called for a boycott of classes in Nakuru.") == []
+
+
+def test_people_gathered_though_the_parser_hangs_the_verb_on_them():
+    """After a long opening the parser may read "around 60 people, ..., gathered in X" as a noun and
+    its modifier (acl): the people still gathered, so the word is a protest trigger; troops did not."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from conflictwatch.lexicon import Trigger
+    from conflictwatch.nlp import Markers
+
+    trig = Trigger(lemmas=("gather",), pos="VERB", subjects=("people", "protester"), sub_event_type="Peaceful protest")
+    for noun, ok in (("people", True), ("troops", False)):
+        words = ["around", "60", noun, ",", "gathered", "in", "Rennes"]
+        doc = Doc(Vocab(), words=words, heads=[1, 2, 2, 2, 2, 4, 5], deps=["advmod", "nummod", "ROOT", "punct", "acl",
+                                                                        "prep", "pobj"],
+                  lemmas=["around", "60", noun.rstrip("s") if noun == "troops" else noun, ",", "gather", "in", "Rennes"])
+        assert Markers._subjects_ok(doc[4], trig) is ok

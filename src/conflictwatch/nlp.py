@@ -782,7 +782,10 @@ class Markers:
         verb = tok
         while verb.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in verb.children) and verb.head.i != verb.i:
             verb = verb.head  # "gathered and marched"
-        for subj in (c for c in verb.children if c.dep_ == "nsubj"):
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not subjects and verb.dep_ == "acl":  # "around 60 people, including ..., gathered in Brest":
+            subjects = [verb.head]  # the parser hangs the verb on its subject (the noun still does it)
+        for subj in subjects:
             nouns = [subj, *subj.conjuncts]
             nouns += [g for n in list(nouns) for g in prep_objects(n, ("of",))]
             if any(n.lemma_.lower() in wanted or n.norm_ in wanted for n in nouns):
