@@ -420,3 +420,4 @@ def test_a_note_labels_usual_actor_in_one_country_is_that_countrys_group():
     book = ActorBook(model, load_lexicon())
     actor = book.default_actor("Disrupted weapons use", "interception", "UA")
     assert book.name(actor, dt.date(2022, 5, 3), "UA") == "Military Forces of Ukraine (2019-)"
+

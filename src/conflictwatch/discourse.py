@@ -778,13 +778,19 @@ class DiscourseResolver:
         if d.actor1 == crowd:
             return
         if d.actor1 is not None:
-            tags = set(self.lex.actors.tags_by_inter.get(d.inter1 or 0, ()))
-            if "state" in tags and d.actor2 is None:
-                d.actor2, d.inter2 = d.actor1, d.inter1
-            elif self._crowd_country(d.actor1) is None and d.actor1 not in d.assoc1:
-                # a named group of the crowd ("Black Lives Matter", "Students (Kenya)"), not a crowd
-                d.assoc1.insert(0, d.actor1)
+            d.actor2, d.inter2 = self._yield_to_crowd(d.actor1, d.inter1, d.actor2, d.inter2, d.assoc1)
         d.actor1, d.inter1 = crowd, spec.inter
+
+    def _yield_to_crowd(self, actor: str, inter: int | None, actor2: str | None, inter2: int | None,
+                        assoc: list[str]) -> tuple[str | None, int | None]:
+        """What becomes of the actor1 a demonstration's crowd replaces: state forces that intervened are
+        actor2 (when it is free), a named group of the crowd ("Black Lives Matter", "Students (Kenya)")
+        an associated actor (added to ``assoc``), another crowd nothing. Returns actor2 and its inter."""
+        if "state" in self.lex.actors.tags_by_inter.get(inter or 0, ()) and actor2 is None:
+            return actor, inter
+        if self._crowd_country(actor) is None and actor not in assoc:
+            assoc.insert(0, actor)
+        return actor2, inter2
 
     def _crowd_country(self, name: str | None) -> str | None:
         """The country a crowd's name holds ("Rioters (Israel)": Israel), else None."""
@@ -972,11 +978,7 @@ class DiscourseResolver:
         if new_crowd is not None and iso:
             crowd = crowd_named(new_crowd)
             if a1 is not None and a1 != crowd:
-                tags = set(self.lex.actors.tags_by_inter.get(i1 or 0, ()))
-                if "state" in tags and a2 is None:
-                    a2, i2 = a1, i1
-                elif not tags & {"protesters", "rioters"} and a1 not in assoc:
-                    assoc.insert(0, a1)
+                a2, i2 = self._yield_to_crowd(a1, i1, a2, i2, assoc)
             a1, i1 = crowd, new_crowd.inter
         elif old_crowd is not None and a1 in (named(old_crowd), crowd_named(old_crowd)):
             if "state" in self.lex.actors.tags_by_inter.get(i2 or 0, ()):

@@ -1936,12 +1936,10 @@ class ClauseExtractor:
         doc = root.doc
         if verb.i < 2 or doc[verb.i - 1].text != ")":
             return None
-        for mention in self.actors.ordered:
-            if mention.span.end >= verb.i or mention.actor is None or verb.i - mention.span.end > 2:
-                continue
-            if doc[mention.span.end:verb.i].text.strip() == ")" and self.coded_host(mention.span) is not None:
-                return mention
-        return None
+        mention = self.actors.by_token.get(verb.i - 2)  # the name that closes the bracket
+        if mention is None or mention.actor is None or mention.span.end != verb.i - 1:
+            return None
+        return mention if self.coded_host(mention.span) is not None else None
 
     def _topic_doer(self, cand: Candidate) -> ActorMention | None:
         """A passive event that names no doer, with no date of its own, told right after a sentence
@@ -1958,7 +1956,7 @@ class ClauseExtractor:
         if sent.start == 0:
             return None
         before = verb.doc[sent.start - 1].sent
-        if any(before.start <= t.start < before.end for t in verb.doc.spans.get("cw_trigger", [])):
+        if any(i in self.trigger_tokens for i in range(before.start, before.end)):
             return None  # an event told before: its toll and its sequel join it (conflictwatch.coreference)
         for subj in (c for c in before.root.children if c.dep_ == "nsubj"):
             for i in range(subj.left_edge.i, subj.i + 1):  # "Wagner mercenaries": the name before the noun

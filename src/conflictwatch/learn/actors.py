@@ -303,6 +303,11 @@ def verb_followers(examples: dict[str, list[tuple[str, str]]], model: str | None
 HEADING = "heading:"
 
 
+def _initials(name: str, joiners: set[str]) -> str:
+    """A name's initials without its joining words ("Oromo Liberation Army" -> "OLA")."""
+    return "".join(w[0] for w in re.findall(r"[\w']+", name) if w.lower() not in joiners)
+
+
 def _singular(name: str) -> str:
     """A name's last word without its plural ("people's defense forces" -> "people's defense force")."""
     return name[:-1] if len(name) > 3 and name.endswith("s") and not name.endswith("ss") else name
@@ -562,15 +567,13 @@ class ActorModel:
                 if df[alias] >= mining.min_count and pair.get((alias, target), 0) / df[alias] < mining.name_min_precision:
                     continue
                 aliases[alias] = target
-        def contains(p: str, known: dict[str, str]) -> bool:  # "Taliban militants" is named by "Taliban"
-            words = p.split()
-            return any(" ".join(words[a:b]) in known for a in range(len(words))
-                       for b in range(a + 1, len(words) + 1) if b - a < len(words))
-
         def held(p: str, known: dict[str, str]) -> set[str]:  # the aliases inside a phrase
             words = p.split()
             return {part for a in range(len(words)) for b in range(a + 1, len(words) + 1)
                     if b - a < len(words) and (part := " ".join(words[a:b])) in known}
+
+        def contains(p: str, known: dict[str, str]) -> bool:  # "Taliban militants" is named by "Taliban"
+            return bool(held(p, known))
 
         named = set(aliases)
         skip = {p for p in frequent if p in named or contains(p, aliases)}
@@ -606,7 +609,7 @@ class ActorModel:
             words = re.findall(r"[\w']+", p)
             if len(words) < 3 or not all(w[:1].isupper() or w.lower() in joiners for w in words):
                 continue
-            initials = "".join(w[0] for w in words if w.lower() not in joiners)
+            initials = _initials(p, joiners)
             target = aliases.get(initials, "").partition("@")[0]
             if (len(initials) >= 3 and target and not contains(p, aliases)
                     and pair.get((p, target), 0) / df[p] >= mining.min_precision and self._names_it(p, target, mining)):
@@ -614,14 +617,16 @@ class ActorModel:
         # a mined phrase holding another alias of its actor ("ISIS attacked") is named by that alias; one
         # that names another actor is the more precise name ("National Resistance forces" in Yemen holds
         # "Resistance", the Sudanese committees' alias): the longest name is read, so it stays
-        for p in [p for p in aliases if p not in named and contains(p, aliases)]:
-            target = aliases[p].partition("@")[0]
+        # (read against the aliases as chosen, so the outcome does not depend on their order)
+        chosen = dict(aliases)
+        for p in [p for p in chosen if p not in named and contains(p, chosen)]:
+            target = chosen[p].partition("@")[0]
             family = self.groups[target[2:]]["family"] if target.startswith("g:") else None
-            inside = held(p, aliases)
+            inside = held(p, chosen)
             # its actor or the family it belongs to, or a name of more than one word ("Islamic State
             # militants"): only a single word is a fragment a longer name may outgrow; and names joined
             # by "and" ("Maasai and Kipsigis") are two actors, never one
-            if ({target, f"f:{family}"} & {aliases[a].partition("@")[0] for a in inside}
+            if ({target, f"f:{family}"} & {chosen[a].partition("@")[0] for a in inside}
                     or any(" " in a for a in inside) or " and " in p):
                 del aliases[p]
         return dict(sorted(aliases.items()))
@@ -657,8 +662,7 @@ class ActorModel:
         if ACRONYM.fullmatch(phrase.replace(".", "")):
             return True  # an acronym: "ISIS", "IDF" (what it abbreviates need not be the actor's name)
         bases = {m["base"] for n in names if (m := QUALIFIED.fullmatch(n))}  # "Islamic State" of "... (Iraq)"
-        initials = {"".join(w[0] for w in re.findall(r"[\w']+", n) if w.lower() not in joiners).lower()
-                    for n in (*names, *bases)}
+        initials = {_initials(n, joiners).lower() for n in (*names, *bases)}
         acronyms = [w for w in phrase.replace(".", "").split() if ACRONYM.fullmatch(w)]
         # the phrase is the initials, or holds them as a word ("IS militants")
         return phrase.replace(".", "").lower() in initials or any(w.lower() in initials for w in acronyms)
@@ -1109,8 +1113,7 @@ class ActorBook:
             if not sep or not branch.strip():
                 continue
             parent = parent.split(": ", 1)[-1]
-            initials = "".join(w[0] for w in re.findall(r"[\w']+", parent) if w.lower() not in joiners)
-            for key in (initials.lower(), _singular(parent.lower())):
+            for key in (_initials(parent, joiners).lower(), _singular(parent.lower())):
                 out.setdefault((branch.strip().lower(), key), group)
         return out
 
