@@ -7,9 +7,10 @@ import json
 
 import pytest
 
-from conflictwatch.evaluate import (EvalError, actor_key, classify_snippet, evaluate_case, evaluate_events,
-                                    evaluate_reports, parse_acled_date, prf_scores, read_case_tsv, read_gold_csv,
-                                    reports_from_notes, same_place_name)
+from conflictwatch.evaluate import (EvalError, GoldEvent, actor_key, classify_snippet, evaluate_case,
+                                    evaluate_events, evaluate_reports, findable, names_place, parse_acled_date,
+                                    prf_scores, read_case_tsv, read_gold_csv, reports_from_notes, same_place_name,
+                                    states_day)
 from conflictwatch.models import Event, Report
 
 from .conftest import ROOT, SEED, needs_shared
@@ -202,6 +203,59 @@ def test_notes_become_reports(tmp_path):
     assert rows[0].document_id == "G1" and reports[0].text == "massacre"
 
 
+# --- what a report lets one find --------------------------------------------------------------------
+
+
+class Row:
+    def __init__(self, lat, lon):
+        self.lat, self.lon = lat, lon
+
+
+class Places:
+    """A gazetteer stand-in: name -> places of that name."""
+
+    def __init__(self, **names):
+        self.names = names
+        self.asked: list[str] = []
+
+    def places_named(self, name):
+        self.asked.append(name)
+        return [Row(*p) for p in self.names.get(name, [])]
+
+
+KIDAL = GoldEvent(row=2, date=D(2020, 3, 5), location="Anefis", latitude=18.05, longitude=0.60)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("On 5 March 2020, rebels attacked an army post.", True),
+    ("On 6 March, rebels attacked an army post.", True),  # a day's slack; the year from the month of publication
+    ("On 3 March, rebels attacked a post. The next day, they returned and burned it.", True),  # counted from the date before
+    ("On 3 March 2020, rebels attacked an army post.", False),  # two days off
+    ("In March 2020, rebels attacked an army post.", False),  # the month holds the day but cannot name it
+    ("Between 1 and 20 March 2020, rebels attacked army posts.", False),  # longer than a week
+    ("Rebels attacked an army post.", False),
+])
+def test_states_day(text, expected):
+    assert states_day(KIDAL, text, "2020-03") is expected
+
+
+def test_names_place_by_name_or_by_a_place_near_the_event():
+    near = Places(Kidal=[(18.44, 1.41)], **{"Tin Essako": [(18.0, 0.7)]})
+    assert names_place(KIDAL, "Rebels attacked a post near Anefis.", None)  # its own name, no gazetteer needed
+    assert names_place(KIDAL, "Rebels attacked a post 12 km from Tin Essako.", near)  # 12 km from the event
+    assert not names_place(KIDAL, "Rebels attacked a post in Kidal.", near)  # Kidal is 96 km away
+    assert not names_place(KIDAL, "rebels attacked a post, the army said.", near)
+    assert "Tin Essako" in near.asked and "the army" not in near.asked  # names start and end with a capital
+
+
+def test_findable_needs_the_day_or_the_place():
+    places = Places(Kidal=[(18.44, 1.41)])
+    assert findable(KIDAL, "On 5 March 2020, rebels attacked a post in Kidal.", "2020-03", places)
+    assert findable(KIDAL, "Rebels attacked a post in Anefis.", "2020-03", places)
+    assert not findable(KIDAL, "Rebels attacked a post in Kidal.", "2020-03", places)
+    assert not findable(GoldEvent(row=3), "Rebels attacked a post.", None, places)  # nothing known of the event
+
+
 def test_unknown_document_ids_are_refused(tmp_path, engine):
     gold, cols = gold_of("document_id,event_date,sub_event_type\nX,2022-03-01,Attack\n", tmp_path)
     with pytest.raises(EvalError, match="not among the reports: X"):
@@ -276,7 +330,22 @@ def test_cli_notes_mode(cli, tmp_path):
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
     assert data["events"]["gold"] == 1 and data["events"]["recall"] == 1.0
+    assert data["events"]["findable"] == 1 and data["events"]["findable_matched"] == 1
     assert data["sub_event_type"]["confusion"] == {"Attack": {"Attack": 1}}
+
+
+def test_cli_counts_the_events_their_notes_let_one_find(cli, tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text(HEADER + 'G1,8 March 2022,Violence against civilians,Attack,,,Tamalat,,,0,'
+                    '"On 8 March 2022, militants killed a herder in Tamalat, Mali."\n'
+                    'G2,9 March 2022,Battles,Armed clash,,,Anderamboukane,,,0,"Rebels attacked soldiers."\n',
+                    encoding="utf-8")
+    res = cli("--gold", str(path), "--notes", "--format", "json")
+    assert res.exit_code == 0, res.output
+    events = json.loads(res.output)["events"]
+    assert (events["gold"], events["findable"], events["findable_matched"], events["matched"]) == (2, 1, 1, 1)
+    res = cli("--gold", str(path), "--notes")
+    assert "findable: 1 of the 2 gold events" in res.output
 
 
 # --- the seed report --------------------------------------------------------------------------------

@@ -207,6 +207,10 @@ def print_events(r: EventEvaluation, *, confusion: bool, worst: int) -> None:
               f"{f' ({r.excluded_historical} background events left out)' if r.excluded_historical else ''}, "
               f"{r.n_matched} matched — precision {_pct(r.precision)}, recall {_pct(r.recall)}, F1 {_pct(r.f1)}",
               highlight=False)
+    if r.n_findable is not None:
+        out.print(f"findable: {r.n_findable} of the {r.n_gold} gold events have their day or their place in their "
+                  f"report (no event without either can be matched); {r.n_findable_matched} of them found "
+                  f"({_pct((r.n_findable_matched or 0) / r.n_findable if r.n_findable else None)})", highlight=False)
     fields = Table(title="fields of matched events", header_style="bold")
     for col in ("field", "right", "of", "share"):
         fields.add_column(col, justify="left" if col == "field" else "right")

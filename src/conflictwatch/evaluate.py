@@ -493,6 +493,69 @@ def align(gold: Sequence[GoldEvent], pred: Sequence[PredEvent]) -> list[tuple[in
     return sorted(out)
 
 
+# --- what a report lets one find --------------------------------------------------------------------
+
+_NAME_WORD = re.compile(r"[^\W_][\w'’-]*")
+#: the longest place name looked up, in words
+NAME_WORDS = 4
+
+
+def states_day(g: GoldEvent, text: str, published: str | None, lang: str = "en") -> bool:
+    """Does the text give the gold event's day, as the matching needs it (:func:`date_window`: a
+    day to a week holding the gold day, within a day's slack)? Every date the text writes is read
+    with the engine's own grammar, a relative one from the date before it."""
+    from .timex import PartialDate, find_timexes, resolve
+
+    if g.date is None:
+        return False
+    try:
+        pub = PartialDate.parse(published) if published else None
+    except ValueError:
+        pub = None
+    anchor = None
+    for _, _, expr in find_timexes(text, lang=lang):
+        r = resolve(expr, anchor=anchor, published=pub)
+        if r.start is None:
+            continue
+        end = r.end or r.start
+        if r.start - DATE_SLACK <= g.date <= end + DATE_SLACK and end - r.start <= MAX_SPAN:
+            return True
+        anchor = r
+    return False
+
+
+def names_place(g: GoldEvent, text: str, geocoder: Any) -> bool:
+    """Does the text name the gold event's place, as the matching needs it (:func:`location_ok`):
+    its own name, or any name the gazetteer (and the record, when used) has a place of within
+    NEAR_KM of it, in any country? Names are runs of up to :data:`NAME_WORDS` words that start and
+    end with a capital."""
+    words = [m.group() for m in _NAME_WORD.finditer(text)]
+    for i, first in enumerate(words):
+        if not first[0].isupper():
+            continue
+        for j in range(i, min(i + NAME_WORDS, len(words))):
+            if not words[j][0].isupper():
+                continue
+            name = " ".join(words[i:j + 1])
+            if g.location and same_place_name(g.location, name):
+                return True
+            if g.latitude is None or geocoder is None:
+                continue
+            for row in geocoder.places_named(name):
+                d = km(g.latitude, g.longitude, row.lat, row.lon)
+                if d is not None and d <= NEAR_KM:
+                    return True
+    return False
+
+
+def findable(g: GoldEvent, text: str, published: str | None, geocoder: Any, lang: str = "en") -> bool:
+    """Can any event read from ``text`` be aligned to ``g`` (:func:`check_pair`)? Only if the text
+    gives its day or names its place: an event the text neither dates to the day nor places cannot
+    be told from another of its type, whatever the engine does. An upper bound: the text may name
+    the place or the day and the engine still miss it."""
+    return states_day(g, text, published, lang) or names_place(g, text, geocoder)
+
+
 def fatalities_within(gold: int, pred: int | None, share: float) -> bool:
     value = pred or 0  # ACLED writes 0 when no figure is known
     return abs(value - gold) <= share * gold
@@ -576,6 +639,10 @@ class EventEvaluation:
     columns: list[str] = field(default_factory=list)
     #: The same measures per reporting region (gold rows tied to their reports), when known.
     regions: dict[str, "EventEvaluation"] = field(default_factory=dict)
+    #: Gold events whose report gives their day or names their place (:func:`findable`), and how many
+    #: of them were found; None when not measured (no gold row tied to a report).
+    n_findable: int | None = None
+    n_findable_matched: int | None = None
 
     def headline(self) -> dict[str, float | None]:
         """The acceptance measures in one row: share of gold events found, then field accuracy over
@@ -583,6 +650,9 @@ class EventEvaluation:
         f = self.fields
         return {
             "events found": self.recall if self.n_gold else None,
+            "findable": _div(self.n_findable, self.n_gold) if self.n_findable is not None and self.n_gold else None,
+            "found of findable": (_div(self.n_findable_matched or 0, self.n_findable)
+                                  if self.n_findable else None),
             "event type": self.event_type.accuracy if self.event_type else None,
             "sub-event type": self.sub_event_type.accuracy if self.sub_event_type else None,
             "actor1": f["actor1"].value, "actor2": f["actor2"].value,
@@ -594,7 +664,8 @@ class EventEvaluation:
         out = {
             "events": {"gold": self.n_gold, "predicted": self.n_pred, "matched": self.n_matched,
                        "precision": self.precision, "recall": self.recall, "f1": self.f1,
-                       "excluded_historical": self.excluded_historical},
+                       "excluded_historical": self.excluded_historical,
+                       "findable": self.n_findable, "findable_matched": self.n_findable_matched},
             "event_type": _type_summary(self.event_type),
             "sub_event_type": _type_summary(self.sub_event_type),
             "fields": {k: v.as_dict() for k, v in self.fields.items()},
@@ -617,12 +688,13 @@ def _type_summary(s: Scores | None) -> dict:
 
 
 def evaluate_events(gold: Sequence[GoldEvent], events: Iterable[Event], *, include_historical: bool = False,
-                    columns: Sequence[str] = ()) -> EventEvaluation:
+                    columns: Sequence[str] = (), findable: dict[int, bool] | None = None) -> EventEvaluation:
     """Align the engine's events to the gold events and score them field by field.
 
     Background events the engine flags ``historical`` are left out unless ``include_historical``
     (an analyst codes them from the report of their own time, not from a later mention). Fields
-    the gold file lacks (no column, or blank cell) are not scored."""
+    the gold file lacks (no column, or blank cell) are not scored. ``findable``: per gold event (by
+    its row), whether its report lets one find it (:func:`findable`); counted when given."""
     all_pred = [PredEvent.of(i, e) for i, e in enumerate(events)]
     pred = [p for p in all_pred if include_historical or not p.historical]
     excluded = len(all_pred) - len(pred)
@@ -732,6 +804,8 @@ def evaluate_events(gold: Sequence[GoldEvent], events: Iterable[Event], *, inclu
         fields={k: Ratio(*v) for k, v in counts.items()},
         distance_km_median=statistics.median(distances) if distances else None, distance_n=len(distances),
         misses=misses, excluded_historical=excluded, columns=list(columns),
+        n_findable=None if findable is None else sum(findable.get(g.row, False) for g in gold),
+        n_findable_matched=None if findable is None else sum(findable.get(gold[gi].row, False) for gi in matched_g),
     )
 
 
@@ -752,13 +826,18 @@ def evaluate_reports(engine: "Engine", gold: Sequence[GoldEvent], reports: Seque
     check_documents(gold, reports)
     readable = [r for r in reports if engine.route(r).pipeline is not None]  # another language: no events
     events = [e for result in engine.extract_many(readable) for e in result.events]
-    result = evaluate_events(gold, events, include_historical=include_historical, columns=columns)
-    result.regions = evaluate_by_region(gold, events, include_historical=include_historical, columns=columns)
+    by_id = {r.id: r for r in readable}
+    flags = {g.row: findable(g, by_id[g.document_id].text, by_id[g.document_id].published, engine.geocoder,
+                             by_id[g.document_id].lang or "en")
+             for g in gold if g.document_id in by_id}
+    result = evaluate_events(gold, events, include_historical=include_historical, columns=columns, findable=flags)
+    result.regions = evaluate_by_region(gold, events, include_historical=include_historical, columns=columns,
+                                        findable=flags)
     return result
 
 
 def evaluate_by_region(gold: Sequence[GoldEvent], events: Sequence[Event], *, include_historical: bool = False,
-                       columns: Sequence[str] = ()) -> dict[str, EventEvaluation]:
+                       columns: Sequence[str] = (), findable: dict[int, bool] | None = None) -> dict[str, EventEvaluation]:
     """The evaluation per reporting region: each gold row with its region, each predicted event with
     the region of the gold rows of its report (rows without a document_id or country are left out)."""
     doc_region: dict[str, str] = {}
@@ -771,7 +850,7 @@ def evaluate_by_region(gold: Sequence[GoldEvent], events: Sequence[Event], *, in
     return {
         name: evaluate_events([g for g in gold if g.region == name and g.document_id is not None],
                               [e for e in events if doc_region.get(e.document_id) == name],
-                              include_historical=include_historical, columns=columns)
+                              include_historical=include_historical, columns=columns, findable=findable)
         for name in names
     }
 

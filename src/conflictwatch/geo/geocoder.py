@@ -227,6 +227,12 @@ class Geocoder:
             out.append(self._placement(name, c, kind, False))
         return out[:limit]
 
+    def places_named(self, name: str) -> list[PlaceRow]:
+        """Every place of the gazetteer (and of the record, when used) with exactly this name after
+        normalisation, in any country; no ranking."""
+        norm = normalize(name)
+        return self._rows_for(norm) if norm else []
+
     def resolve_country(self, name: str) -> Placement | None:
         """'Mali', 'Malian', 'Malians', "Niger's", 'NER' -> the country; otherwise None."""
         iso = self._iso(name)
