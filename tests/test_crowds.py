@@ -135,3 +135,24 @@ def test_people_gathered_though_the_parser_hangs_the_verb_on_them():
                                                                         "prep", "pobj"],
                   lemmas=["around", "60", noun.rstrip("s") if noun == "troops" else noun, ",", "gather", "in", "Rennes"])
         assert Markers._subjects_ok(doc[4], trig) is ok
+
+
+def test_a_subjectless_past_verb_has_the_noun_before_it_for_subject():
+    """The parser may make the opening "Between" the root of "Between 500 and 800 youths gathered in X",
+    the noun its conjunct and the verb a modifier with no subject: the noun right before a
+    subjectless past verb is its subject all the same (and troops gathering are no crowd)."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from conflictwatch.lexicon import Trigger
+    from conflictwatch.nlp import Markers
+
+    trig = Trigger(lemmas=("gather",), pos="VERB", subjects=("youth",), sub_event_type="Peaceful protest")
+    for noun, lemma, ok in (("youths", "youth", True), ("troops", "troop", False)):
+        words = ["Between", "500", "and", "800", noun, "gathered", "in", "Kisumu"]
+        doc = Doc(Vocab(), words=words, heads=[0, 0, 1, 4, 1, 0, 5, 6],
+                  deps=["ROOT", "pobj", "cc", "nummod", "conj", "pcomp", "prep", "pobj"],
+                  pos=["ADP", "NUM", "CCONJ", "NUM", "NOUN", "VERB", "ADP", "PROPN"],
+                  tags=["IN", "CD", "CC", "CD", "NNS", "VBN", "IN", "NNP"],
+                  lemmas=["between", "500", "and", "800", lemma, "gather", "in", "Kisumu"])
+        assert Markers._subjects_ok(doc[5], trig) is ok

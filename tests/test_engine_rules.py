@@ -107,3 +107,25 @@ def test_forces_deployed_are_the_actor_whoever_sent_them(engine):
     assert (e.sub_event_type, e.actor1, e.actor2) == ("Change to group/activity", "Military Forces of Kenya (2022-)", None)
     (e,) = run(engine, "On May 4, the Malian government deployed soldiers to Boni.")
     assert e.actor1.startswith("Military Forces of Mali")
+
+
+@pytest.mark.parametrize(("sentence", "sub_type"), [
+    ("On May 3, two traders were beaten by soldiers in Bouar, Central African Republic.", "Attack"),
+    ("On May 3, militiamen robbed travellers on the road to Bouar, Central African Republic.",
+     "Looting/property destruction"),
+])
+def test_beatings_and_robberies_are_violence(engine, sentence, sub_type):
+    (e,) = run(engine, sentence)
+    assert e.sub_event_type == sub_type
+
+
+def test_a_team_beaten_in_a_match_is_no_event(engine):
+    assert run(engine, "On May 3, Kenya beat Uganda 2-0 in the final in Nairobi.") == []
+
+
+def test_a_first_event_may_say_only_who(engine):
+    """Neither when, where nor how many: who did it is enough for the report's first event; a later
+    sentence that names only a person tells more of that event."""
+    (e,) = run(engine, "Gunmen abducted a trader and killed him. The man was arrested.")
+    assert (e.sub_event_type, e.actor1) == ("Abduction/forced disappearance", "Unidentified Armed Group (International)")
+    assert len(run(engine, "Election officers were assaulted.")) == 1

@@ -828,7 +828,7 @@ def evaluate_reports(engine: "Engine", gold: Sequence[GoldEvent], reports: Seque
     events = [e for result in engine.extract_many(readable) for e in result.events]
     by_id = {r.id: r for r in readable}
     flags = {g.row: findable(g, by_id[g.document_id].text, by_id[g.document_id].published, engine.geocoder,
-                             by_id[g.document_id].lang or "en")
+                             engine.route(by_id[g.document_id]).pipeline)  # the language it was read in
              for g in gold if g.document_id in by_id}
     result = evaluate_events(gold, events, include_historical=include_historical, columns=columns, findable=flags)
     result.regions = evaluate_by_region(gold, events, include_historical=include_historical, columns=columns,

@@ -1372,7 +1372,20 @@ class ClauseExtractor:
         return bool(cand.timex or cand.victims or cand.places or cand.agents or cand.patients
                     or cand.near_unnamed or cand.unnamed_place is not None or cand.reporters
                     or (root.dep_ == "nsubj" and root.head.pos_ == "VERB"
-                        and self.lex.context.kind_of_noun(root.lemma_.lower()) is not None))
+                        and self.lex.context.kind_of_noun(root.lemma_.lower()) is not None)
+                    or (not self.told and self.names_who(root)))
+
+    def names_who(self, verb: Token) -> bool:
+        """Does the trigger verb name who did it or to whom, by a noun of a kind of actor or of
+        person ("Gunmen killed him", "Police officers assaulted a journalist", "election officers
+        were assaulted")? Its subject, object, or the agent of its passive. Enough for the report's
+        first event only: after it, "the man was arrested" tells more of the event told."""
+        if verb.pos_ != "VERB":
+            return False
+        nouns = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        nouns += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        return any(self.lex.context.kind_of_noun(n.lemma_.lower()) is not None or n.lemma_.lower() in self._persons
+                   for n in nouns if n.pos_ == "NOUN")
 
     # counts -------------------------------------------------------------------------------
 

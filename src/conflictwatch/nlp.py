@@ -785,6 +785,10 @@ class Markers:
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         if not subjects and verb.dep_ == "acl":  # "around 60 people, including ..., gathered in Brest":
             subjects = [verb.head]  # the parser hangs the verb on its subject (the noun still does it)
+        if not subjects and verb.tag_ in ("VBD", "VBN") and verb.i > 0:
+            before = verb.doc[verb.i - 1]  # "Between 2,000 and 3,000 youths gathered": the parser made
+            if before.pos_ == "NOUN" and before.head.i != verb.i:  # "Between" the root; the noun right before
+                subjects = [before]  # a subjectless past verb is its subject all the same
         for subj in subjects:
             nouns = [subj, *subj.conjuncts]
             nouns += [g for n in list(nouns) for g in prep_objects(n, ("of",))]
