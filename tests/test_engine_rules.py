@@ -129,3 +129,25 @@ def test_a_first_event_may_say_only_who(engine):
     (e,) = run(engine, "Gunmen abducted a trader and killed him. The man was arrested.")
     assert (e.sub_event_type, e.actor1) == ("Abduction/forced disappearance", "Unidentified Armed Group (International)")
     assert len(run(engine, "Election officers were assaulted.")) == 1
+
+
+def test_fighting_that_went_on_on_a_day_is_that_days_event(engine):
+    """"The fighting continued in X on a day" refers back to fighting told before, yet tells fighting
+    that day (discourse.yaml continuing_verbs): an event when the report has told none, or when the
+    clause gives its own date; "the clashes continued" with no date of its own tells nothing new."""
+    (e,) = run(engine, "On May 12, the clashes between rebels and the army continued in Kaga-Bandoro, Central African Republic.")
+    assert (e.sub_event_type, e.date_start, e.location) == ("Armed clash", D(2023, 5, 12), "Kaga-Bandoro")
+    events = run(engine, "On May 11, rebels clashed with the army in Kaga-Bandoro, Central African Republic. "
+                         "The clashes continued.")
+    assert [e.date_start for e in events] == [D(2023, 5, 11)]
+    events = run(engine, "On May 11, rebels clashed with the army in Kaga-Bandoro, Central African Republic. "
+                         "The clashes resumed on May 13.")
+    assert [(e.sub_event_type, e.date_start) for e in events] == [("Armed clash", D(2023, 5, 11)), ("Armed clash", D(2023, 5, 13))]
+
+
+@pytest.mark.parametrize("noun", ["fighting", "clashes", "crossfire"])
+def test_people_killed_in_the_fighting_told_are_its_dead(engine, noun):
+    (e,) = run(engine, "On May 11, rebels clashed with soldiers in Kaga-Bandoro, Central African Republic. "
+                       f"Eight civilians were killed in the {noun}.")
+    assert (e.sub_event_type, e.fatalities_low, e.fatalities_high) == ("Armed clash", 8, 8)
+

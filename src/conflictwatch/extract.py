@@ -245,10 +245,12 @@ class ClauseExtractor:
         self.purpose_protest = set(disc.purpose_protest_verbs)
         self.implicative = set(disc.implicative_verbs)
         self.unrealised = set(disc.unrealised_verbs)
+        self.continuing = set(disc.continuing_verbs)
         self.injured = set(lex.victims.injured)
         self.dead = set(lex.victims.dead)
         tolls = lex.coreference.tolls
         self.toll_nouns = set(tolls.nouns)
+        self.event_preps = set(tolls.event_prepositions)
         self.revision_nouns = set(tolls.revision_nouns)
         self.generic_toll_nouns = set(tolls.generic_nouns)
         self.dead_nouns = set(tolls.dead_nouns)
@@ -464,6 +466,18 @@ class ClauseExtractor:
             return f"{verb.head.lemma_.lower()} part" in self.participation
         return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in self.participation
 
+    def goes_on(self, tok: Token) -> bool:
+        """Is the event noun the subject of a verb saying it went on ("the clashes continued in Seko"),
+        in a clause that gives its own date or before the report has told any event? Then it tells
+        the event of that day, whatever it refers back to (discourse.yaml continuing_verbs)."""
+        verb = tok.head
+        if tok.dep_ != "nsubj" or verb.lemma_.lower() not in self.continuing:
+            return False
+        if not self.told:
+            return True
+        span = {t.i for t in verb.subtree}
+        return any(i in span for i, _ in self.timexes)
+
     def noun_is_reference(self, tok: Token) -> bool:
         """'the Tamalat massacre', 'its offensive', 'these massacres': an event already told."""
         for noun in self._np_chain(tok):
@@ -559,7 +573,7 @@ class ClauseExtractor:
             unique = (not self.told and any(c.tag_ == "JJS" for c in tok.children)
                       and not any(i != tok.i and self.w.sent_start[i] == self.w.sent_start[tok.i] for i, _ in self.triggers))
             if (not trig._.cw_value.instrument and not counted and not unique and not self.taking_part(tok)
-                    and self.noun_is_reference(tok)):
+                    and not self.goes_on(tok) and self.noun_is_reference(tok)):
                 return False  # "the massacre" told before; not "the slaying of 14 people"
             if tok.head.i == tok.i:  # a verbless line naming an event: "Clashes between the army and the OLF"
                 return self.w.sent_start[tok.i] in self.headlinese
@@ -1105,11 +1119,15 @@ class ClauseExtractor:
         return None
 
     def retells(self, main: Span, triggers: list[Span]) -> bool:
-        """'The attack killed more than 60': a verb whose subject is an event already told (a
-        definite event noun) tells that event's dead again, like a toll."""
+        """'The attack killed more than 60', 'ten civilians were killed in the clashes': a verb whose
+        subject (or, for a killing after an event was told, whose "in" object) is an event already
+        told (a definite event noun) tells that event's dead again, like a toll."""
         if main.root.pos_ not in ("VERB", "AUX"):
             return False
         subjects = {c.i for c in main.root.children if c.dep_ in ("nsubj", "nsubjpass")}
+        if self.told and main._.cw_value.lethal:  # "ten civilians were killed in the clashes" (told before)
+            subjects |= {g.i for c in main.root.children if c.dep_ == "prep" and c.norm_ in self.event_preps
+                         for g in c.children if g.dep_ == "pobj"}
         return any(t.root.i in subjects and t.root.pos_ in ("NOUN", "PROPN") and self.noun_is_reference(t.root)
                    and not self.is_different(t) for t in triggers)
 

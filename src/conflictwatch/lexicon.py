@@ -371,6 +371,7 @@ class DiscourseFile(_Strict):
     purpose_protest_verbs: tuple[str, ...] = ()
     implicative_verbs: tuple[str, ...] = ()  # "used arms to fire": the infinitive happened
     unrealised_verbs: tuple[str, ...] = ()  # "feared attacks": an event that did not happen
+    continuing_verbs: tuple[str, ...] = ()  # "the clashes continued in X on 22 March": clashes that day
     named_groups: "NamedGroups | None" = None
 
 
@@ -405,6 +406,7 @@ class Tolls(_Strict):
     period_prepositions: tuple[str, ...] = ()
     period_modifiers: tuple[str, ...] = ()
     since_words: tuple[str, ...] = ()
+    event_prepositions: tuple[str, ...] = ()  # "killed in the clashes": the dead of the clashes told
 
 
 class Subsets(_Strict):
