@@ -245,7 +245,12 @@ def test_names_place_by_name_or_by_a_place_near_the_event():
     assert names_place(KIDAL, "Rebels attacked a post 12 km from Tin Essako.", near)  # 12 km from the event
     assert not names_place(KIDAL, "Rebels attacked a post in Kidal.", near)  # Kidal is 96 km away
     assert not names_place(KIDAL, "rebels attacked a post, the army said.", near)
-    assert "Tin Essako" in near.asked and "the army" not in near.asked  # names start and end with a capital
+    assert "Tin Essako" in near.asked and "the army" not in near.asked  # names start with a capital
+    # generous on purpose: split at hyphens, without a possessive, ending in lower case, or the admin1
+    assert names_place(KIDAL, "Fighting on the Anefis-Tarkint road.", None)
+    assert names_place(KIDAL, "Outside Anefis's market, rebels fired.", None)
+    assert names_place(GoldEvent(row=4, location="Anefis Market"), "Rebels looted Anefis market.", None)
+    assert names_place(GoldEvent(row=5, location="Anefis", admin1="Kidal"), "Rebels attacked posts in Kidal region.", None)
 
 
 def test_findable_needs_the_day_or_the_place():

@@ -495,9 +495,10 @@ def align(gold: Sequence[GoldEvent], pred: Sequence[PredEvent]) -> list[tuple[in
 
 # --- what a report lets one find --------------------------------------------------------------------
 
-_NAME_WORD = re.compile(r"[^\W_][\w'’-]*")
+_NAME_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$", re.I)
 #: the longest place name looked up, in words
-NAME_WORDS = 4
+NAME_WORDS = 5
 
 
 def states_day(g: GoldEvent, text: str, published: str | None, lang: str = "en") -> bool:
@@ -525,19 +526,18 @@ def states_day(g: GoldEvent, text: str, published: str | None, lang: str = "en")
 
 
 def names_place(g: GoldEvent, text: str, geocoder: Any) -> bool:
-    """Does the text name the gold event's place, as the matching needs it (:func:`location_ok`):
-    its own name, or any name the gazetteer (and the record, when used) has a place of within
-    NEAR_KM of it, in any country? Names are runs of up to :data:`NAME_WORDS` words that start and
-    end with a capital."""
-    words = [m.group() for m in _NAME_WORD.finditer(text)]
+    """Could the text place the gold event, as the matching needs it (:func:`location_ok`)? It names
+    the event's place, or its admin1 (an area whose point may lie near it), or a place the gazetteer
+    (and the record, when used) has within NEAR_KM of it, in any country. Names are runs of up to
+    :data:`NAME_WORDS` words (split at hyphens, without a possessive 's) that start with a capital:
+    generous on purpose, so that no event the engine could match is counted out."""
+    words = [_POSSESSIVE.sub("", m.group()) for m in _NAME_WORD.finditer(text)]
     for i, first in enumerate(words):
-        if not first[0].isupper():
+        if not first[:1].isupper():
             continue
         for j in range(i, min(i + NAME_WORDS, len(words))):
-            if not words[j][0].isupper():
-                continue
             name = " ".join(words[i:j + 1])
-            if g.location and same_place_name(g.location, name):
+            if any(known and same_place_name(known, name) for known in (g.location, g.admin1)):
                 return True
             if g.latitude is None or geocoder is None:
                 continue
