@@ -151,3 +151,10 @@ def test_people_killed_in_the_fighting_told_are_its_dead(engine, noun):
                        f"Eight civilians were killed in the {noun}.")
     assert (e.sub_event_type, e.fatalities_low, e.fatalities_high) == ("Armed clash", 8, 8)
 
+
+
+def test_washington_dc_is_the_capital_not_the_state(engine):
+    """"DC" names the District of Columbia (the shipped model no longer mines it as a protesters' alias)."""
+    (e,) = run(engine, "On 5 June 2020, hundreds of people marched in Washington DC (District of Columbia) "
+                       "against police violence.", published="2020-06")
+    assert (e.sub_event_type, e.admin1, e.actor1) == ("Peaceful protest", "District of Columbia", "Protesters (United States)")

@@ -421,3 +421,20 @@ def test_a_note_labels_usual_actor_in_one_country_is_that_countrys_group():
     actor = book.default_actor("Disrupted weapons use", "interception", "UA")
     assert book.name(actor, dt.date(2022, 5, 3), "UA") == "Military Forces of Ukraine (2019-)"
 
+
+
+def test_a_word_of_the_events_own_place_is_no_alias():
+    """"DC" of "Washington DC" is written in the notes of the protests coded there, yet it names the
+    place: a phrase that is mostly part of its events' own place name (location or admin areas) is no alias."""
+    rows = []
+    for i in range(40):
+        r = row(f"People marched in Kingsport DC on Day{i} against the war.", "Protesters (United States)",
+                country="United States", iso3="USA", inter1="6", sub="Peaceful protest")
+        rows.append({**r, "location": "Kingsport DC", "admin1": "Kingsport District"})
+    rows += [row(f"Residents protested in Market{i}.", "Protesters (Kenya)", country="Kenya", iso3="KEN",
+                 inter1="6", sub="Peaceful protest") for i in range(100)]
+    rows += [row(f"Soldiers patrolled near Post{i}.", "Military Forces of Kenya (2013-)", country="Kenya", iso3="KEN",
+                 inter1="1", sub="Armed clash") for i in range(100)]
+    model = ActorModel()
+    model.fit(rows)
+    assert "DC" not in model.aliases and "Kingsport DC" not in model.aliases

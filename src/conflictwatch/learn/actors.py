@@ -51,6 +51,15 @@ SLOT = "{country}"
 ACRONYM = re.compile(r"[A-Z][A-Z-]{1,6}")  # "ISIS", "IDF", "IS"
 
 
+def _word_runs(names: Iterable[str]) -> set[str]:
+    """Every run of whole words of the names ("Washington DC" -> "Washington", "DC", "Washington DC")."""
+    out: set[str] = set()
+    for name in names:
+        words = (name or "").split()
+        out.update(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+    return out
+
+
 # --- the data file ----------------------------------------------------------------------------
 
 
@@ -479,10 +488,13 @@ class ActorModel:
         per_row: list[tuple[set[str], set[str]]] = []
         where: dict[str, Counter[str]] = defaultdict(Counter)  # phrase -> the countries of its events
         examples: dict[str, list[tuple[str, str]]] = defaultdict(list)  # word after a name -> its notes
+        in_place: Counter[str] = Counter()  # phrase -> notes where it is part of the event's own place name
         for row in rows:
             note = row.get("notes", "")
             found = phrases(note)
             df.update(found)
+            own = _word_runs(row.get(c, "") for c in ("location", "admin1", "admin2", "admin3"))
+            in_place.update(found & own)
             for p in found:
                 word = phrases.follower(p)
                 if word is not None and len(examples[word]) < mining.follower_examples:
@@ -503,6 +515,7 @@ class ActorModel:
             co-occurs with the Israeli army)."""
             words = p.split()
             return (df[p] >= mining.min_count and p[:1].isupper() and df[p.lower()] < df[p] and p not in places
+                    and in_place[p] * 2 < df[p]  # "DC" of "Washington DC": a word of the events' own place
                     and p not in not_aliases
                     and p not in peoples and not (stop(words[0], first=len(words) > 1) or stop(words[-1])))
 
