@@ -158,3 +158,11 @@ def test_washington_dc_is_the_capital_not_the_state(engine):
     (e,) = run(engine, "On 5 June 2020, hundreds of people marched in Washington DC (District of Columbia) "
                        "against police violence.", published="2020-06")
     assert (e.sub_event_type, e.admin1, e.actor1) == ("Peaceful protest", "District of Columbia", "Protesters (United States)")
+
+
+def test_a_bracket_naming_no_area_of_the_reports_country_is_a_neighbourhood(engine):
+    """The report's other place (Cite Soleil, known only in Haiti) fixes its country: "(Sarthe
+    neighborhood)" is no French department there, and the event stays in Haiti."""
+    (e,) = run(engine, "On 3 March 2024, in Cite Soleil, Ouest, gunmen shot at residents in Rue Vincent "
+                       "(Sarthe neighborhood).", published="2024-03")
+    assert (e.iso, e.admin1) == ("HT", "Ouest")

@@ -406,9 +406,15 @@ class Geocoder:
             if not norm or is_not_place(text):
                 continue
             names = self._query_norms(norm)
+            isos = {r.country for n in names for r in self._rows_for(n) if r.fclass == "A"}
+            # the report's other places, known by their very name, lie in one country and this area in
+            # none of its: no area of theirs but a neighbourhood's name ("in Cite Soleil, Ouest, ... in
+            # Carrefour Vincent (Sarthe)": not the Sarthe of France)
+            anchored = {row.country for n, row in scene.anchors if n not in names and row.country}
+            if isos and len(anchored) == 1 and not isos & (anchored | set(scene.countries)):
+                continue
             out.areas.append(text)
             out.norms.append(set(names))
-            isos = {r.country for n in names for r in self._rows_for(n) if r.fclass == "A"}
             if len(out.areas) == 1:  # the first area given is an admin area, not a neighbour of a list
                 out.admin = bool(isos)
                 out.admin_countries = set(isos)
