@@ -1120,12 +1120,14 @@ class ClauseExtractor:
 
     def retells(self, main: Span, triggers: list[Span]) -> bool:
         """'The attack killed more than 60', 'ten civilians were killed in the clashes': a verb whose
-        subject (or, for a killing after an event was told, whose "in" object) is an event already
-        told (a definite event noun) tells that event's dead again, like a toll."""
+        subject (or, for a killing without a doer for subject after an event was told, whose "in"
+        object) is an event already told (a definite event noun) tells that event's dead again, like a toll."""
         if main.root.pos_ not in ("VERB", "AUX"):
             return False
         subjects = {c.i for c in main.root.children if c.dep_ in ("nsubj", "nsubjpass")}
-        if self.told and main._.cw_value.lethal:  # "ten civilians were killed in the clashes" (told before)
+        # "ten civilians were killed in the clashes" (told before): the dead of those clashes; not "its
+        # troops killed 14 of the assailants during the fighting", a deed of its doers told of its own
+        if self.told and main._.cw_value.lethal and not any(c.dep_ == "nsubj" for c in main.root.children):
             subjects |= {g.i for c in main.root.children if c.dep_ == "prep" and c.norm_ in self.event_preps
                          for g in c.children if g.dep_ == "pobj"}
         return any(t.root.i in subjects and t.root.pos_ in ("NOUN", "PROPN") and self.noun_is_reference(t.root)
