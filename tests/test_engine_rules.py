@@ -166,3 +166,15 @@ def test_a_bracket_naming_no_area_of_the_reports_country_is_a_neighbourhood(engi
     (e,) = run(engine, "On 3 March 2024, in Cite Soleil, Ouest, gunmen shot at residents in Rue Vincent "
                        "(Sarthe neighborhood).", published="2024-03")
     assert (e.iso, e.admin1) == ("HT", "Ouest")
+
+
+def test_an_association_gathering_is_a_protest(engine):
+    (e,) = run(engine, "On 1 December 2023, the Association for Deaf Rights gathered with banners outside the "
+                       "parliament in Nairobi, Kenya.", published="2023-12")
+    assert (e.sub_event_type, e.actor1) == ("Peaceful protest", "Protesters (Kenya)")
+
+
+def test_the_first_event_noun_names_who_through_its_verb(engine):
+    """"Students staged a protest": the support verb's subject says who (enough for a first event)."""
+    (e,) = run(engine, "Students staged a protest against fees.")
+    assert e.sub_event_type == "Peaceful protest"

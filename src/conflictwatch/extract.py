@@ -1398,8 +1398,11 @@ class ClauseExtractor:
     def names_who(self, verb: Token) -> bool:
         """Does the trigger verb name who did it or to whom, by a noun of a kind of actor or of
         person ("Gunmen killed him", "Police officers assaulted a journalist", "election officers
-        were assaulted")? Its subject, object, or the agent of its passive. Enough for the report's
-        first event only: after it, "the man was arrested" tells more of the event told."""
+        were assaulted")? Its subject, object, or the agent of its passive; for an event noun, those of
+        the verb it is the object of ("students staged a protest"). Enough for the report's first event
+        only: after it, "the man was arrested" tells more of the event told."""
+        if verb.pos_ == "NOUN" and verb.dep_ == "dobj":
+            verb = verb.head
         if verb.pos_ != "VERB":
             return False
         nouns = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
