@@ -178,3 +178,19 @@ def test_the_first_event_noun_names_who_through_its_verb(engine):
     """"Students staged a protest": the support verb's subject says who (enough for a first event)."""
     (e,) = run(engine, "Students staged a protest against fees.")
     assert e.sub_event_type == "Peaceful protest"
+
+
+def test_a_place_named_common_is_no_summary_cue(engine):
+    """"common" says violence is usual ("attacks are common"); the Town Common of a place says nothing."""
+    (e,) = run(engine, "On 7 June 2020, up to 300 protesters marched in a protest from the library to the Town "
+                       "Common in Ashby (Middlesex, Massachusetts) against police brutality.", published="2020-06")
+    assert (e.sub_event_type, e.admin1) == ("Peaceful protest", "Massachusetts")
+
+
+@pytest.mark.parametrize(("sentence", "published"), [
+    ("On 8 August 2020, about 150 people attended a boat parade in Lake Charles (Louisiana) for the governor.", "2020-08"),
+    ("On 17 October 2020, nurses formed a car caravan in Houston (Texas) to call for safe hospitals.", "2020-10"),
+])
+def test_a_parade_attended_or_a_caravan_formed_is_a_protest(engine, sentence, published):
+    (e,) = run(engine, sentence, published=published)
+    assert e.sub_event_type == "Peaceful protest"

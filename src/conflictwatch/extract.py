@@ -627,7 +627,8 @@ class ClauseExtractor:
             at.setdefault(lower[i], set()).add(i)
         empty: frozenset[int] = frozenset()
         ends = [(frozenset(at.get(first, empty)), frozenset(at.get(last, empty))) for first, last in self.agg_ends]
-        return (frozenset(i for i, x in enumerate(lemma) if x in self.agg_lemmas),
+        pos = w.pos  # a word of a name is no cue: "the Town Common" in Ashfield says nothing is common
+        return (frozenset(i for i, x in enumerate(lemma) if x in self.agg_lemmas and pos[i] != "PROPN"),
                 frozenset(i for i, x in enumerate(lemma) if x in self.trend_lemmas),
                 [(first, last) for first, last in ends if first and last])
 
