@@ -194,3 +194,11 @@ def test_a_place_named_common_is_no_summary_cue(engine):
 def test_a_parade_attended_or_a_caravan_formed_is_a_protest(engine, sentence, published):
     (e,) = run(engine, sentence, published=published)
     assert e.sub_event_type == "Peaceful protest"
+
+
+def test_an_institution_named_after_its_seat_places_the_event(engine):
+    """No place in the clause: "Kisumu County Council" is seated in Kisumu (places.yaml institution_nouns)."""
+    (e,) = run(engine, "On 3 May 2023, Kisumu County Council workers protested over unpaid wages.")
+    assert (e.sub_event_type, e.location, e.iso) == ("Peaceful protest", "Kisumu", "KE")
+    (e,) = run(engine, "On 3 May 2023, workers protested outside the Human Rights Council over unpaid wages.")
+    assert e.location is None

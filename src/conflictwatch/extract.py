@@ -225,6 +225,7 @@ class ClauseExtractor:
         self.named_parties: list[Party] = []  # in the order the report names them, for "she said"
         self.quote_marks = tuple(lex.attribution.quote_marks)
         self.place_nouns = set(lex.places.place_nouns)
+        self.institutions = set(lex.places.institution_nouns)
         self.coded_at = {tuple(p.lower().split()) for p in lex.places.coded_at}
         self.coded_at_len = max(map(len, self.coded_at), default=0)
         self.region_nouns = set(lex.places.region_nouns)
@@ -1705,7 +1706,20 @@ class ClauseExtractor:
         if not any(not p.anaphoric for p in cand.places):
             self.relative_place(cand, doc)
         if not cand.places:
+            seat = self.institution_seat(ids)
+            if seat is not None:
+                cand.places.append(PlaceRef(seat, "place"))
+        if not cand.places:
             cand.near_unnamed = any(t.norm_ in self.near_cues for t in cand.clause)
+
+    def institution_seat(self, ids: set[int]) -> Span | None:
+        """'Nairobi City Council employees protested': the first word of an organisation's name that
+        ends with an institution noun (places.yaml institution_nouns) names the institution's seat."""
+        for ent in self._ents:
+            if (ent.label_ == "ORG" and ent.root.i in ids and len(ent) > 1 and ent[0].pos_ == "PROPN"
+                    and ent[-1].lemma_.lower() in self.institutions):
+                return ent[0:1]
+        return None
 
     def statement_date(self, timex: Span, trigger: Span) -> bool:
         """'..., the government said on Saturday': the day of the statement, not of the event (a

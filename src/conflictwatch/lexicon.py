@@ -551,6 +551,7 @@ class PlacesFile(_Strict):
     dateline: str = ""  # a regular expression: where the story was filed, not where it happened
     boundary_nouns: tuple[str, ...] = ()  # "near the Mali border": a neighbour, not the place
     landmark_nouns: tuple[str, ...] = ()  # "the Kuwait roundabout": a site named after a country
+    institution_nouns: tuple[str, ...] = ()  # "Nairobi City Council": an institution named after its seat
     statement_nouns: tuple[str, ...] = ()  # "told a briefing in Geneva": where it was said
     statement_prepositions: tuple[str, ...] = ()  # "said in Geneva", "told reporters at the UN"
     locative_prepositions: tuple[str, ...] = ()  # "in X", "near X": a name after one is where something is
