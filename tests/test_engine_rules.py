@@ -202,3 +202,11 @@ def test_an_institution_named_after_its_seat_places_the_event(engine):
     assert (e.sub_event_type, e.location, e.iso) == ("Peaceful protest", "Kisumu", "KE")
     (e,) = run(engine, "On 3 May 2023, workers protested outside the Human Rights Council over unpaid wages.")
     assert e.location is None
+
+
+@pytest.mark.parametrize("noun", ["militia", "militiamen"])
+def test_a_peoples_militia_is_named_with_either_noun(engine, noun):
+    """"suspected Samburu militia": the people's name before a noun of armed men is the group's
+    (context.yaml agent nouns), not a kind of thing like "a police station"."""
+    (e,) = run(engine, f"On 10 May 2023, suspected Samburu {noun} killed two herders near Isiolo, Kenya.")
+    assert (e.actor1, e.actor2) == ("Samburu Ethnic Militia (Kenya)", "Civilians (Kenya)")

@@ -2607,10 +2607,12 @@ class ActorIndex:
                 head = anchor(mention.span)
                 if (head.dep_ in ("compound", "amod", "nmod") and head.head.i not in trigger_roots
                         and head.head.lemma_.lower() not in people and head.head.lemma_.lower() not in operations
+                        and lex.context.kind_of_noun(head.head.lemma_.lower()) is None  # "Samburu militia"
                         and not (head.head.lemma_.lower() in sites
                                  and self._attacked_site(head.head, trigger_roots, target_preps))):
                     mention.actor = None  # "a military camp", "the police station": a kind of thing, no actor
-                    # (but "a police raid", "a police operation": the event's agent; "Fulani militiamen": the men's group)
+                    # (but "a police raid", "a police operation": the event's agent; "Fulani militiamen", "Fulani
+                    # militia": the men's group)
                 else:
                     mention.actor = self._same_family(mention.actor, index, where) or mention.actor
 
