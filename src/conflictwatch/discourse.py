@@ -31,7 +31,7 @@ from .geo.gazetteer import admin_areas_after, normalize
 from .lexicon import Actor, Lexicon
 from .models import (QUALIFIER_STRENGTH, Claim, Event, EventFields, Evidence, Mention, Qualifier, Report, VictimCount,
                      midpoint)
-from .nlp import sentence_of, sentences, text_of
+from .nlp import passive_agents, prep_objects, sentence_of, sentences, text_of
 from .read.layout import PageLayout, layout_settings
 from .taxonomy import event_type_of
 from .timex import DateRange, PartialDate, published_range, resolve
@@ -912,7 +912,7 @@ class DiscourseResolver:
         (lower case, space-padded), for its first mention."""
         verb = _verb_of(d.cand.trigger.root)
         doers = [c for c in verb.children if c.dep_ == "nsubj"]
-        doers += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        doers += passive_agents(verb)
         up = verb
         for _ in range(3):  # "gang members attacked residents, killing ten": the subject of the verb it hangs on
             if doers or up.dep_ not in ("conj", "advcl", "xcomp") or up.head.i == up.i:
@@ -920,8 +920,7 @@ class DiscourseResolver:
             up = up.head
             doers = [c for c in up.children if c.dep_ == "nsubj"]
         if not doers:  # "a clash between an unidentified gang and police forces": the side named first
-            sides = [g for c in d.cand.trigger.root.children if c.dep_ == "prep" and c.lower_ == "between"
-                     for g in c.children if g.dep_ == "pobj"][:1]
+            sides = prep_objects(d.cand.trigger.root, ("between",))[:1]
             if sides:
                 return f" {sides[0].doc[sides[0].left_edge.i:sides[0].i + 1].text.lower()} "
         texts = [doer.doc[doer.left_edge.i:doer.right_edge.i + 1].text.lower() for doer in doers]

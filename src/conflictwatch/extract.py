@@ -21,7 +21,7 @@ from .geo.builtin import is_not_place, iso2_of
 from .lexicon import Actor, Lexicon, Trigger
 from .models import Quantity
 from .nlp import ACTOR as ACTOR_LABEL
-from .nlp import heading_colon, sentences, text_of, words
+from .nlp import heading_colon, passive_agents, prep_objects, sentences, text_of, words
 from .read.layout import layout_settings
 from .taxonomy import event_type_of
 
@@ -1130,8 +1130,7 @@ class ClauseExtractor:
         # "ten civilians were killed in the clashes" (told before): the dead of those clashes; not "its
         # troops killed 14 of the assailants during the fighting", a deed of its doers told of its own
         if self.told and main._.cw_value.lethal and not any(c.dep_ == "nsubj" for c in main.root.children):
-            subjects |= {g.i for c in main.root.children if c.dep_ == "prep" and c.norm_ in self.event_preps
-                         for g in c.children if g.dep_ == "pobj"}
+            subjects |= {g.i for g in prep_objects(main.root, self.event_preps)}
         return any(t.root.i in subjects and t.root.pos_ in ("NOUN", "PROPN") and self.noun_is_reference(t.root)
                    and not self.is_different(t) for t in triggers)
 
@@ -1407,8 +1406,7 @@ class ClauseExtractor:
             verb = verb.head
         if verb.pos_ != "VERB":
             return False
-        nouns = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
-        nouns += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        nouns = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")] + passive_agents(verb)
         return any(self.lex.context.kind_of_noun(n.lemma_.lower()) is not None or n.lemma_.lower() in self._persons
                    for n in nouns if n.pos_ == "NOUN")
 

@@ -191,6 +191,9 @@ class Trigger(_Strict):
     # the word only counts when it governs one of these nouns (its object, passive subject, or an
     # "of" noun of those): "seized weapons", "a cache of arms was found"
     objects: tuple[str, ...] = ()
+    # ... or one of the nouns of people (victims.yaml persons and victim nouns), beside ``objects``:
+    # "beat protesters", not "beat Uganda 2-0"
+    person_objects: bool = False
     # the word also counts when it is aimed (triggers.yaml aim_prepositions) at one of these nouns:
     # "fired IFVs at the positions of the militia", "fired upon the checkpoint"
     targets: tuple[str, ...] = ()
@@ -243,7 +246,7 @@ class TriggersFile(_Strict):
                 raise ValueError(f"trigger {trig.lemmas or trig.phrases}: give sub_event_type or by_target")
             if not trig.lemmas and not trig.phrases:
                 raise ValueError("a trigger needs lemmas or phrases")
-            if (trig.objects or trig.targets or trig.subjects or trig.governed_by) and trig.phrases:
+            if (trig.objects or trig.person_objects or trig.targets or trig.subjects or trig.governed_by) and trig.phrases:
                 raise ValueError(f"trigger {trig.lemmas}: objects/subjects only apply to single-word lemmas, not phrases")
         return triggers
 

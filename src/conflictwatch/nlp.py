@@ -588,6 +588,11 @@ def make_places(nlp: Language, name: str, lang: str) -> PlaceFixer:
     return PlaceFixer(nlp, load_lexicon(lang))
 
 
+def passive_agents(verb: Token) -> list[Token]:
+    """The nouns of the verb's passive agent: "was killed *by gunmen*" -> [gunmen]."""
+    return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+
+
 def prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
     """The objects of the token's prepositions among ``preps``: "positions *of the militia*",
     "an attack *on soldiers*" -> [militia], [soldiers]."""
@@ -798,9 +803,10 @@ class Markers:
 
     def _acts_on_ok(self, tok, trig: Trigger) -> bool:
         """A trigger with object or target nouns counts when the word governs one or is aimed at one."""
-        if not trig.objects and not trig.targets:
+        if not trig.objects and not trig.person_objects and not trig.targets:
             return True
-        return bool(trig.objects and self._objects_ok(tok, trig) or trig.targets and self._aimed_ok(tok, trig))
+        wanted = set(trig.objects) | (self.person_words if trig.person_objects else set())
+        return bool(wanted and self._objects_ok(tok, wanted) or trig.targets and self._aimed_ok(tok, trig))
 
     def _aimed_ok(self, tok, trig: Trigger) -> bool:
         """Is the word aimed at one of the trigger's target nouns ("fired at the positions of the
@@ -812,13 +818,12 @@ class Markers:
         return False
 
     @staticmethod
-    def _objects_ok(tok, trig: Trigger) -> bool:
-        """Does the word govern one of the trigger's object nouns ("seized weapons", "a cache of
-        arms was found", "the discovery of explosives")? Looks at the object or passive subject, its
-        conjuncts, modifiers and "of" nouns."""
+    def _objects_ok(tok, wanted: set[str]) -> bool:
+        """Does the word govern one of the trigger's object nouns ``wanted`` ("seized weapons", "a
+        cache of arms was found", "the discovery of explosives")? Looks at the object or passive
+        subject, its conjuncts, modifiers and "of" nouns."""
         if tok.dep_ == "amod":
             return False  # "the occupied city": a description, not an act
-        wanted = set(trig.objects)
         nouns = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
         if tok.pos_ in ("NOUN", "PROPN"):
             nouns += prep_objects(tok, ("of",))
